@@ -1,0 +1,281 @@
+//! The client: configuration, authentication and sending requests.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{Method, StatusCode, Url};
+
+use crate::error::{ApiError, Error};
+
+/// Per-attempt timeout used when the client builds its own HTTP client.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Connect timeout used when the client builds its own HTTP client.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An API client. Cheap to clone: clones share one connection pool.
+///
+/// Build one with [`Client::from_env`], [`Client::new`] or [`Client::builder`], then reach
+/// each resource through its accessor.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    /// The full `Authorization` value, marked sensitive; `None` when the client was built
+    /// for unauthenticated operations only.
+    authorization: Option<HeaderValue>,
+    default_headers: HeaderMap,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("api_key", &self.inner.authorization.as_ref().map(|_| "** redacted **"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for the default base URL with this API key.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment: the API key from the variable named by
+    /// [`crate::API_KEY_ENV`] and, when set, the base URL from [`crate::BASE_URL_ENV`].
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder().from_env().build()
+    }
+
+    /// A builder with every setting at its default.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL every path is appended to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Sends one request and returns the status, headers and body of a success response;
+    /// a non-success status becomes [`Error::Api`].
+    pub(crate) async fn execute(&self, req: Request<'_>) -> Result<RawResponse, Error> {
+        let mut url = self.inner.base_url.clone();
+        url.path_segments_mut()
+            .map_err(|()| Error::Config(format!("base URL `{}` cannot have a path", self.inner.base_url)))?
+            .pop_if_empty()
+            .extend(req.path);
+        url.set_query(req.query.as_deref());
+
+        let mut builder = self.inner.http.request(req.method, url).headers(self.inner.default_headers.clone());
+        if req.auth {
+            let value = self.inner.authorization.clone().ok_or_else(|| {
+                Error::Config(format!(
+                    "`{}` needs an API key, but the client was built without one",
+                    req.operation
+                ))
+            })?;
+            builder = builder.header(AUTHORIZATION, value);
+        }
+        for (name, value) in req.headers {
+            let value = HeaderValue::from_str(&value)
+                .map_err(|_| Error::InvalidRequest(format!("header `{name}` has a value that cannot be sent")))?;
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = req.body {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = builder.send().await.map_err(Error::from_reqwest)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        if !status.is_success() {
+            return Err(Error::Api(Box::new(ApiError::new(status, headers, &body))));
+        }
+        Ok(RawResponse { status, headers, body })
+    }
+}
+
+/// What a generated builder hands to [`Client::execute`].
+pub(crate) struct Request<'a> {
+    /// The operationId, for error messages.
+    pub operation: &'static str,
+    pub method: Method,
+    /// Path segments, not yet percent-encoded.
+    pub path: &'a [&'a str],
+    /// The encoded query string.
+    pub query: Option<String>,
+    /// Whether to send the `Authorization` header.
+    pub auth: bool,
+    pub headers: Vec<(&'static str, String)>,
+    /// A JSON body.
+    pub body: Option<Vec<u8>>,
+}
+
+/// A success response as received.
+pub(crate) struct RawResponse {
+    pub status: StatusCode,
+    #[allow(dead_code)]
+    pub headers: HeaderMap,
+    pub body: bytes::Bytes,
+}
+
+/// The request id the server sent, from the first header that carries one.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-request-id", "request-id", "x-telnyx-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Configures a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    allow_no_key: bool,
+    base_url: Option<String>,
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent_suffix: Option<String>,
+    default_headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "** redacted **"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API key, sent as `Authorization: Bearer <key>`.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Builds a client without an API key, for callers that only use operations the API
+    /// documents as unauthenticated. Calling any other operation fails with
+    /// [`Error::Config`] before anything is sent.
+    pub fn without_api_key(mut self) -> Self {
+        self.allow_no_key = true;
+        self
+    }
+
+    /// The base URL (default: [`crate::DEFAULT_BASE_URL`]); a trailing slash is fine.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Reads the API key and base URL from the environment where they are set and not
+    /// already configured.
+    pub fn from_env(mut self) -> Self {
+        if self.api_key.is_none() {
+            self.api_key = std::env::var(crate::API_KEY_ENV).ok().filter(|k| !k.is_empty());
+        }
+        if self.base_url.is_none() {
+            self.base_url = std::env::var(crate::BASE_URL_ENV).ok().filter(|u| !u.is_empty());
+        }
+        self
+    }
+
+    /// Uses the caller's own `reqwest::Client` (its timeouts and TLS settings apply;
+    /// [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout) are ignored).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Timeout for a whole request (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Timeout for establishing a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Text appended to the `User-Agent` header, e.g. `my-app/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Builds the client, checking the configuration.
+    pub fn build(self) -> Result<Client, Error> {
+        let raw_url = match &self.base_url {
+            Some(u) => u.as_str(),
+            None => crate::DEFAULT_BASE_URL
+                .ok_or_else(|| Error::Config("no base URL: the API documents none, so set one".into()))?,
+        };
+        let base_url = Url::parse(raw_url.trim_end_matches('/'))
+            .map_err(|e| Error::Config(format!("base URL `{raw_url}` is not a valid URL: {e}")))?;
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
+            return Err(Error::Config(format!("base URL `{raw_url}` must be an http or https URL")));
+        }
+        let authorization = match self.api_key {
+            Some(key) if !key.trim().is_empty() => {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", key.trim()))
+                    .map_err(|_| Error::Config("the API key contains characters a header cannot carry".into()))?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            _ if self.allow_no_key => None,
+            _ => {
+                return Err(Error::Config(format!(
+                    "no API key: set {} or call ClientBuilder::api_key (or ClientBuilder::without_api_key \
+                     for unauthenticated operations only)",
+                    crate::API_KEY_ENV
+                )));
+            }
+        };
+        let mut user_agent = crate::USER_AGENT.to_string();
+        if let Some(suffix) = &self.user_agent_suffix {
+            user_agent = format!("{user_agent} {suffix}");
+        }
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(
+            USER_AGENT,
+            HeaderValue::from_str(&user_agent).map_err(|_| Error::Config("invalid user-agent suffix".into()))?,
+        );
+        default_headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
+        for (name, value) in &self.default_headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("invalid default header name `{name}`")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("invalid value for default header `{name}`")))?;
+            default_headers.insert(name, value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client { inner: Arc::new(Inner { http, base_url, authorization, default_headers }) })
+    }
+}

@@ -1,0 +1,164 @@
+//! Rustdoc from spec text: spec descriptions are CommonMark written for a web page, so a few
+//! things that rustdoc treats specially are neutralised on the way in.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes, one a line, from paragraphs (skipping empty ones, separating
+/// the rest with a blank line).
+pub fn doc_attrs<I, S>(paragraphs: I) -> TokenStream
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut lines: Vec<String> = Vec::new();
+    for p in paragraphs {
+        let text = sanitize(p.as_ref());
+        if text.trim().is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(text.lines().map(|l| l.trim_end().to_string()));
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// `#[doc = "..."]` attributes for the generator's own prose, which may hold intra-doc
+/// links and is not sanitized.
+pub fn own_doc(text: &str) -> TokenStream {
+    let attrs = text.lines().map(|l| {
+        let l = if l.trim().is_empty() { String::new() } else { format!(" {}", l.trim_end()) };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Inner `#![doc = "..."]` attributes for a module or crate.
+pub fn inner_doc_attrs<I, S>(paragraphs: I) -> TokenStream
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut lines: Vec<String> = Vec::new();
+    for p in paragraphs {
+        let text = p.as_ref();
+        if text.trim().is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(text.lines().map(|l| l.trim_end().to_string()));
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#![doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Makes spec prose safe for rustdoc:
+/// - fenced code blocks become `text` blocks, so rustdoc does not compile them as doctests;
+/// - indented lines lose their indentation, for the same reason;
+/// - square brackets outside code spans are escaped, so `filter[a]` is not an intra-doc link;
+/// - bare URLs are wrapped in `<...>` so they render as links without a lint warning.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if in_fence {
+                out.push_str("```\n");
+            } else {
+                out.push_str("```text\n");
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        out.push_str(&escape_line(trimmed_indent(line)));
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out
+}
+
+/// Keeps list indentation (up to three spaces) and drops the rest.
+fn trimmed_indent(line: &str) -> &str {
+    let indent = line.len() - line.trim_start().len();
+    if indent >= 4 { line.trim_start() } else { line }
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
+        if !in_code {
+            if let Some(url_len) = bare_url_len(rest) {
+                let preceded_by_bracket = out.ends_with('<') || out.ends_with('(') || out.ends_with("](");
+                let (url, tail) = rest.split_at(url_len);
+                if preceded_by_bracket {
+                    out.push_str(url);
+                } else {
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                }
+                rest = tail;
+                continue;
+            }
+            if c == '[' || c == ']' {
+                out.push('\\');
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The length of a URL starting at the beginning of `s`, if one does.
+fn bare_url_len(s: &str) -> Option<usize> {
+    if !(s.starts_with("http://") || s.starts_with("https://")) {
+        return None;
+    }
+    let end = s.find(|c: char| c.is_whitespace() || matches!(c, '>' | ')' | '"' | '\'' | '`')).unwrap_or(s.len());
+    // Trailing punctuation belongs to the sentence, not the URL.
+    let url = s[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    Some(url.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn neutralises_rustdoc_specials() {
+        assert_eq!(sanitize("Use filter[a][b]."), "Use filter\\[a\\]\\[b\\].\n");
+        assert_eq!(sanitize("Keep `x[0]` as is"), "Keep `x[0]` as is\n");
+        assert_eq!(sanitize("See https://example.com."), "See <https://example.com>.\n");
+        assert_eq!(sanitize("```\nlet x = 1;\n```"), "```text\nlet x = 1;\n```\n");
+        assert_eq!(sanitize("    indented"), "indented\n");
+        assert_eq!(sanitize("<https://a.b>"), "<https://a.b>\n");
+    }
+}

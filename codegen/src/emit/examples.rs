@@ -1,0 +1,137 @@
+//! `src/spec_examples.rs`: a test for every example in the spec. Each example must decode
+//! into the generated type and encode back to the same JSON, so an example with a field
+//! the schema lacks, or a value of the wrong type, fails the generated crate's tests.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::inner_doc_attrs;
+use super::{Ctx, Place, rust_type};
+use crate::ir::{Envelope, StatusSpec, TypeRef};
+use crate::names::{bare, value_name};
+
+pub(super) fn spec_examples_rs(ctx: &Ctx<'_>) -> TokenStream {
+    let header = inner_doc_attrs(["Every example in the spec decodes into the generated types and encodes back unchanged."]);
+    let mut tests = Vec::new();
+    for t in &ctx.api.types {
+        for (i, ex) in t.examples.iter().enumerate() {
+            let name = format!("schema_{}_{i}", bare(&value_name(&t.name, "type")));
+            tests.push(round_trip(&name, &TypeRef::Named(t.name.clone()), ex));
+        }
+    }
+    for r in &ctx.api.resources {
+        for op in &r.operations {
+            let base = format!("{}_{}", bare(&r.module), bare(&op.method_name));
+            if let Some(body) = &op.body {
+                for (i, ex) in body.examples.iter().enumerate() {
+                    tests.push(round_trip(&format!("{base}_request_{i}"), &body.ty, ex));
+                }
+            }
+            for resp in &op.responses {
+                let status = match resp.status {
+                    StatusSpec::Code(c) => c.to_string(),
+                    StatusSpec::Range(d) => format!("{d}xx"),
+                    StatusSpec::Default => "default".to_string(),
+                };
+                for (i, ex) in resp.examples.iter().enumerate() {
+                    let name = format!("{base}_response_{status}_{i}");
+                    if let Some(test) = response_test(&name, &resp.envelope, ex) {
+                        tests.push(test);
+                    }
+                }
+            }
+        }
+    }
+    quote! {
+        #header
+
+        /// Decodes `json` as `T`, encodes it again and checks that nothing was lost or changed:
+        /// the same keys everywhere, equal scalars, and date-times equal as instants
+        /// (`10:30:00Z` and `10:30:00.000000Z` are one time).
+        fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) {
+            let expected: ::serde_json::Value = ::serde_json::from_str(json).expect("the example is JSON");
+            let decoded: T = crate::runtime::decode(::reqwest::StatusCode::OK, json.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let encoded = ::serde_json::to_value(&decoded).expect("the decoded value encodes");
+            same(&expected, &encoded, "$");
+        }
+
+        fn same(expected: &::serde_json::Value, actual: &::serde_json::Value, path: &str) {
+            use ::serde_json::Value;
+            match (expected, actual) {
+                (Value::Object(e), Value::Object(a)) => {
+                    let keys = |m: &::serde_json::Map<String, Value>| m.keys().cloned().collect::<::std::collections::BTreeSet<_>>();
+                    assert_eq!(keys(e), keys(a), "keys differ at {path}");
+                    for (k, v) in e {
+                        same(v, &a[k], &format!("{path}.{k}"));
+                    }
+                }
+                (Value::Array(e), Value::Array(a)) => {
+                    assert_eq!(e.len(), a.len(), "lengths differ at {path}");
+                    for (i, (x, y)) in e.iter().zip(a).enumerate() {
+                        same(x, y, &format!("{path}[{i}]"));
+                    }
+                }
+                (Value::String(e), Value::String(a)) if e != a => {
+                    let instant = |s: &str| ::chrono::DateTime::parse_from_rfc3339(s).ok();
+                    assert!(instant(e).is_some() && instant(e) == instant(a), "{path}: {e:?} became {a:?}");
+                }
+                (Value::Number(e), Value::Number(a)) => assert_eq!(e.as_f64(), a.as_f64(), "{path}"),
+                (e, a) => assert_eq!(e, a, "{path}"),
+            }
+        }
+
+        /// The `data` member of an envelope example.
+        fn data(json: &str) -> ::std::string::String {
+            let value: ::serde_json::Value = ::serde_json::from_str(json).expect("the example is JSON");
+            value.get("data").expect("the envelope has `data`").to_string()
+        }
+
+        #(#tests)*
+    }
+}
+
+fn json_literal(value: &serde_json::Value) -> String {
+    // Values came from parsing, so they always encode.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn round_trip(name: &str, ty: &TypeRef, ex: &serde_json::Value) -> TokenStream {
+    let test = format_ident!("{}", name);
+    let ty = rust_type(ty, Place::Elsewhere);
+    let json = json_literal(ex);
+    quote! {
+        #[test]
+        fn #test() {
+            round_trip::<#ty>(#json);
+        }
+    }
+}
+
+fn response_test(name: &str, envelope: &Envelope, ex: &serde_json::Value) -> Option<TokenStream> {
+    let test = format_ident!("{}", name);
+    let json = json_literal(ex);
+    Some(match envelope {
+        Envelope::Empty => return None,
+        Envelope::Plain(t) => return Some(round_trip(name, t, ex)),
+        Envelope::Data { inner } => {
+            let ty = rust_type(inner, Place::Elsewhere);
+            quote! {
+                #[test]
+                fn #test() {
+                    round_trip::<#ty>(&data(#json));
+                }
+            }
+        }
+        Envelope::Page { item, meta } => {
+            let item = rust_type(item, Place::Elsewhere);
+            let meta = rust_type(meta, Place::Elsewhere);
+            quote! {
+                #[test]
+                fn #test() {
+                    round_trip::<crate::Page<#item, #meta>>(#json);
+                }
+            }
+        }
+    })
+}

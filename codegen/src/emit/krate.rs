@@ -1,0 +1,166 @@
+//! `Cargo.toml` and `src/lib.rs`: the crate's identity, its dependencies and its root.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{inner_doc_attrs, own_doc};
+use super::{Place, rust_type};
+use crate::ir::Api;
+
+/// What the generated crate is called and how it presents itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateConfig {
+    /// Package name (`telnyx-video`).
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// One-line description for crates.io.
+    pub description: String,
+    /// SPDX licence expression.
+    pub license: String,
+    /// Prefix of the environment variables the client reads (`TELNYX` →
+    /// `TELNYX_API_KEY`, `TELNYX_BASE_URL`).
+    pub env_prefix: String,
+    /// The spec path named in file headers (`spec/openapi.yaml`).
+    pub spec_label: String,
+}
+
+impl CrateConfig {
+    /// Defaults for a crate named `name` generated from `spec_label`: version 0.1.0, the
+    /// environment prefix from the name (`my-api` → `MY_API`).
+    pub fn for_crate(name: &str, spec_label: &str, description: &str) -> CrateConfig {
+        CrateConfig {
+            name: name.to_string(),
+            version: "0.1.0".to_string(),
+            description: description.to_string(),
+            license: "MIT OR Apache-2.0".to_string(),
+            env_prefix: heck::ToShoutySnakeCase::to_shouty_snake_case(name),
+            spec_label: spec_label.to_string(),
+        }
+    }
+
+    /// The library's name in Rust (`telnyx_video`).
+    pub fn lib_name(&self) -> String {
+        self.name.replace('-', "_")
+    }
+}
+
+/// The dependencies every generated crate has, and why:
+/// reqwest (HTTP, rustls by default), serde and serde_json (bodies), serde_path_to_error
+/// (decode errors that name the failing field), uuid and chrono (typed ids and dates),
+/// url (query encoding, already in reqwest's tree), bytes (response bodies, likewise).
+pub(super) fn cargo_toml(config: &CrateConfig) -> String {
+    let toml_str = |s: &str| toml_escape(s);
+    format!(
+        r#"[package]
+name = {name}
+version = {version}
+description = {description}
+license = {license}
+edition = "2021"
+rust-version = "1.85"
+
+[features]
+default = ["rustls"]
+# TLS through rustls (the default).
+rustls = ["reqwest/rustls"]
+# TLS through the platform's native library (OpenSSL, Secure Transport, SChannel).
+native-tls = ["reqwest/native-tls"]
+
+[dependencies]
+bytes = "1"
+chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "std"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2"] }}
+serde = {{ version = "1.0.200", features = ["derive"] }}
+serde_json = "1.0.100"
+serde_path_to_error = "0.1.16"
+url = "2.5"
+uuid = {{ version = "1.8", features = ["serde"] }}
+
+[dev-dependencies]
+reqwest = {{ version = "0.13", default-features = false }}
+"#,
+        name = toml_str(&config.name),
+        version = toml_str(&config.version),
+        description = toml_str(&config.description),
+        license = toml_str(&config.license),
+    )
+}
+
+fn toml_escape(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
+    let lib = config.lib_name();
+    let first_resource = api.resources.first().map(|r| crate::names::bare(&r.module).to_string());
+    let mut paragraphs = vec![format!("A client for the {} (version {}).", api.title, api.version)];
+    paragraphs.extend(api.docs.clone());
+    paragraphs.push(format!(
+        "```no_run\n# async fn run() -> Result<(), {lib}::Error> {{\n\
+         // Reads the API key from {env}_API_KEY.\n\
+         let client = {lib}::Client::from_env()?;\n{example}# Ok(())\n# }}\n```",
+        env = config.env_prefix,
+        example = first_resource.map(|r| format!("let _{r} = client.{r}();\n")).unwrap_or_default(),
+    ));
+    paragraphs.push(
+        "Each resource has an accessor on [`Client`] returning a handle whose methods build requests; \
+         types are in [`models`]; every call returns [`Error`] on failure."
+            .to_string(),
+    );
+    let docs = inner_doc_attrs(paragraphs);
+    let error_body = match &api.error_body {
+        Some(t) => rust_type(t, Place::Elsewhere),
+        None => quote!(::serde_json::Value),
+    };
+    let base_url = match &api.base_url {
+        Some(u) => quote!(::std::option::Option::Some(#u)),
+        None => quote!(::std::option::Option::None),
+    };
+    let key_env = format!("{}_API_KEY", config.env_prefix);
+    let url_env = format!("{}_BASE_URL", config.env_prefix);
+    let key_doc = own_doc(&format!("The environment variable [`Client::from_env`] reads the API key from (`{key_env}`)."));
+    let url_doc = own_doc(&format!("The environment variable [`Client::from_env`] reads a base URL from (`{url_env}`)."));
+    quote! {
+        #docs
+        #![deny(missing_docs)]
+
+        mod client;
+        mod error;
+        pub mod models;
+        pub mod resources;
+        mod runtime;
+        #[cfg(test)]
+        mod spec_examples;
+
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, DecodeError, Error};
+        pub use runtime::Page;
+
+        /// The body of an error response, as the spec documents it.
+        pub type ApiErrorBody = #error_body;
+
+        /// The base URL from the spec's `servers`, used unless another is configured.
+        pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+
+        #key_doc
+        pub const API_KEY_ENV: &str = #key_env;
+
+        #url_doc
+        pub const BASE_URL_ENV: &str = #url_env;
+
+        /// `User-Agent` of every request: crate name and version.
+        const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
+    }
+}

@@ -1,0 +1,185 @@
+//! Emit: [`crate::ir::Api`] → the files of a crate, as token streams and text.
+//!
+//! The emitter reads the IR and nothing else (never `openapiv3`), makes no names (they are
+//! in the IR), and leaves formatting to `crate::format`. Its output order follows the IR's.
+
+mod docs;
+mod examples;
+mod krate;
+mod models;
+mod resources;
+
+use std::collections::HashMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Scalar, TypeDef, TypeKind, TypeRef};
+
+pub use krate::CrateConfig;
+
+/// One file of the generated crate, before formatting.
+#[derive(Debug, Clone)]
+pub struct EmittedFile {
+    /// Path relative to the crate root, `/`-separated.
+    pub path: String,
+    /// Its content.
+    pub content: Content,
+}
+
+/// What a file holds.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Rust to be formatted by prettyplease.
+    Rust(TokenStream),
+    /// Hand-written runtime source shipped as is.
+    RustVerbatim(&'static str),
+    /// A TOML file.
+    Toml(String),
+}
+
+/// Emits every file of the crate.
+pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
+    let ctx = Ctx::new(api);
+    let mut files = vec![
+        EmittedFile { path: "Cargo.toml".into(), content: Content::Toml(krate::cargo_toml(config)) },
+        EmittedFile { path: "src/lib.rs".into(), content: Content::Rust(krate::lib_rs(api, config)) },
+        EmittedFile { path: "src/client.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/client.rs")) },
+        EmittedFile { path: "src/error.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/error.rs")) },
+        EmittedFile { path: "src/runtime.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/runtime.rs")) },
+        EmittedFile { path: "src/models.rs".into(), content: Content::Rust(models::models_rs(&ctx)) },
+        EmittedFile { path: "src/resources/mod.rs".into(), content: Content::Rust(resources::mod_rs(api)) },
+    ];
+    for r in &api.resources {
+        files.push(EmittedFile {
+            path: format!("src/resources/{}.rs", names_bare(&r.module)),
+            content: Content::Rust(resources::resource_rs(&ctx, r)),
+        });
+    }
+    files.push(EmittedFile { path: "src/spec_examples.rs".into(), content: Content::Rust(examples::spec_examples_rs(&ctx)) });
+    files
+}
+
+fn names_bare(name: &str) -> &str {
+    crate::names::bare(name)
+}
+
+/// Lookups the emitters share.
+pub(crate) struct Ctx<'a> {
+    pub api: &'a Api,
+    types: HashMap<&'a str, &'a TypeDef>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(api: &'a Api) -> Self {
+        Ctx { api, types: api.types.iter().map(|t| (t.name.as_str(), t)).collect() }
+    }
+
+    pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
+        self.types.get(name).copied()
+    }
+
+    /// Whether values of this type can be compared with `Eq` (no floats or JSON values inside).
+    pub fn is_string_enum(&self, t: &TypeRef) -> bool {
+        matches!(t, TypeRef::Named(n) if matches!(self.type_def(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })))
+    }
+}
+
+/// An identifier from an IR name (which `crate::names` made valid; `r#` prefixes become raw
+/// identifiers).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) if is_ident(raw) => Ident::new_raw(raw, Span::call_site()),
+        _ if is_ident(name) => Ident::new(name, Span::call_site()),
+        // Unreachable for IR names; kept total so emission cannot panic.
+        _ => Ident::new("invalid_identifier", Span::call_site()),
+    }
+}
+
+fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && s != "_"
+}
+
+/// Where a type reference is written: inside `models.rs` named types need no path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    Models,
+    Elsewhere,
+}
+
+/// The Rust type for a type reference. Standard types are fully qualified so a spec type
+/// named `Option` or `Result` cannot shadow them.
+pub(crate) fn rust_type(t: &TypeRef, place: Place) -> TokenStream {
+    match t {
+        TypeRef::Scalar(s) => scalar_type(*s),
+        TypeRef::Named(n) => {
+            let id = ident(n);
+            match place {
+                Place::Models => quote!(#id),
+                Place::Elsewhere => quote!(crate::models::#id),
+            }
+        }
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner, place);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, place);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Any => quote!(::serde_json::Value),
+    }
+}
+
+fn scalar_type(s: Scalar) -> TokenStream {
+    match s {
+        Scalar::String | Scalar::Uri => quote!(::std::string::String),
+        Scalar::Uuid => quote!(::uuid::Uuid),
+        Scalar::Date => quote!(::chrono::NaiveDate),
+        Scalar::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Scalar::Boolean => quote!(bool),
+        Scalar::I32 => quote!(i32),
+        Scalar::I64 => quote!(i64),
+        Scalar::F64 => quote!(f64),
+    }
+}
+
+/// "Allowed: 2..=50. Default: `10`." lines for docs.
+pub(crate) fn constraint_docs(c: &crate::ir::Constraints, default: Option<&serde_json::Value>) -> Option<String> {
+    let mut parts = Vec::new();
+    let num = |v: f64| if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { v.to_string() };
+    match (c.minimum, c.maximum) {
+        (Some(lo), Some(hi)) => parts.push(format!(
+            "Range: {} {} x {} {}.",
+            num(lo),
+            if c.exclusive_minimum { "<" } else { "≤" },
+            if c.exclusive_maximum { "<" } else { "≤" },
+            num(hi)
+        )),
+        (Some(lo), None) => parts.push(format!("Minimum: {}{}.", num(lo), if c.exclusive_minimum { " (exclusive)" } else { "" })),
+        (None, Some(hi)) => parts.push(format!("Maximum: {}{}.", num(hi), if c.exclusive_maximum { " (exclusive)" } else { "" })),
+        (None, None) => {}
+    }
+    match (c.min_length, c.max_length) {
+        (Some(lo), Some(hi)) => parts.push(format!("Length: {lo} to {hi} characters.")),
+        (Some(lo), None) => parts.push(format!("At least {lo} characters.")),
+        (None, Some(hi)) => parts.push(format!("At most {hi} characters.")),
+        (None, None) => {}
+    }
+    if let Some(p) = &c.pattern {
+        parts.push(format!("Pattern: `{p}`."));
+    }
+    match (c.min_items, c.max_items) {
+        (Some(lo), Some(hi)) => parts.push(format!("{lo} to {hi} items.")),
+        (Some(lo), None) => parts.push(format!("At least {lo} items.")),
+        (None, Some(hi)) => parts.push(format!("At most {hi} items.")),
+        (None, None) => {}
+    }
+    if let Some(d) = default {
+        parts.push(format!("Server default: `{d}` (not sent unless set)."));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}

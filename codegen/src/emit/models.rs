@@ -1,0 +1,379 @@
+//! `src/models.rs`: one Rust type for every named type in the IR.
+//!
+//! Structs are `#[non_exhaustive]` (a new field is not a breaking change) and are built with
+//! `new(required…)` plus one setter per optional field. String enums are
+//! `#[non_exhaustive]` with an `Unknown(String)` variant that round-trips values this
+//! version does not know. Unions decode by trying their variants in spec order.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
+use super::{Ctx, Place, constraint_docs, ident, rust_type};
+use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
+use crate::names::{Scope, bare};
+
+pub(super) fn models_rs(ctx: &Ctx<'_>) -> TokenStream {
+    let header = inner_doc_attrs([
+        "Every schema of the API as a Rust type, in alphabetical order.",
+        "Types whose name joins a parent and a field (`RoomCompositionVideoLayout`) come from schemas written inline in the parent.",
+    ]);
+    let items = ctx.api.types.iter().map(|t| type_def(ctx, t));
+    quote! {
+        #header
+        #(#items)*
+    }
+}
+
+fn type_docs(t: &TypeDef) -> TokenStream {
+    let fallback = format!("The `{}` schema.", t.origin);
+    doc_attrs([t.docs.clone().unwrap_or(fallback)])
+}
+
+fn type_def(ctx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
+    match &t.kind {
+        TypeKind::Struct { fields, additional } => struct_def(t, fields, additional.as_ref()),
+        TypeKind::Enum { variants } => enum_def(t, variants),
+        TypeKind::OneOf { variants } => union_def(t, variants),
+        TypeKind::Alias { target } => {
+            let docs = type_docs(t);
+            let name = ident(&t.name);
+            let target = rust_type(target, Place::Models);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+/// The field's declared type, with `Option` layers for optional and nullable fields.
+fn field_type(f: &Field) -> TokenStream {
+    let mut ty = rust_type(&f.ty, Place::Models);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    match (f.required, f.nullable) {
+        (true, false) => ty,
+        (true, true) | (false, false) => quote!(::std::option::Option<#ty>),
+        (false, true) => quote!(::std::option::Option<::std::option::Option<#ty>>),
+    }
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let mut paras: Vec<String> = Vec::new();
+    paras.push(f.docs.clone().unwrap_or_else(|| format!("The `{}` property.", f.wire_name)));
+    if let Some(c) = constraint_docs(&f.constraints, f.default.as_ref()) {
+        paras.push(c);
+    }
+    let mut notes = Vec::new();
+    if f.read_only {
+        notes.push("Read-only: set by the server.");
+    }
+    if f.write_only {
+        notes.push("Write-only: never returned by the server.");
+    }
+    if !f.required && f.nullable {
+        notes.push("`None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.");
+    }
+    if !notes.is_empty() {
+        paras.push(notes.join(" "));
+    }
+    doc_attrs(paras)
+}
+
+fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+    let docs = type_docs(t);
+    let name = ident(&t.name);
+    let mut field_scope = Scope::default();
+    for f in fields {
+        field_scope.unique(f.rust_name.clone());
+    }
+    let extra_name = additional.map(|_| ident(&field_scope.unique("additional_properties".to_string())));
+    let decls = fields.iter().map(|f| {
+        let docs = field_docs(f);
+        let id = ident(&f.rust_name);
+        let ty = field_type(f);
+        let wire = &f.wire_name;
+        let rename = (bare(&f.rust_name) != wire).then(|| quote!(rename = #wire,));
+        let attrs = match (f.required, f.nullable) {
+            (true, false) => quote!(#rename),
+            (true, true) => quote!(#rename default,),
+            (false, false) => quote!(#rename default, skip_serializing_if = "::std::option::Option::is_none",),
+            (false, true) => quote!(
+                #rename default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                with = "crate::runtime::double_option",
+            ),
+        };
+        let serde = if attrs.is_empty() { quote!() } else { quote!(#[serde(#attrs)]) };
+        quote! {
+            #docs
+            #serde
+            pub #id: #ty,
+        }
+    });
+    let extra_decl = match (additional, &extra_name) {
+        (Some(t), Some(n)) => {
+            let ty = rust_type(t, Place::Models);
+            quote! {
+                /// Properties the schema does not list.
+                #[serde(flatten)]
+                pub #n: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            }
+        }
+        _ => quote!(),
+    };
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let derive_default = required.is_empty();
+    let derives = if derive_default {
+        quote!(#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)])
+    };
+
+    // Constructor: required fields as arguments, everything else unset.
+    let mut methods = Scope::with_reserved(&["new"]);
+    let new_args = required.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let ty = inner_type(f);
+        quote!(#id: impl ::std::convert::Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        if f.required {
+            let value = if f.boxed { quote!(::std::boxed::Box::new(#id.into())) } else { quote!(#id.into()) };
+            if f.nullable { quote!(#id: ::std::option::Option::Some(#value),) } else { quote!(#id: #value,) }
+        } else {
+            quote!(#id: ::std::option::Option::None,)
+        }
+    });
+    let extra_init = extra_name.as_ref().map(|n| quote!(#n: ::std::collections::BTreeMap::new(),));
+    let new_doc = if required.is_empty() {
+        format!("An empty `{}`: every field unset.", t.name)
+    } else {
+        let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
+        format!("A `{}` from its required fields ({}); the others start unset.", t.name, list.join(", "))
+    };
+    let new_doc = own_doc(&new_doc);
+    let setters: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !f.required && !f.read_only)
+        .map(|f| setter(f, &mut methods))
+        .collect();
+    quote! {
+        #docs
+        #derives
+        #[non_exhaustive]
+        pub struct #name {
+            #(#decls)*
+            #extra_decl
+        }
+
+        impl #name {
+            #new_doc
+            pub fn new(#(#new_args),*) -> Self {
+                Self {
+                    #(#inits)*
+                    #extra_init
+                }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// The type a setter or constructor accepts for a field (without `Option` layers).
+fn inner_type(f: &Field) -> TokenStream {
+    rust_type(&f.ty, Place::Models)
+}
+
+fn setter(f: &Field, methods: &mut Scope) -> TokenStream {
+    let field = ident(&f.rust_name);
+    let name = methods.unique(f.rust_name.clone());
+    let method = ident(&name);
+    let ty = inner_type(f);
+    let value = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+    let set_doc = own_doc(&format!("Sets `{}`.", f.wire_name));
+    let assign = if f.nullable {
+        quote!(self.#field = ::std::option::Option::Some(::std::option::Option::Some(#value));)
+    } else {
+        quote!(self.#field = ::std::option::Option::Some(#value);)
+    };
+    let clear = f.nullable.then(|| {
+        let clear_name = methods.unique(format!("clear_{}", bare(&f.rust_name)));
+        let clear = ident(&clear_name);
+        let doc = own_doc(&format!("Sends `{}` as `null`, clearing it.", f.wire_name));
+        quote! {
+            #doc
+            pub fn #clear(mut self) -> Self {
+                self.#field = ::std::option::Option::Some(::std::option::Option::None);
+                self
+            }
+        }
+    });
+    quote! {
+        #set_doc
+        pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+            #assign
+            self
+        }
+        #clear
+    }
+}
+
+fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
+    let docs = type_docs(t);
+    let name = ident(&t.name);
+    let decls = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let doc = own_doc(&format!("`{}`", v.wire_value));
+        quote! {
+            #doc
+            #id,
+        }
+    });
+    let as_str = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(Self::#id => #wire,)
+    });
+    let from = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(#wire => Self::#id,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decls)*
+            /// A value this version of the crate does not know; it is kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_ref()))
+            }
+        }
+
+        impl crate::runtime::ParamValue for #name {
+            fn param_value(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}
+
+fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    let docs = type_docs(t);
+    let name = ident(&t.name);
+    let decls = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        match &v.shape {
+            UnionShape::Const(value) => {
+                let doc = v.docs.clone().unwrap_or_else(|| format!("The string `{value}`."));
+                let docs = doc_attrs([doc]);
+                quote! { #docs #id, }
+            }
+            UnionShape::Value(ty) => {
+                let doc = v.docs.clone().unwrap_or_else(|| format!("The `{}` form.", v.rust_name));
+                let docs = doc_attrs([doc]);
+                let ty = rust_type(ty, Place::Models);
+                quote! { #docs #id(#ty), }
+            }
+        }
+    });
+    let ser = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        match &v.shape {
+            UnionShape::Const(value) => quote!(Self::#id => serializer.serialize_str(#value),),
+            UnionShape::Value(_) => quote!(Self::#id(value) => ::serde::Serialize::serialize(value, serializer),),
+        }
+    });
+    let de = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        match &v.shape {
+            UnionShape::Const(value) => quote! {
+                if value.as_str() == ::std::option::Option::Some(#value) {
+                    return ::std::result::Result::Ok(Self::#id);
+                }
+            },
+            UnionShape::Value(ty) => {
+                let ty = rust_type(ty, Place::Models);
+                quote! {
+                    if let ::std::result::Result::Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                        return ::std::result::Result::Ok(Self::#id(v));
+                    }
+                }
+            }
+        }
+    });
+    let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+    let no_match = format!("the value matches no variant of `{}` (tried {})", t.name, names.join(", "));
+    let value = format_ident!("value");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let #value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#de)*
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#no_match))
+            }
+        }
+    }
+}

@@ -1,0 +1,513 @@
+//! `src/resources/*.rs`: one module per resource with its handle, one request builder per
+//! operation, and the structs of its query-parameter trees.
+//!
+//! Required parameters (path parameters, required query and header parameters, a required
+//! body) are positional arguments of the resource method; optional ones are builder
+//! setters; `.send().await` sends. A query object's leaves are written with their full
+//! bracketed keys (`filter[date_created_at][gte]`), known when the code is generated.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
+use super::{Ctx, Place, constraint_docs, ident, rust_type};
+use crate::ir::{Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Success, TypeRef};
+use crate::names::bare;
+
+pub(super) fn mod_rs(api: &Api) -> TokenStream {
+    let header = inner_doc_attrs(["One module per resource. Reach each through its accessor on [`Client`](crate::Client)."]);
+    let mods = api.resources.iter().map(|r| {
+        let m = ident(&r.module);
+        let t = ident(&r.type_name);
+        let doc = own_doc(&format!("Operations on {}.", r.label));
+        quote! {
+            #doc
+            pub mod #m;
+            pub use #m::#t;
+        }
+    });
+    quote! {
+        #header
+        #(#mods)*
+    }
+}
+
+pub(super) fn resource_rs(ctx: &Ctx<'_>, r: &Resource) -> TokenStream {
+    let module_docs = inner_doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
+    let handle = ident(&r.type_name);
+    let accessor = ident(&r.module);
+    let handle_doc = format!(
+        "Operations on {}. Get one from [`Client::{}`](crate::Client::{}).",
+        r.label,
+        bare(&r.module),
+        bare(&r.module)
+    );
+    let handle_doc = own_doc(&handle_doc);
+    let accessor_doc = doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
+    let methods = r.operations.iter().map(|op| resource_method(ctx, r, op));
+    let builders = r.operations.iter().map(|op| builder(ctx, r, op));
+    let query_types = r.operations.iter().flat_map(|op| op.query.iter()).map(query_types);
+    quote! {
+        #module_docs
+
+        #handle_doc
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            client: crate::Client,
+        }
+
+        impl crate::Client {
+            #accessor_doc
+            pub fn #accessor(&self) -> #handle {
+                #handle { client: self.clone() }
+            }
+        }
+
+        impl #handle {
+            #(#methods)*
+        }
+
+        #(#builders)*
+        #(#query_types)*
+    }
+}
+
+/// Docs shared by the resource method and `send`: summary, description, method and path.
+fn operation_docs(op: &Operation) -> Vec<String> {
+    let mut paras: Vec<String> = Vec::new();
+    paras.extend(op.docs.summary.clone());
+    paras.extend(op.docs.description.clone());
+    let mut line = format!("`{} {}`", op.method.as_str(), op.path);
+    if op.auth == Auth::None {
+        line.push_str(" (sent without credentials)");
+    }
+    paras.push(line);
+    if op.deprecated {
+        paras.push("Deprecated by the API.".into());
+    }
+    paras
+}
+
+/// A positional argument of the resource method.
+struct Positional {
+    name: proc_macro2::Ident,
+    ty: TokenStream,
+    /// How the argument is stored in the builder.
+    store: TokenStream,
+}
+
+fn positionals(op: &Operation) -> Vec<Positional> {
+    let mut out = Vec::new();
+    for p in op.path_params.iter().chain(op.headers.iter().filter(|h| h.required)) {
+        let name = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, Place::Elsewhere);
+        out.push(Positional { store: quote!(#name.into()), ty: quote!(impl ::std::convert::Into<#ty>), name });
+    }
+    for q in op.query.iter().filter(|q| q.required) {
+        let name = ident(&q.rust_name);
+        let ty = query_value_type(q);
+        out.push(Positional { store: quote!(#name.into()), ty: quote!(impl ::std::convert::Into<#ty>), name });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let ty = rust_type(&body.ty, Place::Elsewhere);
+        out.push(Positional { name: ident("body"), ty, store: TokenStream::new() });
+    }
+    out
+}
+
+fn resource_method(ctx: &Ctx<'_>, r: &Resource, op: &Operation) -> TokenStream {
+    let _ = (ctx, r);
+    let docs = doc_attrs(operation_docs(op));
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let args = positionals(op);
+    let params = args.iter().map(|a| {
+        let (n, t) = (&a.name, &a.ty);
+        quote!(#n: #t)
+    });
+    let inits = builder_fields(op).into_iter().map(|f| {
+        let n = &f.name;
+        match args.iter().find(|a| a.name == f.name) {
+            // An empty `store` means the argument is stored as is (field shorthand).
+            Some(a) if a.store.is_empty() => quote!(#n,),
+            Some(a) => {
+                let store = &a.store;
+                quote!(#n: #store,)
+            }
+            None => quote!(#n: ::std::option::Option::None,),
+        }
+    });
+    quote! {
+        #docs
+        pub fn #method(&self, #(#params),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #(#inits)*
+            }
+        }
+    }
+}
+
+/// A field of a request builder.
+struct BuilderField {
+    name: proc_macro2::Ident,
+    /// Declared type (with `Option` when optional).
+    ty: TokenStream,
+    /// The setter, for optional fields.
+    setter: Option<TokenStream>,
+}
+
+fn setter_for(name: &proc_macro2::Ident, value_ty: &TokenStream, docs: TokenStream) -> TokenStream {
+    quote! {
+        #docs
+        pub fn #name(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
+            self.#name = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+}
+
+fn param_docs(docs: Option<&String>, wire: &str, c: &crate::ir::Constraints, default: Option<&serde_json::Value>) -> TokenStream {
+    let mut paras = vec![docs.cloned().unwrap_or_else(|| format!("Sets `{wire}`."))];
+    paras.extend(constraint_docs(c, default));
+    doc_attrs(paras)
+}
+
+fn builder_fields(op: &Operation) -> Vec<BuilderField> {
+    let mut out = Vec::new();
+    let simple = |p: &Param, out: &mut Vec<BuilderField>| {
+        let name = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, Place::Elsewhere);
+        if p.required {
+            out.push(BuilderField { name, ty, setter: None });
+        } else {
+            let setter = setter_for(&name, &ty, param_docs(p.docs.as_ref(), &p.wire_name, &p.constraints, None));
+            out.push(BuilderField { name, ty: quote!(::std::option::Option<#ty>), setter: Some(setter) });
+        }
+    };
+    for p in &op.path_params {
+        simple(p, &mut out);
+    }
+    for q in &op.query {
+        let name = ident(&q.rust_name);
+        let ty = query_value_type(q);
+        if q.required {
+            out.push(BuilderField { name, ty, setter: None });
+        } else {
+            let (c, d) = match &q.node {
+                QueryNode::Leaf { constraints, default, .. } => (constraints.clone(), default.clone()),
+                QueryNode::Object { .. } => (Default::default(), None),
+            };
+            let setter = setter_for(&name, &ty, param_docs(q.docs.as_ref(), &q.wire_name, &c, d.as_ref()));
+            out.push(BuilderField { name, ty: quote!(::std::option::Option<#ty>), setter: Some(setter) });
+        }
+    }
+    for h in &op.headers {
+        simple(h, &mut out);
+    }
+    if let Some(body) = &op.body {
+        let name = ident("body");
+        let ty = rust_type(&body.ty, Place::Elsewhere);
+        if body.required {
+            out.push(BuilderField { name, ty, setter: None });
+        } else {
+            let docs = doc_attrs([body.docs.clone().unwrap_or_else(|| "The request body.".into())]);
+            let setter = setter_for(&name, &ty, docs);
+            out.push(BuilderField { name, ty: quote!(::std::option::Option<#ty>), setter: Some(setter) });
+        }
+    }
+    out
+}
+
+/// The Rust type of a top-level query parameter.
+fn query_value_type(q: &QueryParam) -> TokenStream {
+    match &q.node {
+        QueryNode::Leaf { ty, .. } => rust_type(ty, Place::Elsewhere),
+        QueryNode::Object { type_name, .. } => {
+            let t = ident(type_name);
+            quote!(#t)
+        }
+    }
+}
+
+fn success_type(s: &Success) -> TokenStream {
+    match s {
+        Success::Empty => quote!(()),
+        Success::Plain(t) | Success::Data(t) => rust_type(t, Place::Elsewhere),
+        Success::Page { item, meta } => {
+            let item = rust_type(item, Place::Elsewhere);
+            let meta = rust_type(meta, Place::Elsewhere);
+            quote!(crate::Page<#item, #meta>)
+        }
+    }
+}
+
+fn builder(ctx: &Ctx<'_>, r: &Resource, op: &Operation) -> TokenStream {
+    let _ = ctx;
+    let name = ident(&op.builder_name);
+    let fields = builder_fields(op);
+    let decls = fields.iter().map(|f| {
+        let (n, t) = (&f.name, &f.ty);
+        quote!(#n: #t,)
+    });
+    let setters = fields.iter().filter_map(|f| f.setter.clone());
+    let doc = format!(
+        "Request builder for [`{}::{}`]: set optional parameters, then [`send`](Self::send) it.",
+        r.type_name,
+        bare(&op.method_name)
+    );
+    let send = send_fn(op);
+    let doc = own_doc(&doc);
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #name {
+            client: crate::Client,
+            #(#decls)*
+        }
+
+        impl #name {
+            #(#setters)*
+            #send
+        }
+    }
+}
+
+fn send_fn(op: &Operation) -> TokenStream {
+    let mut docs = format!("Sends the request: `{} {}`.", op.method.as_str(), op.path);
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .map(|r| match r.status {
+            crate::ir::StatusSpec::Code(c) => format!("`{c}`"),
+            crate::ir::StatusSpec::Range(d) => format!("`{d}XX`"),
+            crate::ir::StatusSpec::Default => "any other status".to_string(),
+        })
+        .collect();
+    if !errors.is_empty() {
+        docs.push_str(&format!(
+            "\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) for the documented error statuses ({}); \
+             other variants for transport, timeout and decoding failures.",
+            errors.join(", ")
+        ));
+    }
+    let docs = own_doc(&docs);
+    let ret = success_type(&op.success);
+
+    // Path: literal segments as they are, parameters through `ParamValue`.
+    let mut bindings = Vec::new();
+    let segments: Vec<TokenStream> = op
+        .segments
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(text) => quote!(#text),
+            PathSegment::Param(i) => {
+                let p = op.path_params.get(*i).map(|p| ident(&p.rust_name)).unwrap_or_else(|| ident("missing"));
+                let local = quote::format_ident!("path_{}", bindings.len());
+                bindings.push(quote!(let #local = crate::runtime::ParamValue::param_value(&self.#p);));
+                quote!(&*#local)
+            }
+        })
+        .collect();
+    let segment_count = proc_macro2::Literal::usize_unsuffixed(segments.len());
+
+    let query_writes = op.query.iter().map(|q| {
+        let n = ident(&q.rust_name);
+        let key = &q.wire_name;
+        let write = match &q.node {
+            QueryNode::Object { .. } => quote!(value.write_query(&mut query);),
+            QueryNode::Leaf { ty: TypeRef::Array(_), .. } => quote!(query.push_each(#key, value);),
+            QueryNode::Leaf { .. } => quote!(query.push(#key, value);),
+        };
+        if q.required {
+            quote! { { let value = &self.#n; #write } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#n { #write } }
+        }
+    });
+    let header_writes = op.headers.iter().map(|h| {
+        let n = ident(&h.rust_name);
+        let key = &h.wire_name;
+        let push = quote!(headers.push((#key, crate::runtime::ParamValue::param_value(value).into_owned())););
+        if h.required {
+            quote! { { let value = &self.#n; #push } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#n { #push } }
+        }
+    });
+    let query_mut = if op.query.is_empty() { quote!() } else { quote!(mut) };
+    let headers_mut = if op.headers.is_empty() { quote!() } else { quote!(mut) };
+    let body = match &op.body {
+        None => quote!(::std::option::Option::None),
+        Some(b) => {
+            let serialize = quote! {
+                ::serde_json::to_vec(value)
+                    .map_err(|e| crate::Error::InvalidRequest(::std::format!("cannot serialize the request body: {e}")))?
+            };
+            if b.required {
+                quote!({ let value = &self.body; ::std::option::Option::Some(#serialize) })
+            } else {
+                quote!(match &self.body {
+                    ::std::option::Option::Some(value) => ::std::option::Option::Some(#serialize),
+                    ::std::option::Option::None => ::std::option::Option::None,
+                })
+            }
+        }
+    };
+    let method = quote::format_ident!("{}", op.method.as_str());
+    let response_binding = match op.success {
+        Success::Empty => quote!(_),
+        _ => quote!(response),
+    };
+    let operation = &op.id;
+    let auth = op.auth != Auth::None;
+    let decode = match &op.success {
+        Success::Empty => quote!(::std::result::Result::Ok(())),
+        Success::Plain(_) | Success::Page { .. } => quote!(crate::runtime::decode(response.status, &response.body)),
+        Success::Data(t) => {
+            let t = rust_type(t, Place::Elsewhere);
+            quote! {
+                crate::runtime::decode::<crate::runtime::Data<#t>>(response.status, &response.body).map(|d| d.data)
+            }
+        }
+    };
+    quote! {
+        #docs
+        pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
+            #(#bindings)*
+            let path: [&str; #segment_count] = [#(#segments),*];
+            let #query_mut query = crate::runtime::QueryWriter::new();
+            #(#query_writes)*
+            let #headers_mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            #(#header_writes)*
+            let body = #body;
+            let #response_binding = self
+                .client
+                .execute(crate::client::Request {
+                    operation: #operation,
+                    method: ::reqwest::Method::#method,
+                    path: &path,
+                    query: query.finish(),
+                    auth: #auth,
+                    headers,
+                    body,
+                })
+                .await?;
+            #decode
+        }
+    }
+}
+
+/// The structs of one top-level query parameter's tree (nothing for a leaf).
+fn query_types(q: &QueryParam) -> TokenStream {
+    let mut out = TokenStream::new();
+    object_types(q, &[q.wire_name.clone()], &mut out);
+    out
+}
+
+fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
+    let QueryNode::Object { type_name, fields } = &q.node else { return };
+    let name = ident(type_name);
+    let docs = doc_attrs([q.docs.clone().unwrap_or_else(|| format!("The `{}` query parameters.", bracketed(key_path)))]);
+    let decls = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = query_value_type(f);
+        let mut paras = vec![f.docs.clone().unwrap_or_else(|| format!("`{}`.", bracketed(&child(key_path, f))))];
+        if let QueryNode::Leaf { constraints, default, .. } = &f.node {
+            paras.extend(constraint_docs(constraints, default.as_ref()));
+        }
+        let docs = doc_attrs(paras);
+        if f.required {
+            quote! { #docs pub #n: #ty, }
+        } else {
+            quote! { #docs pub #n: ::std::option::Option<#ty>, }
+        }
+    });
+    let required: Vec<&QueryParam> = fields.iter().filter(|f| f.required).collect();
+    let derive_default = required.is_empty();
+    let derives = if derive_default {
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let new_args = required.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = query_value_type(f);
+        quote!(#n: impl ::std::convert::Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        if f.required { quote!(#n: #n.into(),) } else { quote!(#n: ::std::option::Option::None,) }
+    });
+    let new_doc = own_doc(if required.is_empty() {
+        "Every parameter unset."
+    } else {
+        "The required parameters given here; the others unset."
+    });
+    let setters = fields.iter().filter(|f| !f.required && f.rust_name != "new").map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = query_value_type(f);
+        let doc = format!("Sets `{}`.", bracketed(&child(key_path, f)));
+        setter_for(&n, &ty, own_doc(&doc))
+    });
+    let writes = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let key = bracketed(&child(key_path, f));
+        let write = match &f.node {
+            QueryNode::Object { .. } => quote!(value.write_query(query);),
+            QueryNode::Leaf { .. } => quote!(query.push(#key, value);),
+        };
+        if f.required {
+            quote! { { let value = &self.#n; #write } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#n { #write } }
+        }
+    });
+    out.extend(quote! {
+        #docs
+        #derives
+        #[non_exhaustive]
+        pub struct #name {
+            #(#decls)*
+        }
+
+        impl #name {
+            #new_doc
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
+
+            /// Appends the parameters that are set, with their bracketed keys.
+            pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
+                #(#writes)*
+            }
+        }
+    });
+    for f in fields {
+        object_types(f, &child(key_path, f), out);
+    }
+}
+
+fn child(path: &[String], f: &QueryParam) -> Vec<String> {
+    let mut p = path.to_vec();
+    p.push(f.wire_name.clone());
+    p
+}
+
+fn bracketed(keys: &[String]) -> String {
+    let mut out = String::new();
+    for (i, k) in keys.iter().enumerate() {
+        if i == 0 {
+            out.push_str(k);
+        } else {
+            out.push('[');
+            out.push_str(k);
+            out.push(']');
+        }
+    }
+    out
+}

@@ -1,0 +1,494 @@
+//! The intermediate representation: what Rust will be made, as plain data.
+//!
+//! Lowering (`crate::lower`) builds it from an OpenAPI document; emission (`crate::emit`)
+//! reads it and nothing else. It never holds `openapiv3` types, every name in it was made
+//! once by `crate::names`, and every list in it is in a documented, deterministic order:
+//!
+//! * [`Api::resources`] in order of first appearance of their tag (or first path segment) in
+//!   the spec's `paths`; operations inside a resource in spec order (paths, then methods in
+//!   the order GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE);
+//! * [`Api::types`] sorted by Rust name;
+//! * fields, variants and query parameters in spec order.
+//!
+//! The IR is `Serialize` so snapshot tests can pin it and tools can inspect it.
+
+use serde::Serialize;
+
+/// A whole lowered API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub docs: Option<String>,
+    /// The first `servers[].url`, without a trailing slash.
+    pub base_url: Option<String>,
+    /// The named bearer security schemes the operations may use.
+    pub auth: Vec<AuthScheme>,
+    /// Operations grouped by resource.
+    pub resources: Vec<Resource>,
+    /// Every named type: component schemas and the inline objects, enums and unions nested
+    /// in them, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// The schema every error response shares, when they all share one.
+    pub error_body: Option<TypeRef>,
+}
+
+/// A bearer-token security scheme (`type: http, scheme: bearer`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthScheme {
+    /// The key in `components.securitySchemes`.
+    pub name: String,
+    /// Its description.
+    pub docs: Option<String>,
+}
+
+/// A group of operations, emitted as one module and one accessor on the client.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    /// snake_case module and accessor name (`room_sessions`).
+    pub module: String,
+    /// UpperCamelCase handle type name (`RoomSessions`).
+    pub type_name: String,
+    /// The tag (or path segment) it was grouped by.
+    pub label: String,
+    /// The tag's description.
+    pub docs: Option<String>,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// snake_case method on the resource handle (`list`, `retrieve`, `list_sessions`).
+    pub method_name: String,
+    /// UpperCamelCase request builder type (`ListRequest`).
+    pub builder_name: String,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// The path template as written (`/rooms/{room_id}`).
+    pub path: String,
+    /// The template split into literal and parameter segments.
+    pub segments: Vec<PathSegment>,
+    /// `summary` and `description`.
+    pub docs: Docs,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+    /// Path parameters in template order.
+    pub path_params: Vec<Param>,
+    /// Query parameters as a tree, in spec order.
+    pub query: Vec<QueryParam>,
+    /// Header parameters in spec order.
+    pub headers: Vec<Param>,
+    /// The JSON request body.
+    pub body: Option<RequestBody>,
+    /// Every documented response, by status, in spec order.
+    pub responses: Vec<Response>,
+    /// What the generated method returns on success.
+    pub success: Success,
+    /// How the request authenticates.
+    pub auth: Auth,
+    /// Pagination, when the operation returns a page and takes page-number parameters.
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation object in the spec.
+    pub pointer: String,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+#[allow(missing_docs)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as it goes on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// One segment of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathSegment {
+    /// A literal segment, sent as is (percent-encoded).
+    Literal(String),
+    /// A parameter; the index is into [`Operation::path_params`].
+    Param(usize),
+}
+
+/// Summary and description text, straight from the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Docs {
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description (CommonMark).
+    pub description: Option<String>,
+}
+
+impl Docs {
+    /// Docs with only a description.
+    pub fn description(text: Option<String>) -> Self {
+        Docs { summary: None, description: text }
+    }
+}
+
+/// A path or header parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// snake_case Rust name.
+    pub rust_name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Its type (a scalar).
+    pub ty: TypeRef,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Description.
+    pub docs: Option<String>,
+    /// Documented bounds.
+    pub constraints: Constraints,
+}
+
+/// A node of the query-parameter tree.
+///
+/// A top-level `filter` parameter with `style: deepObject` and an object schema, and the
+/// flat spelling `filter[date_created_at][gte]`, both lower to a `filter` node holding a
+/// `date_created_at` node holding a `gte` leaf.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryParam {
+    /// snake_case Rust name (field or setter).
+    pub rust_name: String,
+    /// This node's key on the wire (`filter`, `date_created_at`, `gte`).
+    pub wire_name: String,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Description.
+    pub docs: Option<String>,
+    /// A leaf value or a nested object.
+    pub node: QueryNode,
+}
+
+/// The two shapes of a query-tree node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum QueryNode {
+    /// A scalar (or array of scalars) sent as `key=value`.
+    Leaf {
+        /// Its type.
+        ty: TypeRef,
+        /// Documented bounds.
+        constraints: Constraints,
+        /// Documented default (never sent implicitly).
+        default: Option<serde_json::Value>,
+    },
+    /// An object whose fields are sent as `key[field]=value`.
+    Object {
+        /// UpperCamelCase name of the generated struct, unique within the resource module.
+        type_name: String,
+        /// Its fields in spec order.
+        fields: Vec<QueryParam>,
+    },
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestBody {
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Whether the spec requires a body.
+    pub required: bool,
+    /// Description.
+    pub docs: Option<String>,
+    /// Example bodies from the spec, to be checked against the generated type.
+    pub examples: Vec<serde_json::Value>,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// The status it answers.
+    pub status: StatusSpec,
+    /// Its description.
+    pub docs: Option<String>,
+    /// The JSON body and how it is wrapped.
+    pub envelope: Envelope,
+    /// Example bodies from the spec (whole, envelope included).
+    pub examples: Vec<serde_json::Value>,
+}
+
+/// Which statuses a response documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum StatusSpec {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX` (the digit).
+    Range(u8),
+    /// `default`.
+    Default,
+}
+
+impl StatusSpec {
+    /// Whether this covers success statuses (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusSpec::Code(c) => (200..300).contains(&c),
+            StatusSpec::Range(d) => d == 2,
+            StatusSpec::Default => false,
+        }
+    }
+}
+
+/// How a response body is wrapped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Envelope {
+    /// No body.
+    Empty,
+    /// A body used as is.
+    Plain(TypeRef),
+    /// `{"data": T}`: the operation returns `T`.
+    Data {
+        /// The unwrapped type.
+        inner: TypeRef,
+    },
+    /// `{"data": [T], "meta": M}`: a page of items.
+    Page {
+        /// The item type.
+        item: TypeRef,
+        /// The meta type.
+        meta: TypeRef,
+    },
+}
+
+/// What a generated method returns on success.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Success {
+    /// Nothing (e.g. `204 No Content`).
+    Empty,
+    /// The body, decoded as `T`.
+    Plain(TypeRef),
+    /// The `data` member of the body, decoded as `T`.
+    Data(TypeRef),
+    /// A page: `data` items and `meta`.
+    Page {
+        /// The item type.
+        item: TypeRef,
+        /// The meta type.
+        meta: TypeRef,
+    },
+}
+
+/// How an operation authenticates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Auth {
+    /// No credentials (`security: []`).
+    None,
+    /// A bearer token from the named scheme.
+    Bearer(String),
+}
+
+/// Page-number pagination: the query leaves that select a page and the meta fields that
+/// say where the listing ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pagination {
+    /// Rust names of the path through the query tree to the page-number leaf
+    /// (`["page", "number"]`).
+    pub number: Vec<String>,
+    /// Path to the page-size leaf.
+    pub size: Vec<String>,
+    /// Rust name of the meta field with the current page number, if the meta has one.
+    pub meta_page_number: Option<String>,
+    /// Rust name of the meta field with the page count, if the meta has one.
+    pub meta_total_pages: Option<String>,
+}
+
+/// A reference to a type, as a field, parameter or body uses it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeRef {
+    /// A built-in scalar.
+    Scalar(Scalar),
+    /// A named type in [`Api::types`], by Rust name.
+    Named(String),
+    /// A list.
+    Array(Box<TypeRef>),
+    /// A string-keyed map (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// Any JSON value (a schema with no type).
+    Any,
+}
+
+/// Scalars with a fixed Rust mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[allow(missing_docs)]
+pub enum Scalar {
+    String,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: date`.
+    Date,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: uri` or `url`: kept as a string, so the value round-trips untouched.
+    Uri,
+    Boolean,
+    /// `integer` with `format: int32`.
+    I32,
+    /// `integer` otherwise.
+    I64,
+    /// `number`, whatever its format: JSON numbers are doubles.
+    F64,
+}
+
+/// Documented bounds on a value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    /// `minimum` (inclusive unless `exclusive_minimum`).
+    pub minimum: Option<f64>,
+    /// `maximum` (inclusive unless `exclusive_maximum`).
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: bool,
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+}
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A named type to emit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// UpperCamelCase Rust name, unique in the crate.
+    pub name: String,
+    /// Where it came from: the component name, or the parent's name and field for an inline
+    /// schema.
+    pub origin: String,
+    /// Description.
+    pub docs: Option<String>,
+    /// Its shape.
+    pub kind: TypeKind,
+    /// Example values from the spec, to be checked against the generated type.
+    pub examples: Vec<serde_json::Value>,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+}
+
+/// The shapes a named type can have.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// Fields in spec order.
+        fields: Vec<Field>,
+        /// The type of unlisted properties when `additionalProperties` is a schema or `true`.
+        additional: Option<TypeRef>,
+    },
+    /// A string enum; unknown values are kept, not rejected.
+    Enum {
+        /// Variants in spec order.
+        variants: Vec<EnumVariant>,
+    },
+    /// A `oneOf` union, decoded by trying the variants in order.
+    OneOf {
+        /// Variants in spec order.
+        variants: Vec<UnionVariant>,
+    },
+    /// Another name for a type (a component that is an array, map or scalar).
+    Alias {
+        /// The aliased type.
+        target: TypeRef,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// snake_case Rust name.
+    pub rust_name: String,
+    /// JSON property name.
+    pub wire_name: String,
+    /// Its type, without optionality.
+    pub ty: TypeRef,
+    /// In the schema's `required` list.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// `readOnly: true`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent by the client only.
+    pub write_only: bool,
+    /// Needs a `Box` to break a reference cycle.
+    pub boxed: bool,
+    /// Documented default (documented, never sent implicitly).
+    pub default: Option<serde_json::Value>,
+    /// Documented bounds.
+    pub constraints: Constraints,
+    /// Description.
+    pub docs: Option<String>,
+    /// An example value.
+    pub example: Option<serde_json::Value>,
+}
+
+/// A string enum variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumVariant {
+    /// UpperCamelCase Rust name.
+    pub rust_name: String,
+    /// The string on the wire.
+    pub wire_value: String,
+}
+
+/// A `oneOf` variant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    /// UpperCamelCase Rust name.
+    pub rust_name: String,
+    /// What it holds.
+    pub shape: UnionShape,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+/// What a `oneOf` variant holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum UnionShape {
+    /// One fixed string (a single-value string enum), carried by the variant itself.
+    Const(String),
+    /// A value of this type.
+    Value(TypeRef),
+}

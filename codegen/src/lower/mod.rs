@@ -1,0 +1,97 @@
+//! Lower: `openapiv3` document → [`crate::ir::Api`].
+//!
+//! Lowering resolves references, decides every name (through `crate::names`), recognises
+//! envelopes and pagination, and turns query parameters into a tree. It refuses what it does
+//! not model with an "unsupported" diagnostic pointing at the node, rather than dropping it,
+//! and it keeps going after an error so one run reports every independent problem.
+
+mod operations;
+mod params;
+mod refs;
+mod schemas;
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::ir::{Api, TypeDef};
+use crate::load::Spec;
+use crate::names::Scope;
+
+/// The result of a successful lowering: the IR and any warnings.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The IR.
+    pub api: Api,
+    /// Suspicious but legal input.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lowers a loaded spec, reporting every error found (not only the first).
+pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
+    let mut l = Lowerer {
+        spec,
+        diagnostics: Vec::new(),
+        types: Vec::new(),
+        type_scope: Scope::default(),
+        component_names: HashMap::new(),
+        lowering_components: Vec::new(),
+    };
+    l.register_components();
+    l.lower_components();
+    let auth = l.auth_schemes();
+    let resources = l.lower_operations();
+    let error_body = operations::common_error_body(&resources);
+    let mut types = std::mem::take(&mut l.types);
+    schemas::mark_boxed(&mut types);
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        l.diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        let mut all = errors;
+        all.extend(warnings);
+        return Err(Diagnostics(all));
+    }
+    let info = &spec.doc.info;
+    let api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        docs: info.description.clone(),
+        base_url: spec.doc.servers.first().map(|s| s.url.trim_end_matches('/').to_string()),
+        auth,
+        resources,
+        types,
+        error_body,
+    };
+    Ok(Lowered { api, warnings })
+}
+
+/// Lowering state shared by the submodules.
+pub(crate) struct Lowerer<'a> {
+    spec: &'a Spec,
+    diagnostics: Vec<Diagnostic>,
+    /// Named types in the order they were defined.
+    types: Vec<TypeDef>,
+    /// Names of every type in the models module.
+    type_scope: Scope,
+    /// Component schema name → Rust type name.
+    component_names: HashMap<String, String>,
+    /// Component schemas being lowered, to catch schemas that are only references to
+    /// themselves.
+    lowering_components: Vec<String>,
+}
+
+impl Lowerer<'_> {
+    fn error(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
+        let d = self.spec.diagnostic(Severity::Error, pointer, message, hint);
+        self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
+        let d = self.spec.diagnostic(Severity::Warning, pointer, message, hint);
+        self.diagnostics.push(d);
+    }
+
+    fn unsupported(&mut self, pointer: &str, what: &str, hint: Option<&str>) {
+        self.error(pointer, format!("unsupported: {what}"), hint.map(str::to_string));
+    }
+}

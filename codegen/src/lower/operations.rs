@@ -1,0 +1,604 @@
+//! Operations: grouping into resources, method names, bodies, responses, envelopes,
+//! pagination and auth.
+//!
+//! Method names come from the path's shape, so they read like Rust whatever the
+//! operationIds say: `GET /rooms` → `list`, `POST /rooms` → `create`, `GET /rooms/{id}` →
+//! `retrieve`, `PATCH` → `update`, `DELETE /rooms/{id}` → `delete`, `DELETE /rooms` →
+//! `delete_many`, `GET /rooms/{id}/sessions` → `list_sessions`, `POST
+//! /sessions/{id}/actions/end` → `end`. Operations whose shape gives no name, or whose names
+//! collide inside a resource, use their operationId in snake_case.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Operation as OaOperation, Parameter, PathItem, ReferenceOr, SecurityScheme,
+    StatusCode,
+};
+
+use super::Lowerer;
+use super::params::ParamNaming;
+use crate::diag::push_pointer;
+use crate::ir::{
+    Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathSegment, QueryNode,
+    QueryParam, RequestBody, Resource, Response, StatusSpec, Success, TypeKind, TypeRef,
+};
+use crate::names::{self, Scope};
+
+/// Names the client type itself uses; resource accessors must not take them.
+const CLIENT_RESERVED: &[&str] = &["new", "builder", "from_env", "base_url", "http", "clone"];
+/// Names request builders use for their own methods.
+const BUILDER_RESERVED: &[&str] = &["send", "new", "client", "into_future", "clone"];
+
+/// One operation as found in `paths`, before lowering.
+struct Found<'a> {
+    path: &'a str,
+    method: HttpMethod,
+    op: &'a OaOperation,
+    item: &'a PathItem,
+    pointer: String,
+    resource: String,
+}
+
+impl<'a> Lowerer<'a> {
+    /// The bearer schemes declared in `components.securitySchemes`.
+    pub(super) fn auth_schemes(&mut self) -> Vec<AuthScheme> {
+        let mut out = Vec::new();
+        let Some(components) = self.spec.doc.components.as_ref() else { return out };
+        for (name, scheme) in &components.security_schemes {
+            let at = push_pointer("#/components/securitySchemes", name);
+            match scheme {
+                ReferenceOr::Item(SecurityScheme::HTTP { scheme, description, .. })
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    out.push(AuthScheme { name: name.clone(), docs: description.clone() });
+                }
+                ReferenceOr::Item(SecurityScheme::OAuth2 { description, .. })
+                | ReferenceOr::Item(SecurityScheme::OpenIDConnect { description, .. }) => {
+                    // Both end in a bearer access token the caller obtains.
+                    out.push(AuthScheme { name: name.clone(), docs: description.clone() });
+                }
+                _ => {
+                    // Reported where an operation uses it; unused schemes are harmless.
+                    let _ = at;
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn lower_operations(&mut self) -> Vec<Resource> {
+        let found = self.find_operations();
+        // Group by resource in order of first appearance.
+        let mut order: Vec<String> = Vec::new();
+        let mut groups: BTreeMap<String, Vec<Found<'a>>> = BTreeMap::new();
+        for f in found {
+            if !groups.contains_key(&f.resource) {
+                order.push(f.resource.clone());
+            }
+            groups.entry(f.resource.clone()).or_default().push(f);
+        }
+        let mut client_scope = Scope::with_reserved(CLIENT_RESERVED);
+        let mut module_names = Scope::default();
+        let mut resources = Vec::new();
+        for label in order {
+            let Some(ops) = groups.remove(&label) else { continue };
+            let module_base = names::value_name(&label, "resource");
+            let module = module_names.unique(client_scope.unique(module_base));
+            let type_name = names::type_name(&label, "Resource");
+            let method_names = self.method_names(&ops);
+            let mut module_scope = Scope::with_reserved(&[type_name.as_str()]);
+            for n in &method_names {
+                module_scope.unique(format!("{}Request", names::type_name(names::bare(n), "Op")));
+            }
+            let mut operations = Vec::new();
+            for (f, method_name) in ops.iter().zip(method_names) {
+                if let Some(op) = self.lower_operation(f, method_name, &mut module_scope) {
+                    operations.push(op);
+                }
+            }
+            let docs = self.spec.doc.tags.iter().find(|t| t.name == label).and_then(|t| t.description.clone());
+            resources.push(Resource { module, type_name, label, docs, operations });
+        }
+        resources
+    }
+
+    fn find_operations(&mut self) -> Vec<Found<'a>> {
+        let mut found = Vec::new();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in &self.spec.doc.paths.paths {
+            let at = push_pointer("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.unsupported(&push_pointer(&at, "$ref"), "path items given by `$ref`", Some("write the path item inline"));
+                    continue;
+                }
+            };
+            let methods = [
+                (HttpMethod::Get, &item.get, "get"),
+                (HttpMethod::Put, &item.put, "put"),
+                (HttpMethod::Post, &item.post, "post"),
+                (HttpMethod::Delete, &item.delete, "delete"),
+                (HttpMethod::Options, &item.options, "options"),
+                (HttpMethod::Head, &item.head, "head"),
+                (HttpMethod::Patch, &item.patch, "patch"),
+                (HttpMethod::Trace, &item.trace, "trace"),
+            ];
+            for (method, op, key) in methods {
+                let Some(op) = op else { continue };
+                let pointer = push_pointer(&at, key);
+                match &op.operation_id {
+                    None => {
+                        self.error(
+                            &pointer,
+                            format!("{} {path} has no operationId", method.as_str()),
+                            Some("give every operation a unique `operationId`; it names the operation in errors, traces and the IR".into()),
+                        );
+                        continue;
+                    }
+                    Some(id) => {
+                        if let Some(first) = ids.get(id) {
+                            let first = first.clone();
+                            self.error(
+                                &push_pointer(&pointer, "operationId"),
+                                format!("duplicate operationId `{id}` (first used at {first})"),
+                                None,
+                            );
+                            continue;
+                        }
+                        ids.insert(id.clone(), pointer.clone());
+                    }
+                }
+                let resource = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .or_else(|| path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).map(str::to_string))
+                    .unwrap_or_else(|| "default".to_string());
+                found.push(Found { path, method, op, item, pointer, resource });
+            }
+        }
+        found
+    }
+
+    /// Method names for one resource's operations, in order.
+    fn method_names(&mut self, ops: &[Found<'a>]) -> Vec<String> {
+        let shaped: Vec<Option<String>> = ops.iter().map(|f| shape_name(f.method, f.path)).collect();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for n in shaped.iter().flatten() {
+            *counts.entry(n.as_str()).or_default() += 1;
+        }
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        for (f, shaped) in ops.iter().zip(&shaped) {
+            let id = f.op.operation_id.clone().unwrap_or_default();
+            let base = match shaped {
+                Some(n) if counts.get(n.as_str()).copied() == Some(1) => n.clone(),
+                _ => names::value_name(&id, "call"),
+            };
+            let name = scope.unique(base.clone());
+            if name != base {
+                self.warning(
+                    &push_pointer(&f.pointer, "operationId"),
+                    format!("method name `{base}` is taken in this resource; using `{name}`"),
+                    Some("rename the operationId".into()),
+                );
+            }
+            out.push(name);
+        }
+        out
+    }
+
+    fn lower_operation(&mut self, f: &Found<'a>, method_name: String, module_scope: &mut Scope) -> Option<Operation> {
+        let id = f.op.operation_id.clone().unwrap_or_default();
+        let op_pascal = names::type_name(&id, "Operation");
+        let builder_name = format!("{}Request", names::type_name(names::bare(&method_name), "Op"));
+
+        // Merge path-level parameters with the operation's (the operation's win).
+        let mut params: Vec<(&'a Parameter, String)> = Vec::new();
+        let mut ok = true;
+        let item_at = f.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        for (i, p) in f.op.parameters.iter().enumerate() {
+            let at = push_pointer(&push_pointer(&f.pointer, "parameters"), &i.to_string());
+            match self.resolve_param(p, &at) {
+                Some((param, _)) => params.push((param, at)),
+                None => ok = false,
+            }
+        }
+        for (i, p) in f.item.parameters.iter().enumerate() {
+            let at = push_pointer(&push_pointer(&item_at, "parameters"), &i.to_string());
+            match self.resolve_param(p, &at) {
+                Some((param, _)) => {
+                    let key = |x: &Parameter| (x.parameter_data_ref().name.clone(), std::mem::discriminant(x));
+                    if !params.iter().any(|(q, _)| key(q) == key(param)) {
+                        params.push((param, at));
+                    }
+                }
+                None => ok = false,
+            }
+        }
+        let mut builder_scope = Scope::with_reserved(BUILDER_RESERVED);
+        let mut naming = ParamNaming {
+            prefix: names::type_name(names::bare(&method_name), "Op"),
+            op_id: id.clone(),
+            module_scope,
+            builder_scope: &mut builder_scope,
+        };
+        let lowered = self.lower_params(&params, &mut naming);
+        let segments = self.path_segments(f, lowered.as_ref().map(|p| p.path.as_slice()));
+        let body = self.request_body(f, &op_pascal, &mut builder_scope);
+        let responses = self.responses(f, &op_pascal);
+        let auth = self.operation_auth(f);
+        let (Some(params), Some(segments), Some(body), Some(responses), Some(auth)) =
+            (lowered, segments, body, responses, auth)
+        else {
+            return None;
+        };
+        if !ok {
+            return None;
+        }
+        let success = self.success(f, &responses)?;
+        let pagination = self.pagination(&success, &params.query);
+        Some(Operation {
+            id,
+            method_name,
+            builder_name,
+            method: f.method,
+            path: f.path.to_string(),
+            segments,
+            docs: Docs { summary: f.op.summary.clone(), description: f.op.description.clone() },
+            deprecated: f.op.deprecated,
+            path_params: params.path,
+            query: params.query,
+            headers: params.headers,
+            body,
+            responses,
+            success,
+            auth,
+            pagination,
+            pointer: f.pointer.clone(),
+        })
+    }
+
+    /// Splits the path template and checks it against the declared path parameters.
+    fn path_segments(&mut self, f: &Found<'a>, declared: Option<&[crate::ir::Param]>) -> Option<Vec<PathSegment>> {
+        let declared = declared?;
+        let path_at = f.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        let mut segments = Vec::new();
+        let mut used = vec![false; declared.len()];
+        let mut ok = true;
+        for seg in f.path.split('/').filter(|s| !s.is_empty()) {
+            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                match declared.iter().position(|p| p.wire_name == name) {
+                    Some(i) => {
+                        if let Some(u) = used.get_mut(i) {
+                            *u = true;
+                        }
+                        segments.push(PathSegment::Param(i));
+                    }
+                    None => {
+                        self.error(
+                            &path_at,
+                            format!("path template names `{{{name}}}` but {} {} declares no path parameter `{name}`", f.method.as_str(), f.path),
+                            Some(format!("add a parameter with `name: {name}, in: path, required: true`")),
+                        );
+                        ok = false;
+                    }
+                }
+            } else if seg.contains('{') || seg.contains('}') {
+                self.unsupported(&path_at, &format!("path segment `{seg}` that mixes text and parameters"), None);
+                ok = false;
+            } else {
+                segments.push(PathSegment::Literal(seg.to_string()));
+            }
+        }
+        for (p, used) in declared.iter().zip(used) {
+            if !used {
+                self.error(
+                    &push_pointer(&f.pointer, "parameters"),
+                    format!("path parameter `{}` does not appear in the path `{}`", p.wire_name, f.path),
+                    Some("remove the parameter or add it to the path template".into()),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(segments)
+    }
+
+    /// `Some(None)`: no body; `None`: an error was recorded.
+    fn request_body(&mut self, f: &Found<'a>, op_pascal: &str, builder_scope: &mut Scope) -> Option<Option<RequestBody>> {
+        let Some(body) = &f.op.request_body else { return Some(None) };
+        let at = push_pointer(&f.pointer, "requestBody");
+        let (body, body_at) = self.resolve_body(body, &at)?;
+        let Some((media_key, media)) = json_media(&body.content) else {
+            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.unsupported(
+                &push_pointer(&body_at, "content"),
+                &format!("request bodies of type {}", kinds.join(", ")),
+                Some("only JSON request bodies are generated"),
+            );
+            return None;
+        };
+        let media_at = push_pointer(&push_pointer(&body_at, "content"), media_key);
+        let Some(schema) = &media.schema else {
+            self.error(&media_at, "request body has no schema", None);
+            return None;
+        };
+        let ty = self.type_ref(schema, &push_pointer(&media_at, "schema"), &format!("{op_pascal} body"))?;
+        builder_scope.unique("body".to_string());
+        Some(Some(RequestBody { ty, required: body.required, docs: body.description.clone(), examples: examples_of(media) }))
+    }
+
+    fn responses(&mut self, f: &Found<'a>, op_pascal: &str) -> Option<Vec<Response>> {
+        let at = push_pointer(&f.pointer, "responses");
+        let mut out = Vec::new();
+        let mut ok = true;
+        let entries = f.op.responses.responses.iter().map(|(code, r)| {
+            let (status, key) = match code {
+                StatusCode::Code(c) => (StatusSpec::Code(*c), c.to_string()),
+                StatusCode::Range(d) => (StatusSpec::Range(u8::try_from(*d).unwrap_or(0)), format!("{d}XX")),
+            };
+            (status, key, r)
+        });
+        let default = f.op.responses.default.iter().map(|r| (StatusSpec::Default, "default".to_string(), r));
+        for (status, key, r) in entries.chain(default).collect::<Vec<_>>() {
+            let r_at = push_pointer(&at, &key);
+            let Some((resp, resp_at)) = self.resolve_response(r, &r_at) else {
+                ok = false;
+                continue;
+            };
+            let envelope = if resp.content.is_empty() {
+                Envelope::Empty
+            } else if let Some((media_key, media)) = json_media(&resp.content) {
+                let media_at = push_pointer(&push_pointer(&resp_at, "content"), media_key);
+                match &media.schema {
+                    None => Envelope::Empty,
+                    Some(schema) => match self.envelope(schema, &push_pointer(&media_at, "schema"), op_pascal) {
+                        Some(e) => e,
+                        None => {
+                            ok = false;
+                            continue;
+                        }
+                    },
+                }
+            } else {
+                let kinds: Vec<&str> = resp.content.keys().map(String::as_str).collect();
+                self.unsupported(
+                    &push_pointer(&resp_at, "content"),
+                    &format!("responses of type {}", kinds.join(", ")),
+                    Some("only JSON responses are decoded"),
+                );
+                ok = false;
+                continue;
+            };
+            let examples = json_media(&resp.content).map(|(_, m)| examples_of(m)).unwrap_or_default();
+            out.push(Response { status, docs: Some(resp.description.clone()).filter(|d| !d.is_empty()), envelope, examples });
+        }
+        ok.then_some(out)
+    }
+
+    /// Recognises `{data: T}` and `{data: [T], meta: M}`.
+    fn envelope(&mut self, schema: &'a ReferenceOr<openapiv3::Schema>, at: &str, op_pascal: &str) -> Option<Envelope> {
+        use openapiv3::{SchemaKind, Type};
+        let props = self.peek(schema).and_then(|s| match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) if o.additional_properties.is_none() => Some(&o.properties),
+            SchemaKind::Any(a) if a.typ.is_none() && a.additional_properties.is_none() && a.one_of.is_empty() => Some(&a.properties),
+            _ => None,
+        });
+        // Pointer to the envelope's own properties (through a `$ref` when there is one).
+        let props_at = match schema {
+            ReferenceOr::Reference { reference } => format!("{}/properties", reference),
+            ReferenceOr::Item(_) => push_pointer(at, "properties"),
+        };
+        if let Some(props) = props {
+            let keys: Vec<&str> = props.keys().map(String::as_str).collect();
+            if keys == ["data"] {
+                let data = props.get("data")?;
+                let inner = self.type_ref(data, &push_pointer(&props_at, "data"), &format!("{op_pascal} data"))?;
+                if let ReferenceOr::Reference { .. } = schema {
+                    self.type_ref(schema, at, "")?;
+                }
+                return Some(Envelope::Data { inner });
+            }
+            if keys == ["data", "meta"] || keys == ["meta", "data"] {
+                let (data, meta) = (props.get("data")?, props.get("meta")?);
+                if let Some(TypeRef::Array(item)) = self.type_ref(data, &push_pointer(&props_at, "data"), &format!("{op_pascal} item"))
+                {
+                    let meta = self.type_ref(meta, &push_pointer(&props_at, "meta"), &format!("{op_pascal} meta"))?;
+                    return Some(Envelope::Page { item: *item, meta });
+                }
+            }
+        }
+        self.type_ref(schema, at, &format!("{op_pascal} response")).map(Envelope::Plain)
+    }
+
+    fn success(&mut self, f: &Found<'a>, responses: &[Response]) -> Option<Success> {
+        let mut ok: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
+        ok.sort_by_key(|r| r.status);
+        if ok.is_empty() {
+            self.warning(
+                &push_pointer(&f.pointer, "responses"),
+                format!("{} {} documents no success (2XX) response", f.method.as_str(), f.path),
+                Some("the generated method returns `()` and ignores the body".into()),
+            );
+            return Some(Success::Empty);
+        }
+        let with_body: Vec<&Response> = ok.iter().copied().filter(|r| r.envelope != Envelope::Empty).collect();
+        let Some(first) = with_body.first() else { return Some(Success::Empty) };
+        if with_body.iter().any(|r| r.envelope != first.envelope) {
+            self.unsupported(
+                &push_pointer(&f.pointer, "responses"),
+                "success responses with different bodies",
+                Some("give every 2XX response the same schema"),
+            );
+            return None;
+        }
+        Some(match &first.envelope {
+            Envelope::Empty => Success::Empty,
+            Envelope::Plain(t) => Success::Plain(t.clone()),
+            Envelope::Data { inner } => Success::Data(inner.clone()),
+            Envelope::Page { item, meta } => Success::Page { item: item.clone(), meta: meta.clone() },
+        })
+    }
+
+    /// Page-number pagination: a page envelope plus a query object with `number` and `size`.
+    fn pagination(&self, success: &Success, query: &[QueryParam]) -> Option<Pagination> {
+        let Success::Page { meta, .. } = success else { return None };
+        let (number, size) = query.iter().find_map(|q| {
+            let QueryNode::Object { fields, .. } = &q.node else { return None };
+            let leaf = |wire: &str| {
+                fields
+                    .iter()
+                    .find(|f| f.wire_name == wire && matches!(f.node, QueryNode::Leaf { .. }))
+                    .map(|f| vec![q.rust_name.clone(), f.rust_name.clone()])
+            };
+            Some((leaf("number")?, leaf("size")?))
+        })?;
+        let meta_field = |wire: &str| {
+            let TypeRef::Named(name) = meta else { return None };
+            let t = self.types.iter().find(|t| &t.name == name)?;
+            let TypeKind::Struct { fields, .. } = &t.kind else { return None };
+            fields.iter().find(|f| f.wire_name == wire).map(|f| f.rust_name.clone())
+        };
+        Some(Pagination {
+            number,
+            size,
+            meta_page_number: meta_field("page_number"),
+            meta_total_pages: meta_field("total_pages"),
+        })
+    }
+
+    fn operation_auth(&mut self, f: &Found<'a>) -> Option<Auth> {
+        let (requirements, at) = match &f.op.security {
+            Some(s) => (s, push_pointer(&f.pointer, "security")),
+            None => match &self.spec.doc.security {
+                Some(s) => (s, "#/security".to_string()),
+                None => return Some(Auth::None),
+            },
+        };
+        // An empty requirement (`{}`) makes credentials optional: send none.
+        if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+            return Some(Auth::None);
+        }
+        let components = self.spec.doc.components.as_ref();
+        for (i, req) in requirements.iter().enumerate() {
+            for name in req.keys() {
+                let known = components.and_then(|c| c.security_schemes.get(name));
+                let bearer = matches!(
+                    known,
+                    Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) if scheme.eq_ignore_ascii_case("bearer")
+                ) || matches!(
+                    known,
+                    Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }))
+                );
+                if bearer {
+                    return Some(Auth::Bearer(name.clone()));
+                }
+                if known.is_none() {
+                    self.error(
+                        &push_pointer(&at, &i.to_string()),
+                        format!("security scheme `{name}` is not defined in `components/securitySchemes`"),
+                        None,
+                    );
+                    return None;
+                }
+            }
+        }
+        self.unsupported(
+            &at,
+            "security schemes other than HTTP bearer, OAuth 2 and OpenID Connect",
+            Some("API-key and basic auth are not generated yet"),
+        );
+        None
+    }
+}
+
+/// The name an operation's path shape gives it, if any.
+fn shape_name(method: HttpMethod, path: &str) -> Option<String> {
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_param = |s: &str| s.starts_with('{');
+    let verb = |collection: bool| -> Option<&'static str> {
+        Some(match (method, collection) {
+            (HttpMethod::Get, true) => "list",
+            (HttpMethod::Post, true) => "create",
+            (HttpMethod::Delete, true) => "delete_many",
+            (HttpMethod::Get, false) => "retrieve",
+            (HttpMethod::Patch, false) => "update",
+            (HttpMethod::Put, false) => "replace",
+            (HttpMethod::Delete, false) => "delete",
+            _ => return None,
+        })
+    };
+    match segs.as_slice() {
+        [c] if !is_param(c) => verb(true).map(str::to_string),
+        [c, p] if !is_param(c) && is_param(p) => verb(false).map(str::to_string),
+        [.., "actions", action] if !is_param(action) => Some(names::value_name(action, "action")),
+        [c, p, sub] if !is_param(c) && is_param(p) && !is_param(sub) => {
+            let v = match method {
+                HttpMethod::Get => "list",
+                HttpMethod::Post => "create",
+                HttpMethod::Delete => "delete",
+                _ => return None,
+            };
+            Some(format!("{v}_{}", names::bare(&names::value_name(sub, "items"))))
+        }
+        _ => None,
+    }
+}
+
+/// The JSON media type of a content map (`application/json`, `*/*+json`).
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content.iter().find(|(k, _)| {
+        let k = k.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        k == "application/json" || k.ends_with("+json") || k == "*/*"
+    })
+}
+
+fn examples_of(media: &MediaType) -> Vec<serde_json::Value> {
+    let mut out: Vec<serde_json::Value> = media.example.iter().cloned().collect();
+    for ex in media.examples.values() {
+        if let ReferenceOr::Item(e) = ex {
+            if let Some(v) = &e.value {
+                out.push(v.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The schema all error responses share, when there is exactly one.
+pub(super) fn common_error_body(resources: &[Resource]) -> Option<TypeRef> {
+    let mut found: Option<&TypeRef> = None;
+    for op in resources.iter().flat_map(|r| &r.operations) {
+        for r in op.responses.iter().filter(|r| !r.status.is_success()) {
+            if let Envelope::Plain(t) = &r.envelope {
+                match found {
+                    None => found = Some(t),
+                    Some(f) if f == t => {}
+                    Some(_) => return None,
+                }
+            }
+        }
+    }
+    found.cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        use HttpMethod::*;
+        assert_eq!(shape_name(Get, "/rooms").as_deref(), Some("list"));
+        assert_eq!(shape_name(Post, "/rooms").as_deref(), Some("create"));
+        assert_eq!(shape_name(Delete, "/room_recordings").as_deref(), Some("delete_many"));
+        assert_eq!(shape_name(Get, "/rooms/{room_id}").as_deref(), Some("retrieve"));
+        assert_eq!(shape_name(Patch, "/rooms/{room_id}").as_deref(), Some("update"));
+        assert_eq!(shape_name(Get, "/rooms/{room_id}/sessions").as_deref(), Some("list_sessions"));
+        assert_eq!(shape_name(Post, "/s/{id}/actions/end").as_deref(), Some("end"));
+        assert_eq!(shape_name(Post, "/r/{id}/actions/generate_join_client_token").as_deref(), Some("generate_join_client_token"));
+        assert_eq!(shape_name(Get, "/a/{id}/b/{b_id}"), None);
+        assert_eq!(shape_name(Put, "/rooms"), None);
+    }
+}

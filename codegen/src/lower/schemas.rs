@@ -1,0 +1,573 @@
+//! Schemas → named types ([`TypeDef`]) and type references ([`TypeRef`]).
+//!
+//! Component schemas keep their names; an inline object, enum or union gets its parent's
+//! name followed by the field's (`RoomComposition` + `video_layout` → `RoomCompositionVideoLayout`).
+
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use super::refs::Target;
+use crate::diag::push_pointer;
+use crate::ir::{
+    Constraints, EnumVariant, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant,
+};
+use crate::names::{self, Scope};
+
+/// How a schema that needs a named type gets its name.
+#[derive(Clone)]
+pub(super) enum Naming {
+    /// A component: the name is already claimed.
+    Fixed(String),
+    /// Inline: claim a name from this hint if one is needed.
+    Hint(String),
+}
+
+impl<'a> Lowerer<'a> {
+    /// Claims a Rust name for every component schema, in spec order.
+    pub(super) fn register_components(&mut self) {
+        let Some(components) = self.spec.doc.components.as_ref() else { return };
+        for key in components.schemas.keys() {
+            let name = self.type_scope.unique(names::type_name(key, "Schema"));
+            self.component_names.insert(key.clone(), name);
+        }
+    }
+
+    /// Lowers every component schema into a named type, in spec order.
+    pub(super) fn lower_components(&mut self) {
+        let Some(components) = self.spec.doc.components.as_ref() else { return };
+        for (key, schema) in &components.schemas {
+            let at = push_pointer("#/components/schemas", key);
+            let name = self.component_names.get(key).cloned().unwrap_or_default();
+            self.lowering_components.push(key.clone());
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    if let Some(target) = self.named_ref(reference, &at) {
+                        if target == TypeRef::Named(name.clone()) || self.ref_loops_to(reference, key) {
+                            self.error(
+                                &push_pointer(&at, "$ref"),
+                                format!("schema `{key}` is only a reference to itself"),
+                                Some("give the schema a type or properties".into()),
+                            );
+                        } else {
+                            self.push_type(TypeDef {
+                                name,
+                                origin: key.clone(),
+                                docs: None,
+                                kind: TypeKind::Alias { target },
+                                examples: Vec::new(),
+                                pointer: at,
+                            });
+                        }
+                    }
+                }
+                ReferenceOr::Item(schema) => {
+                    self.lower_schema(schema, &at, Naming::Fixed(name), key);
+                }
+            }
+            self.lowering_components.pop();
+        }
+    }
+
+    /// Whether following component references from `reference` comes back to `key` without
+    /// passing through anything but references.
+    fn ref_loops_to(&self, reference: &str, key: &str) -> bool {
+        let Some(components) = self.spec.doc.components.as_ref() else { return false };
+        let mut current = reference;
+        let mut seen = BTreeSet::new();
+        while let Some(name) = current.strip_prefix("#/components/schemas/") {
+            if name == key {
+                return true;
+            }
+            if !seen.insert(name) {
+                return false;
+            }
+            match components.schemas.get(name) {
+                Some(ReferenceOr::Reference { reference }) => current = reference,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The type a `$ref` to a component schema stands for.
+    fn named_ref(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
+        let Target::Component(key) = self.ref_target(reference, "schemas", at) else { return None };
+        match self.component_names.get(key) {
+            Some(name) => Some(TypeRef::Named(name.clone())),
+            None => {
+                self.error(
+                    &push_pointer(at, "$ref"),
+                    format!("unresolved reference `{reference}`"),
+                    Some(format!("define `{key}` under `components/schemas`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Lowers a schema position (reference or inline) to a type reference.
+    pub(super) fn type_ref<S: Borrow<Schema>>(
+        &mut self,
+        schema: &'a ReferenceOr<S>,
+        at: &str,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(reference, at),
+            ReferenceOr::Item(s) => {
+                self.lower_schema(s.borrow(), at, Naming::Hint(hint.to_string()), hint)
+            }
+        }
+    }
+
+    /// Looks through references to the schema itself (for envelope and parameter checks).
+    pub(super) fn peek<S: Borrow<Schema>>(&self, schema: &'a ReferenceOr<S>) -> Option<&'a Schema> {
+        let mut reference = match schema {
+            ReferenceOr::Item(s) => return Some(s.borrow()),
+            ReferenceOr::Reference { reference } => reference.as_str(),
+        };
+        let components = self.spec.doc.components.as_ref()?;
+        for _ in 0..32 {
+            let key = reference.strip_prefix("#/components/schemas/")?;
+            match components.schemas.get(key)? {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
+    fn push_type(&mut self, def: TypeDef) {
+        self.types.push(def);
+    }
+
+    fn claim(&mut self, naming: &Naming) -> String {
+        match naming {
+            Naming::Fixed(name) => name.clone(),
+            Naming::Hint(hint) => self.type_scope.unique(names::type_name(hint, "Type")),
+        }
+    }
+
+    /// Defines a named type with the given kind and returns a reference to it.
+    fn define(&mut self, naming: &Naming, origin: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
+        let name = self.claim(naming);
+        self.push_type(TypeDef {
+            name: name.clone(),
+            origin: origin.to_string(),
+            docs: docs_of(schema),
+            kind,
+            examples: schema.schema_data.example.iter().cloned().collect(),
+            pointer: at.to_string(),
+        });
+        TypeRef::Named(name)
+    }
+
+    /// Lowers an inline schema. Shapes that need a named type (objects with properties,
+    /// string enums, unions) are defined under `naming`; other shapes are returned as
+    /// references, and for a component (`Naming::Fixed`) wrapped in an alias.
+    pub(super) fn lower_schema(&mut self, schema: &'a Schema, at: &str, naming: Naming, origin: &str) -> Option<TypeRef> {
+        let shape = self.shape(schema, at, &naming, origin)?;
+        Some(match (shape, &naming) {
+            (Shape::Ref(target), Naming::Fixed(name)) => {
+                let name = name.clone();
+                self.push_type(TypeDef {
+                    name: name.clone(),
+                    origin: origin.to_string(),
+                    docs: docs_of(schema),
+                    kind: TypeKind::Alias { target },
+                    examples: schema.schema_data.example.iter().cloned().collect(),
+                    pointer: at.to_string(),
+                });
+                TypeRef::Named(name)
+            }
+            (Shape::Ref(target), Naming::Hint(_)) => target,
+            (Shape::Kind(kind), _) => self.define(&naming, origin, schema, at, kind),
+        })
+    }
+
+    fn shape(&mut self, schema: &'a Schema, at: &str, naming: &Naming, origin: &str) -> Option<Shape> {
+        let base = naming_base(naming);
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&String> = s.enumeration.iter().flatten().collect();
+                if !values.is_empty() {
+                    return Some(Shape::Kind(TypeKind::Enum { variants: enum_variants(values) }));
+                }
+                Some(Shape::Ref(TypeRef::Scalar(string_scalar(&s.format))))
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                let int32 = matches!(&i.format, VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32));
+                Some(Shape::Ref(TypeRef::Scalar(if int32 { Scalar::I32 } else { Scalar::I64 })))
+            }
+            // Every JSON number is a double; `format: float` as `f32` would change values
+            // on a round trip (5.6 → 5.599999904632568), so all numbers are `f64`.
+            SchemaKind::Type(Type::Number(_)) => Some(Shape::Ref(TypeRef::Scalar(Scalar::F64))),
+            SchemaKind::Type(Type::Boolean(_)) => Some(Shape::Ref(TypeRef::Scalar(Scalar::Boolean))),
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.type_ref(items, &push_pointer(at, "items"), &format!("{base} item"))?,
+                    None => TypeRef::Any,
+                };
+                Some(Shape::Ref(TypeRef::Array(Box::new(item))))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                self.object_shape(o.properties.iter().collect(), &o.required, o.additional_properties.as_ref(), at, &base)
+            }
+            SchemaKind::OneOf { one_of } => self.union_shape(one_of, &push_pointer(at, "oneOf"), &base),
+            SchemaKind::AnyOf { any_of } => self.union_shape(any_of, &push_pointer(at, "anyOf"), &base),
+            SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, at, naming, origin),
+            SchemaKind::Not { .. } => {
+                self.unsupported(&push_pointer(at, "not"), "`not` schemas", Some("describe the allowed shape instead"));
+                None
+            }
+            SchemaKind::Any(any) => {
+                if !any.one_of.is_empty() {
+                    return self.union_shape(&any.one_of, &push_pointer(at, "oneOf"), &base);
+                }
+                if !any.all_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() {
+                    self.unsupported(at, "a schema that mixes `type` keywords with `allOf`/`anyOf`/`not`", None);
+                    return None;
+                }
+                if !any.enumeration.is_empty() {
+                    let strings: Option<Vec<&String>> = any
+                        .enumeration
+                        .iter()
+                        .filter(|v| !v.is_null())
+                        .map(|v| match v {
+                            serde_json::Value::String(s) => Some(s),
+                            _ => None,
+                        })
+                        .collect();
+                    return match strings {
+                        Some(values) if !values.is_empty() => {
+                            Some(Shape::Kind(TypeKind::Enum { variants: enum_variants(values) }))
+                        }
+                        _ if any.enumeration.iter().all(|v| v.is_i64() || v.is_null()) => {
+                            Some(Shape::Ref(TypeRef::Scalar(Scalar::I64)))
+                        }
+                        _ => {
+                            self.error(
+                                &push_pointer(at, "enum"),
+                                "enum values mix types",
+                                Some("use values of one type, and give the schema a `type`".into()),
+                            );
+                            None
+                        }
+                    };
+                }
+                if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
+                    return self.object_shape(any.properties.iter().collect(), &any.required, any.additional_properties.as_ref(), at, &base);
+                }
+                if let Some(items) = &any.items {
+                    let item = self.type_ref(items, &push_pointer(at, "items"), &format!("{base} item"))?;
+                    return Some(Shape::Ref(TypeRef::Array(Box::new(item))));
+                }
+                if let Some(typ) = &any.typ {
+                    self.error(&push_pointer(at, "type"), format!("unknown or conflicting schema type `{typ}`"), None);
+                    return None;
+                }
+                Some(Shape::Ref(TypeRef::Any))
+            }
+        }
+    }
+
+    fn object_shape(
+        &mut self,
+        properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>,
+        required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        at: &str,
+        base: &str,
+    ) -> Option<Shape> {
+        let additional = match additional {
+            None | Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(self.type_ref(s.as_ref(), &push_pointer(at, "additionalProperties"), &format!("{base} value"))?)
+            }
+        };
+        if properties.is_empty() {
+            return Some(Shape::Ref(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Any)))));
+        }
+        for r in required {
+            if !properties.iter().any(|(k, _)| *k == r) {
+                self.error(&push_pointer(at, "required"), format!("`{r}` is required but is not a property"), None);
+            }
+        }
+        let props = push_pointer(at, "properties");
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        let mut ok = true;
+        for (wire, prop) in properties {
+            let field_at = push_pointer(&props, wire);
+            let rust_name = scope.unique(names::value_name(wire, "field"));
+            let hint = format!("{base} {wire}");
+            let Some(ty) = self.type_ref(prop, &field_at, &hint) else {
+                ok = false;
+                continue;
+            };
+            let data = match prop {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let inline = match prop {
+                ReferenceOr::Item(s) => Some(s.as_ref()),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                rust_name,
+                wire_name: wire.clone(),
+                ty,
+                required: required.contains(wire),
+                nullable: data.is_some_and(|d| d.nullable),
+                read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
+                boxed: false,
+                default: data.and_then(|d| d.default.clone()),
+                constraints: inline.map(constraints_of).unwrap_or_default(),
+                docs: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
+                example: data.and_then(|d| d.example.clone()),
+            });
+        }
+        ok.then_some(Shape::Kind(TypeKind::Struct { fields, additional }))
+    }
+
+    fn union_shape(&mut self, variants: &'a [ReferenceOr<Schema>], at: &str, base: &str) -> Option<Shape> {
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, v) in variants.iter().enumerate() {
+            let v_at = push_pointer(at, &i.to_string());
+            let (label, shape, docs) = match v {
+                ReferenceOr::Reference { reference } => {
+                    let Some(target) = self.named_ref(reference, &v_at) else {
+                        ok = false;
+                        continue;
+                    };
+                    let label = match &target {
+                        TypeRef::Named(n) => n.clone(),
+                        _ => format!("Variant{i}"),
+                    };
+                    (label, UnionShape::Value(target), None)
+                }
+                ReferenceOr::Item(s) => {
+                    let single = match &s.schema_kind {
+                        SchemaKind::Type(Type::String(st)) if st.enumeration.iter().flatten().count() == 1 => {
+                            st.enumeration.iter().flatten().next().cloned()
+                        }
+                        _ => None,
+                    };
+                    let label = s.schema_data.title.clone().or_else(|| single.clone()).unwrap_or_else(|| kind_label(s).to_string());
+                    let shape = match single {
+                        Some(value) => UnionShape::Const(value),
+                        None => {
+                            let hint = format!("{base} {label}");
+                            let Some(t) = self.type_ref(v, &v_at, &hint) else {
+                                ok = false;
+                                continue;
+                            };
+                            UnionShape::Value(t)
+                        }
+                    };
+                    (label, shape, s.schema_data.description.clone())
+                }
+            };
+            let rust_name = scope.unique(names::type_name(&label, &format!("Variant{i}")));
+            out.push(UnionVariant { rust_name, shape, docs });
+        }
+        ok.then_some(Shape::Kind(TypeKind::OneOf { variants: out }))
+    }
+
+    fn all_of_shape(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        at: &str,
+        naming: &Naming,
+        origin: &str,
+    ) -> Option<Shape> {
+        let all_at = push_pointer(at, "allOf");
+        if let [only] = members {
+            // `allOf: [$ref]` is the 3.0 idiom for a reference with a description or
+            // `nullable` beside it.
+            let inner_at = push_pointer(&all_at, "0");
+            return match only {
+                ReferenceOr::Reference { reference } => self.named_ref(reference, &inner_at).map(Shape::Ref),
+                ReferenceOr::Item(s) => self.shape(s, &inner_at, naming, origin),
+            };
+        }
+        // Merge objects: every member must be (or refer to) an object schema.
+        let mut properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)> = Vec::new();
+        let mut required = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let m_at = push_pointer(&all_at, &i.to_string());
+            let Some(s) = self.peek(m) else {
+                if let ReferenceOr::Reference { reference } = m {
+                    self.named_ref(reference, &m_at);
+                }
+                return None;
+            };
+            let (props, req) = match &s.schema_kind {
+                SchemaKind::Type(Type::Object(o)) if o.additional_properties.is_none() => (&o.properties, &o.required),
+                SchemaKind::Any(a) if a.typ.is_none() && a.one_of.is_empty() && a.all_of.is_empty() && a.items.is_none() => {
+                    (&a.properties, &a.required)
+                }
+                _ => {
+                    self.unsupported(&m_at, "an `allOf` member that is not a plain object; only objects can be merged", Some("inline the fields, or use a single `$ref`"));
+                    return None;
+                }
+            };
+            for (k, v) in props {
+                if properties.iter().any(|(seen, _)| *seen == k) {
+                    self.unsupported(&m_at, &format!("`allOf` members that both define `{k}`"), None);
+                    return None;
+                }
+                properties.push((k, v));
+            }
+            required.extend(req.iter().cloned());
+        }
+        self.object_shape(properties, &required, None, at, &naming_base(naming))
+    }
+}
+
+/// What a schema lowers to before naming.
+enum Shape {
+    /// Needs a named type of this kind.
+    Kind(TypeKind),
+    /// Is this reference (scalar, array, map, or another named type).
+    Ref(TypeRef),
+}
+
+fn naming_base(naming: &Naming) -> String {
+    match naming {
+        Naming::Fixed(n) | Naming::Hint(n) => n.clone(),
+    }
+}
+
+fn docs_of(schema: &Schema) -> Option<String> {
+    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+}
+
+fn kind_label(s: &Schema) -> &'static str {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => "Value",
+    }
+}
+
+fn enum_variants(values: Vec<&String>) -> Vec<EnumVariant> {
+    // `Unknown` carries values the spec does not list, so no listed value may take it.
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| EnumVariant {
+            rust_name: scope.unique(names::type_name(v, &format!("Value{i}"))),
+            wire_value: v.clone(),
+        })
+        .collect()
+}
+
+fn string_scalar(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Scalar {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Scalar::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Scalar::DateTime,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Scalar::Uuid,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uri" || f == "url" => Scalar::Uri,
+        _ => Scalar::String,
+    }
+}
+
+/// The documented bounds of an inline schema.
+pub(super) fn constraints_of(schema: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => {
+            c.minimum = i.minimum.map(|v| v as f64);
+            c.maximum = i.maximum.map(|v| v as f64);
+            c.exclusive_minimum = i.exclusive_minimum;
+            c.exclusive_maximum = i.exclusive_maximum;
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            c.minimum = n.minimum;
+            c.maximum = n.maximum;
+            c.exclusive_minimum = n.exclusive_minimum;
+            c.exclusive_maximum = n.exclusive_maximum;
+        }
+        SchemaKind::Type(Type::String(s)) => {
+            c.min_length = s.min_length;
+            c.max_length = s.max_length;
+            c.pattern = s.pattern.clone();
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            c.min_items = a.min_items;
+            c.max_items = a.max_items;
+        }
+        _ => {}
+    }
+    c
+}
+
+/// Marks the struct fields that need a `Box` because they close a cycle of direct
+/// (not through `Vec` or map) containment.
+pub(super) fn mark_boxed(types: &mut [TypeDef]) {
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for t in types.iter() {
+        let targets = edges.entry(t.name.clone()).or_default();
+        match &t.kind {
+            TypeKind::Struct { fields, .. } => {
+                for f in fields {
+                    if let TypeRef::Named(n) = &f.ty {
+                        targets.insert(n.clone());
+                    }
+                }
+            }
+            TypeKind::OneOf { variants } => {
+                for v in variants {
+                    if let UnionShape::Value(TypeRef::Named(n)) = &v.shape {
+                        targets.insert(n.clone());
+                    }
+                }
+            }
+            TypeKind::Alias { target: TypeRef::Named(n) } => {
+                targets.insert(n.clone());
+            }
+            _ => {}
+        }
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                if let Some(next) = edges.get(&n) {
+                    stack.extend(next.iter().cloned());
+                }
+            }
+        }
+        false
+    };
+    for t in types.iter_mut() {
+        let owner = t.name.clone();
+        if let TypeKind::Struct { fields, .. } = &mut t.kind {
+            for f in fields.iter_mut() {
+                if let TypeRef::Named(n) = &f.ty {
+                    f.boxed = reaches(n, &owner);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Names: the one place Rust identifiers are made from spec names.
+//!
+//! Every identifier in the IR comes from [`type_name`], [`value_name`] or [`Scope::unique`].
+//! The rules: anything that is not an ASCII letter or digit separates words; heck does the
+//! casing; a name that starts with a digit gets a letter in front (`N` for types and
+//! variants, `n_` for values); Rust keywords become raw identifiers (`r#type`) or, where a
+//! raw identifier is not allowed (`self`, `Self`, `crate`, `super`), get a trailing `_`.
+//! Emission never re-derives a name; the wire name travels beside it for serde.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of Rust 2021 and 2024 (strict, reserved and edition-reserved).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
+
+/// Replaces everything but ASCII letters and digits with spaces, splitting words.
+fn words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+fn escape(name: String, digit_prefix: &str, fallback: &str) -> String {
+    let name = if name.is_empty() { fallback.to_string() } else { name };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// UpperCamelCase name for a type or variant (`room_session` → `RoomSession`,
+/// `1280x720` → `N1280x720`). `fallback` is used when nothing usable is left.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    escape(words(raw).to_upper_camel_case(), "N", fallback)
+}
+
+/// snake_case name for a field, parameter, method or module (`dateCreatedAt` →
+/// `date_created_at`, `type` → `r#type`).
+pub fn value_name(raw: &str, fallback: &str) -> String {
+    escape(words(raw).to_snake_case(), "n_", fallback)
+}
+
+/// The identifier without a raw prefix, for composing longer names.
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// A namespace in which names must be unique. A clash gets the smallest free numeric
+/// suffix (`Room`, `Room2`, …), so results depend only on the order names are asked for,
+/// which lowering keeps to spec order.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Scope {
+        Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// Claims `name`, or the first free `name2`, `name3`, … and returns what was claimed.
+    pub fn unique(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let base = bare(&name).to_string();
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{base}{sep}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casing_and_escapes() {
+        assert_eq!(type_name("room_session", "T"), "RoomSession");
+        assert_eq!(type_name("1280x720", "T"), "N1280x720");
+        assert_eq!(type_name("Self", "T"), "Self_");
+        assert_eq!(type_name("+-", "Value"), "Value");
+        assert_eq!(value_name("dateCreatedAt", "f"), "date_created_at");
+        assert_eq!(value_name("type", "f"), "r#type");
+        assert_eq!(value_name("self", "f"), "self_");
+        assert_eq!(value_name("2fa", "f"), "n_2fa");
+        assert_eq!(value_name("filter[date_created_at]", "f"), "filter_date_created_at");
+    }
+
+    #[test]
+    fn scope_suffixes_in_request_order() {
+        let mut s = Scope::with_reserved(&["send"]);
+        assert_eq!(s.unique("send".into()), "send2");
+        assert_eq!(s.unique("room".into()), "room");
+        assert_eq!(s.unique("room".into()), "room2");
+        assert_eq!(s.unique("r#type".into()), "r#type");
+        assert_eq!(s.unique("r#type".into()), "type2");
+        assert_eq!(s.unique("v1".into()), "v1");
+        assert_eq!(s.unique("v1".into()), "v1_2");
+    }
+}
