@@ -34,6 +34,26 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The schema every error response shares, when they all share one.
     pub error_body: Option<TypeRef>,
+    /// What `info.x-rust-crate` says about the generated crate.
+    pub rust_crate: RustCrate,
+}
+
+/// The `x-rust-crate` extension of `info`: the generated crate's identity, kept in the spec
+/// so it is reviewed with it. Every field is optional; the generator fills in defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RustCrate {
+    /// Package name (default: from `info.title`).
+    pub name: Option<String>,
+    /// Package version (default: 0.1.0).
+    pub version: Option<String>,
+    /// crates.io description (default: from `info.title`).
+    pub description: Option<String>,
+    /// Prefix of the client's environment variables (`TELNYX` → `TELNYX_API_KEY`;
+    /// default: the package name in SCREAMING_SNAKE_CASE).
+    pub env_prefix: Option<String>,
+    /// SPDX licence expression of the generated code (default: `MIT OR Apache-2.0`).
+    pub license: Option<String>,
 }
 
 /// A bearer-token security scheme (`type: http, scheme: bearer`).

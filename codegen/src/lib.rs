@@ -34,21 +34,23 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Runs load → lower → emit → format on spec text.
-pub fn generate_str(spec_label: &str, text: &str, config: &CrateConfig) -> Result<Generated, Diagnostics> {
+/// Runs load → lower → emit → format on spec text. `spec_label` names the spec in
+/// diagnostics and file headers; `crate_name` overrides `info.x-rust-crate.name`.
+pub fn generate_str(spec_label: &str, text: &str, crate_name: Option<&str>) -> Result<Generated, Diagnostics> {
     let spec = load::load_str(spec_label, text)?;
-    generate_spec(&spec, config)
+    generate_spec(&spec, crate_name)
 }
 
 /// Runs load → lower → emit → format on a spec file.
-pub fn generate(spec_path: &Path, spec_label: &str, config: &CrateConfig) -> Result<Generated, Diagnostics> {
+pub fn generate(spec_path: &Path, spec_label: &str, crate_name: Option<&str>) -> Result<Generated, Diagnostics> {
     let spec = load::load_file(spec_path, spec_label)?;
-    generate_spec(&spec, config)
+    generate_spec(&spec, crate_name)
 }
 
-fn generate_spec(spec: &load::Spec, config: &CrateConfig) -> Result<Generated, Diagnostics> {
+fn generate_spec(spec: &load::Spec, crate_name: Option<&str>) -> Result<Generated, Diagnostics> {
     let lowered = lower::lower(spec)?;
-    let emitted = emit::emit(&lowered.api, config);
+    let config = CrateConfig::resolve(&lowered.api, &spec.file, crate_name);
+    let emitted = emit::emit(&lowered.api, &config);
     let files = format::format(emitted, &config.spec_label).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             severity: Severity::Error,

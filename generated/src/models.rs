@@ -106,135 +106,6 @@ impl<'de> ::serde::Deserialize<'de> for ActionsParticipantsRequestParticipants {
         )
     }
 }
-/// Only recordings in this state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BulkDeleteRoomRecordingsFilterStatus {
-    /// `completed`
-    Completed,
-    /// `processing`
-    Processing,
-    /// A value this version of the crate does not know; it is kept as sent.
-    Unknown(::std::string::String),
-}
-impl BulkDeleteRoomRecordingsFilterStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Processing => "processing",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::convert::From<&str> for BulkDeleteRoomRecordingsFilterStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "processing" => Self::Processing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for BulkDeleteRoomRecordingsFilterStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for BulkDeleteRoomRecordingsFilterStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BulkDeleteRoomRecordingsFilterStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BulkDeleteRoomRecordingsFilterStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::runtime::ParamValue for BulkDeleteRoomRecordingsFilterStatus {
-    fn param_value(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-/// Only recordings of this kind.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BulkDeleteRoomRecordingsFilterType {
-    /// `audio`
-    Audio,
-    /// `video`
-    Video,
-    /// A value this version of the crate does not know; it is kept as sent.
-    Unknown(::std::string::String),
-}
-impl BulkDeleteRoomRecordingsFilterType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "audio",
-            Self::Video => "video",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::convert::From<&str> for BulkDeleteRoomRecordingsFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio" => Self::Audio,
-            "video" => Self::Video,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for BulkDeleteRoomRecordingsFilterType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for BulkDeleteRoomRecordingsFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BulkDeleteRoomRecordingsFilterType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BulkDeleteRoomRecordingsFilterType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::runtime::ParamValue for BulkDeleteRoomRecordingsFilterType {
-    fn param_value(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
 /// Outcome of deleting recordings in bulk.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -722,202 +593,6 @@ impl Errors {
     ) -> Self {
         self.errors = ::std::option::Option::Some(value.into());
         self
-    }
-}
-/// Only compositions in this state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListRoomCompositionsFilterStatus {
-    /// `completed`
-    Completed,
-    /// `processing`
-    Processing,
-    /// `enqueued`
-    Enqueued,
-    /// A value this version of the crate does not know; it is kept as sent.
-    Unknown(::std::string::String),
-}
-impl ListRoomCompositionsFilterStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Processing => "processing",
-            Self::Enqueued => "enqueued",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::convert::From<&str> for ListRoomCompositionsFilterStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "processing" => Self::Processing,
-            "enqueued" => Self::Enqueued,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ListRoomCompositionsFilterStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ListRoomCompositionsFilterStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListRoomCompositionsFilterStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListRoomCompositionsFilterStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::runtime::ParamValue for ListRoomCompositionsFilterStatus {
-    fn param_value(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-/// Only recordings in this state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListRoomRecordingsFilterStatus {
-    /// `completed`
-    Completed,
-    /// `processing`
-    Processing,
-    /// A value this version of the crate does not know; it is kept as sent.
-    Unknown(::std::string::String),
-}
-impl ListRoomRecordingsFilterStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Processing => "processing",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::convert::From<&str> for ListRoomRecordingsFilterStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "processing" => Self::Processing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ListRoomRecordingsFilterStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ListRoomRecordingsFilterStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListRoomRecordingsFilterStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListRoomRecordingsFilterStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::runtime::ParamValue for ListRoomRecordingsFilterStatus {
-    fn param_value(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-/// Only recordings of this kind.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListRoomRecordingsFilterType {
-    /// `audio`
-    Audio,
-    /// `video`
-    Video,
-    /// A value this version of the crate does not know; it is kept as sent.
-    Unknown(::std::string::String),
-}
-impl ListRoomRecordingsFilterType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "audio",
-            Self::Video => "video",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::convert::From<&str> for ListRoomRecordingsFilterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "audio" => Self::Audio,
-            "video" => Self::Video,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ListRoomRecordingsFilterType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::fmt::Display for ListRoomRecordingsFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ListRoomRecordingsFilterType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListRoomRecordingsFilterType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::runtime::ParamValue for ListRoomRecordingsFilterType {
-    fn param_value(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 /// Where a page sits in the whole list.
@@ -1503,7 +1178,7 @@ impl RoomComposition {
         self
     }
 }
-/// Where the composition stands; the file can be downloaded once it is `completed`.
+/// Where a composition stands; its file can be downloaded once it is `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoomCompositionStatus {
@@ -1733,7 +1408,7 @@ impl RoomRecording {
         }
     }
 }
-/// Whether the recording is finished and downloadable or still being processed.
+/// Whether a recording is finished and downloadable or still being processed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoomRecordingStatus {
@@ -1797,7 +1472,7 @@ impl crate::runtime::ParamValue for RoomRecordingStatus {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// Whether the recording holds audio or video.
+/// Whether a recording holds audio or video.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoomRecordingType {

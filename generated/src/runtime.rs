@@ -53,23 +53,31 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
     }
 }
 
-/// Builds a query string. Keys and values are percent-encoded the way HTML forms and the
-/// official SDKs do it (`filter[a]` → `filter%5Ba%5D`); unset values are never written.
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is
+/// percent-encoded, as the official SDKs do: `filter[a]` → `filter%5Ba%5D`, a space → `%20`.
+const QUERY_ENCODE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Builds a query string; unset values are never written.
+#[derive(Debug, Default)]
 pub struct QueryWriter {
-    inner: url::form_urlencoded::Serializer<'static, String>,
-    empty: bool,
+    query: String,
 }
 
 impl QueryWriter {
     /// An empty query.
     pub fn new() -> Self {
-        QueryWriter { inner: url::form_urlencoded::Serializer::new(String::new()), empty: true }
+        QueryWriter::default()
     }
 
     /// Appends `key=value`.
     pub fn push(&mut self, key: &str, value: &dyn ParamValue) {
-        self.inner.append_pair(key, &value.param_value());
-        self.empty = false;
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.extend(percent_encoding::utf8_percent_encode(key, QUERY_ENCODE));
+        self.query.push('=');
+        self.query.extend(percent_encoding::utf8_percent_encode(&value.param_value(), QUERY_ENCODE));
     }
 
     /// Appends `key=value` once per item (`style: form, explode: true`).
@@ -81,14 +89,8 @@ impl QueryWriter {
     }
 
     /// The encoded query, or `None` when nothing was written.
-    pub fn finish(mut self) -> Option<String> {
-        if self.empty { None } else { Some(self.inner.finish()) }
-    }
-}
-
-impl Default for QueryWriter {
-    fn default() -> Self {
-        Self::new()
+    pub fn finish(self) -> Option<String> {
+        if self.query.is_empty() { None } else { Some(self.query) }
     }
 }
 

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::emit::CrateConfig;
 use codegen::write::{Mode, sync};
 
 const HELP: &str = "\
@@ -17,15 +16,13 @@ Commands:
     --check          Write nothing; fail naming every stale file
     --spec PATH      Generate from another OpenAPI 3.0 document (needs --out)
     --out DIR        Write the crate to DIR
-    --crate-name N   Package name for --spec (default: from the spec's title)
+    --crate-name N   Package name (default: info.x-rust-crate.name, else from info.title)
     --deny-warnings  Treat spec warnings as errors
   help               Show this text
 ";
 
-/// Our own crate's identity. The defaults for `--spec` come from the spec's title.
-const CRATE_NAME: &str = "telnyx-video";
-const CRATE_DESCRIPTION: &str =
-    "Async Rust client for the Telnyx Video Rooms API: rooms, sessions, participants, recordings, compositions and client tokens.";
+/// The spec and the crate generated from it (whose name and description are in the spec's
+/// `info.x-rust-crate`).
 const SPEC: &str = "spec/openapi.yaml";
 const OUT: &str = "generated";
 
@@ -91,27 +88,19 @@ struct CodegenOpts {
 
 fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
     let root = project_root();
-    let (spec_path, spec_label, out, config) = match &opts.spec {
+    let (spec_path, spec_label, out) = match &opts.spec {
         None => {
-            if opts.out.is_some() || opts.crate_name.is_some() {
-                return Err("--out and --crate-name go with --spec".into());
+            if opts.out.is_some() {
+                return Err("--out goes with --spec".into());
             }
-            let config = CrateConfig { env_prefix: "TELNYX".into(), ..CrateConfig::for_crate(CRATE_NAME, SPEC, CRATE_DESCRIPTION) };
-            (root.join(SPEC), SPEC.to_string(), root.join(OUT), config)
+            (root.join(SPEC), SPEC.to_string(), root.join(OUT))
         }
         Some(spec) => {
             let out = opts.out.clone().ok_or("--spec needs --out DIR")?;
-            let label = spec.display().to_string();
-            let name = match &opts.crate_name {
-                Some(n) => n.clone(),
-                None => default_crate_name(spec)?,
-            };
-            let description = format!("Rust client generated from {}", spec.file_name().and_then(|n| n.to_str()).unwrap_or("an OpenAPI document"));
-            let config = CrateConfig::for_crate(&name, &label, &description);
-            (spec.clone(), label, out, config)
+            (spec.clone(), spec.display().to_string(), out)
         }
     };
-    let generated = match codegen::generate(&spec_path, &spec_label, &config) {
+    let generated = match codegen::generate(&spec_path, &spec_label, opts.crate_name.as_deref()) {
         Ok(g) => g,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
@@ -151,21 +140,4 @@ fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
     }
     println!("{}: {} changed, {} removed, {} unchanged", out.display(), report.changed.len(), report.removed.len(), report.unchanged);
     Ok(ExitCode::SUCCESS)
-}
-
-/// A package name from the spec's title (`Pet Store API` → `pet-store-api`).
-fn default_crate_name(spec: &Path) -> Result<String, String> {
-    let loaded = codegen::load::load_file(spec, &spec.display().to_string()).map_err(|d| d.to_string())?;
-    let name = heck_kebab(&loaded.doc.info.title);
-    Ok(if name.is_empty() { "api-client".to_string() } else { name })
-}
-
-fn heck_kebab(title: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
-        .collect();
-    let name = words.join("-");
-    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("api-{name}") } else { name }
 }

@@ -6,20 +6,20 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::inner_doc_attrs;
-use super::{Ctx, Place, rust_type};
-use crate::ir::{Envelope, StatusSpec, TypeRef};
+use super::{Place, rust_type};
+use crate::ir::{Api, Envelope, StatusSpec, TypeRef};
 use crate::names::{bare, value_name};
 
-pub(super) fn spec_examples_rs(ctx: &Ctx<'_>) -> TokenStream {
+pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     let header = inner_doc_attrs(["Every example in the spec decodes into the generated types and encodes back unchanged."]);
     let mut tests = Vec::new();
-    for t in &ctx.api.types {
+    for t in &api.types {
         for (i, ex) in t.examples.iter().enumerate() {
             let name = format!("schema_{}_{i}", bare(&value_name(&t.name, "type")));
             tests.push(round_trip(&name, &TypeRef::Named(t.name.clone()), ex));
         }
     }
-    for r in &ctx.api.resources {
+    for r in &api.resources {
         for op in &r.operations {
             let base = format!("{}_{}", bare(&r.module), bare(&op.method_name));
             if let Some(body) = &op.body {

@@ -26,16 +26,24 @@ pub struct CrateConfig {
 }
 
 impl CrateConfig {
-    /// Defaults for a crate named `name` generated from `spec_label`: version 0.1.0, the
-    /// environment prefix from the name (`my-api` → `MY_API`).
-    pub fn for_crate(name: &str, spec_label: &str, description: &str) -> CrateConfig {
+    /// The configuration for `api`: `name_override` (from the command line) first, then the
+    /// spec's `info.x-rust-crate`, then defaults derived from `info.title`.
+    pub fn resolve(api: &Api, spec_label: &str, name_override: Option<&str>) -> CrateConfig {
+        let c = &api.rust_crate;
+        let name = name_override
+            .map(str::to_string)
+            .or_else(|| c.name.clone())
+            .unwrap_or_else(|| package_name(&api.title));
         CrateConfig {
-            name: name.to_string(),
-            version: "0.1.0".to_string(),
-            description: description.to_string(),
-            license: "MIT OR Apache-2.0".to_string(),
-            env_prefix: heck::ToShoutySnakeCase::to_shouty_snake_case(name),
+            env_prefix: c
+                .env_prefix
+                .clone()
+                .unwrap_or_else(|| heck::ToShoutySnakeCase::to_shouty_snake_case(name.as_str())),
+            version: c.version.clone().unwrap_or_else(|| "0.1.0".to_string()),
+            description: c.description.clone().unwrap_or_else(|| format!("Rust client for the {}", api.title)),
+            license: c.license.clone().unwrap_or_else(|| "MIT OR Apache-2.0".to_string()),
             spec_label: spec_label.to_string(),
+            name,
         }
     }
 
@@ -45,10 +53,23 @@ impl CrateConfig {
     }
 }
 
+/// A package name from a title (`Pet Store API` → `pet-store-api`).
+fn package_name(title: &str) -> String {
+    let name = heck::ToKebabCase::to_kebab_case(
+        title.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>().as_str(),
+    );
+    match name.chars().next() {
+        None => "api-client".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("api-{name}"),
+        Some(_) => name,
+    }
+}
+
 /// The dependencies every generated crate has, and why:
 /// reqwest (HTTP, rustls by default), serde and serde_json (bodies), serde_path_to_error
 /// (decode errors that name the failing field), uuid and chrono (typed ids and dates),
-/// url (query encoding, already in reqwest's tree), bytes (response bodies, likewise).
+/// url and percent-encoding (URLs and query encoding, already in reqwest's tree), bytes
+/// (response bodies, likewise).
 pub(super) fn cargo_toml(config: &CrateConfig) -> String {
     let toml_str = |s: &str| toml_escape(s);
     format!(
@@ -73,6 +94,7 @@ chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.100"
+percent-encoding = "2.3"
 serde_path_to_error = "0.1.16"
 url = "2.5"
 uuid = {{ version = "1.8", features = ["serde"] }}

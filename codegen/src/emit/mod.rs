@@ -9,12 +9,10 @@ mod krate;
 mod models;
 mod resources;
 
-use std::collections::HashMap;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Scalar, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Scalar, TypeRef};
 
 pub use krate::CrateConfig;
 
@@ -40,49 +38,27 @@ pub enum Content {
 
 /// Emits every file of the crate.
 pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
-    let ctx = Ctx::new(api);
     let mut files = vec![
         EmittedFile { path: "Cargo.toml".into(), content: Content::Toml(krate::cargo_toml(config)) },
         EmittedFile { path: "src/lib.rs".into(), content: Content::Rust(krate::lib_rs(api, config)) },
         EmittedFile { path: "src/client.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/client.rs")) },
         EmittedFile { path: "src/error.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/error.rs")) },
         EmittedFile { path: "src/runtime.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/runtime.rs")) },
-        EmittedFile { path: "src/models.rs".into(), content: Content::Rust(models::models_rs(&ctx)) },
+        EmittedFile { path: "src/models.rs".into(), content: Content::Rust(models::models_rs(api)) },
         EmittedFile { path: "src/resources/mod.rs".into(), content: Content::Rust(resources::mod_rs(api)) },
     ];
     for r in &api.resources {
         files.push(EmittedFile {
             path: format!("src/resources/{}.rs", names_bare(&r.module)),
-            content: Content::Rust(resources::resource_rs(&ctx, r)),
+            content: Content::Rust(resources::resource_rs(r)),
         });
     }
-    files.push(EmittedFile { path: "src/spec_examples.rs".into(), content: Content::Rust(examples::spec_examples_rs(&ctx)) });
+    files.push(EmittedFile { path: "src/spec_examples.rs".into(), content: Content::Rust(examples::spec_examples_rs(api)) });
     files
 }
 
 fn names_bare(name: &str) -> &str {
     crate::names::bare(name)
-}
-
-/// Lookups the emitters share.
-pub(crate) struct Ctx<'a> {
-    pub api: &'a Api,
-    types: HashMap<&'a str, &'a TypeDef>,
-}
-
-impl<'a> Ctx<'a> {
-    fn new(api: &'a Api) -> Self {
-        Ctx { api, types: api.types.iter().map(|t| (t.name.as_str(), t)).collect() }
-    }
-
-    pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
-        self.types.get(name).copied()
-    }
-
-    /// Whether values of this type can be compared with `Eq` (no floats or JSON values inside).
-    pub fn is_string_enum(&self, t: &TypeRef) -> bool {
-        matches!(t, TypeRef::Named(n) if matches!(self.type_def(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })))
-    }
 }
 
 /// An identifier from an IR name (which `crate::names` made valid; `r#` prefixes become raw

@@ -9,16 +9,16 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
-use super::{Ctx, Place, constraint_docs, ident, rust_type};
-use crate::ir::{EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
+use super::{Place, constraint_docs, ident, rust_type};
+use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
 use crate::names::{Scope, bare};
 
-pub(super) fn models_rs(ctx: &Ctx<'_>) -> TokenStream {
+pub(super) fn models_rs(api: &Api) -> TokenStream {
     let header = inner_doc_attrs([
         "Every schema of the API as a Rust type, in alphabetical order.",
         "Types whose name joins a parent and a field (`RoomCompositionVideoLayout`) come from schemas written inline in the parent.",
     ]);
-    let items = ctx.api.types.iter().map(|t| type_def(ctx, t));
+    let items = api.types.iter().map(type_def);
     quote! {
         #header
         #(#items)*
@@ -30,7 +30,7 @@ fn type_docs(t: &TypeDef) -> TokenStream {
     doc_attrs([t.docs.clone().unwrap_or(fallback)])
 }
 
-fn type_def(ctx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
+fn type_def(t: &TypeDef) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { fields, additional } => struct_def(t, fields, additional.as_ref()),
         TypeKind::Enum { variants } => enum_def(t, variants),

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
-use super::{Ctx, Place, constraint_docs, ident, rust_type};
+use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Success, TypeRef};
 use crate::names::bare;
 
@@ -32,7 +32,7 @@ pub(super) fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn resource_rs(ctx: &Ctx<'_>, r: &Resource) -> TokenStream {
+pub(super) fn resource_rs(r: &Resource) -> TokenStream {
     let module_docs = inner_doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
     let handle = ident(&r.type_name);
     let accessor = ident(&r.module);
@@ -44,8 +44,8 @@ pub(super) fn resource_rs(ctx: &Ctx<'_>, r: &Resource) -> TokenStream {
     );
     let handle_doc = own_doc(&handle_doc);
     let accessor_doc = doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
-    let methods = r.operations.iter().map(|op| resource_method(ctx, r, op));
-    let builders = r.operations.iter().map(|op| builder(ctx, r, op));
+    let methods = r.operations.iter().map(resource_method);
+    let builders = r.operations.iter().map(|op| builder(r, op));
     let query_types = r.operations.iter().flat_map(|op| op.query.iter()).map(query_types);
     quote! {
         #module_docs
@@ -115,8 +115,7 @@ fn positionals(op: &Operation) -> Vec<Positional> {
     out
 }
 
-fn resource_method(ctx: &Ctx<'_>, r: &Resource, op: &Operation) -> TokenStream {
-    let _ = (ctx, r);
+fn resource_method(op: &Operation) -> TokenStream {
     let docs = doc_attrs(operation_docs(op));
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
@@ -242,8 +241,7 @@ fn success_type(s: &Success) -> TokenStream {
     }
 }
 
-fn builder(ctx: &Ctx<'_>, r: &Resource, op: &Operation) -> TokenStream {
-    let _ = ctx;
+fn builder(r: &Resource, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let fields = builder_fields(op);
     let decls = fields.iter().map(|f| {

@@ -38,6 +38,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     };
     l.register_components();
     l.lower_components();
+    let rust_crate = l.rust_crate();
     let auth = l.auth_schemes();
     let resources = l.lower_operations();
     let error_body = operations::common_error_body(&resources);
@@ -61,6 +62,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         resources,
         types,
         error_body,
+        rust_crate,
     };
     Ok(Lowered { api, warnings })
 }
@@ -89,6 +91,24 @@ impl Lowerer<'_> {
     fn warning(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
         let d = self.spec.diagnostic(Severity::Warning, pointer, message, hint);
         self.diagnostics.push(d);
+    }
+
+    /// Reads `info.x-rust-crate`.
+    fn rust_crate(&mut self) -> crate::ir::RustCrate {
+        let Some(value) = self.spec.doc.info.extensions.get("x-rust-crate") else {
+            return crate::ir::RustCrate::default();
+        };
+        match serde_json::from_value(value.clone()) {
+            Ok(c) => c,
+            Err(e) => {
+                self.error(
+                    "#/info/x-rust-crate",
+                    format!("invalid `x-rust-crate`: {e}"),
+                    Some("allowed keys: name, version, description, env-prefix, license (all strings)".into()),
+                );
+                crate::ir::RustCrate::default()
+            }
+        }
     }
 
     fn unsupported(&mut self, pointer: &str, what: &str, hint: Option<&str>) {

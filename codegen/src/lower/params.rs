@@ -186,6 +186,9 @@ impl<'a> Lowerer<'a> {
         } else {
             let hint = format!("{} {}", naming.op_id, keys.join(" "));
             let Some(ty) = self.type_ref(schema, &schema_at, &hint) else { return false };
+            // An inline enum at a leaf is documented by its parameter when its schema says
+            // nothing, as the deepObject spelling documents it by its property.
+            self.document_new_type(&ty, data.description.as_deref());
             let leaf_ok = self.is_scalar_like(&ty)
                 || (keys.len() == 1 && matches!(&ty, TypeRef::Array(item) if self.is_scalar_like(item)));
             if !leaf_ok {

@@ -143,6 +143,16 @@ impl<'a> Lowerer<'a> {
         None
     }
 
+    /// Gives an inline type defined just now (the last one pushed) these docs if it has none.
+    pub(super) fn document_new_type(&mut self, ty: &TypeRef, docs: Option<&str>) {
+        let (TypeRef::Named(name), Some(docs)) = (ty, docs) else { return };
+        if let Some(last) = self.types.last_mut() {
+            if &last.name == name && last.docs.is_none() && !self.component_names.values().any(|n| n == name) {
+                last.docs = Some(docs.to_string());
+            }
+        }
+    }
+
     fn push_type(&mut self, def: TypeDef) {
         self.types.push(def);
     }

@@ -257,7 +257,7 @@ pub struct ListFilter {
     /// Only compositions made from this session.
     pub session_id: ::std::option::Option<::uuid::Uuid>,
     /// Only compositions in this state.
-    pub status: ::std::option::Option<crate::models::ListRoomCompositionsFilterStatus>,
+    pub status: ::std::option::Option<crate::models::RoomCompositionStatus>,
 }
 impl ListFilter {
     /// Every parameter unset.
@@ -284,7 +284,7 @@ impl ListFilter {
     /// Sets `filter[status]`.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ListRoomCompositionsFilterStatus>,
+        value: impl ::std::convert::Into<crate::models::RoomCompositionStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self

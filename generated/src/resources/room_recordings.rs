@@ -273,9 +273,9 @@ pub struct ListFilter {
     /// Only recordings of this participant.
     pub participant_id: ::std::option::Option<::uuid::Uuid>,
     /// Only recordings in this state.
-    pub status: ::std::option::Option<crate::models::ListRoomRecordingsFilterStatus>,
+    pub status: ::std::option::Option<crate::models::RoomRecordingStatus>,
     /// Only recordings of this kind.
-    pub r#type: ::std::option::Option<crate::models::ListRoomRecordingsFilterType>,
+    pub r#type: ::std::option::Option<crate::models::RoomRecordingType>,
     /// Only recordings lasting at least this many seconds.
     pub duration_secs: ::std::option::Option<i64>,
 }
@@ -330,7 +330,7 @@ impl ListFilter {
     /// Sets `filter[status]`.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ListRoomRecordingsFilterStatus>,
+        value: impl ::std::convert::Into<crate::models::RoomRecordingStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -338,7 +338,7 @@ impl ListFilter {
     /// Sets `filter[type]`.
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ListRoomRecordingsFilterType>,
+        value: impl ::std::convert::Into<crate::models::RoomRecordingType>,
     ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
@@ -528,11 +528,9 @@ pub struct DeleteManyFilter {
     /// Only recordings of this participant.
     pub participant_id: ::std::option::Option<::uuid::Uuid>,
     /// Only recordings in this state.
-    pub status: ::std::option::Option<
-        crate::models::BulkDeleteRoomRecordingsFilterStatus,
-    >,
+    pub status: ::std::option::Option<crate::models::RoomRecordingStatus>,
     /// Only recordings of this kind.
-    pub r#type: ::std::option::Option<crate::models::BulkDeleteRoomRecordingsFilterType>,
+    pub r#type: ::std::option::Option<crate::models::RoomRecordingType>,
     /// Only recordings lasting at least this many seconds.
     pub duration_secs: ::std::option::Option<i64>,
 }
@@ -587,9 +585,7 @@ impl DeleteManyFilter {
     /// Sets `filter[status]`.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::BulkDeleteRoomRecordingsFilterStatus,
-        >,
+        value: impl ::std::convert::Into<crate::models::RoomRecordingStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -597,9 +593,7 @@ impl DeleteManyFilter {
     /// Sets `filter[type]`.
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::BulkDeleteRoomRecordingsFilterType,
-        >,
+        value: impl ::std::convert::Into<crate::models::RoomRecordingType>,
     ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self

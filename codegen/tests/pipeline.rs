@@ -1,0 +1,126 @@
+//! End-to-end properties of the pipeline on the real spec: the two query spellings lower
+//! to one IR, the committed crate is fresh, output is deterministic, and a failing spec
+//! writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use codegen::ir::{Api, QueryNode, QueryParam};
+use codegen::write::{Mode, sync};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn lower_file(path: &Path, label: &str) -> Api {
+    let spec = codegen::load::load_file(path, label).unwrap_or_else(|d| panic!("{d}"));
+    codegen::lower::lower(&spec).unwrap_or_else(|d| panic!("{d}")).api
+}
+
+/// Clears what differs by construction between the two spellings: the docs of query
+/// *object* nodes (the flat spelling has no parameter to carry the text the deepObject
+/// spelling puts on `filter` and `page`) and the types' source pointers (they are places in
+/// two different documents).
+fn without_group_docs(mut api: Api) -> Api {
+    for t in &mut api.types {
+        t.pointer.clear();
+    }
+    fn strip(params: &mut [QueryParam]) {
+        for p in params {
+            if let QueryNode::Object { fields, .. } = &mut p.node {
+                p.docs = None;
+                strip(fields);
+            }
+        }
+    }
+    for r in &mut api.resources {
+        for op in &mut r.operations {
+            strip(&mut op.query);
+        }
+    }
+    api
+}
+
+#[test]
+fn flat_bracket_spelling_lowers_to_the_same_ir_as_deep_object() {
+    let deep = lower_file(&root().join("spec/openapi.yaml"), "spec/openapi.yaml");
+    let flat = lower_file(&root().join("codegen/tests/fixtures/telnyx-flat.yaml"), "spec/openapi.yaml");
+    // The comparison must not pass vacuously: the filter trees are there, and nested.
+    let list = &deep.resources[0].operations[0];
+    assert_eq!(list.id, "listRooms");
+    let filter = list.query.iter().find(|q| q.wire_name == "filter").expect("listRooms has a filter");
+    let QueryNode::Object { type_name, fields } = &filter.node else { panic!("filter is an object") };
+    assert_eq!(type_name, "ListFilter");
+    assert!(matches!(&fields[0].node, QueryNode::Object { fields, .. } if fields.len() == 3));
+    let json = |api: Api| serde_json::to_string_pretty(&without_group_docs(api)).expect("IR serializes");
+    pretty_assertions::assert_str_eq!(json(deep), json(flat));
+}
+
+#[test]
+fn generated_crate_is_up_to_date() {
+    let generated = codegen::generate(&root().join("spec/openapi.yaml"), "spec/openapi.yaml", None)
+        .unwrap_or_else(|d| panic!("{d}"));
+    let report = sync(&root().join("generated"), &generated.files, Mode::Check).expect("generated/ is readable");
+    assert!(
+        report.is_clean(),
+        "generated/ is stale: changed {:?}, no longer generated {:?}; run `cargo xtask codegen`",
+        report.changed,
+        report.removed
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let spec = root().join("spec/openapi.yaml");
+    let a = codegen::generate(&spec, "spec/openapi.yaml", None).unwrap_or_else(|d| panic!("{d}"));
+    let b = codegen::generate(&spec, "spec/openapi.yaml", None).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(a.files, b.files);
+    // Types are listed by name, resources in spec order.
+    let names: Vec<&str> = a.api.types.iter().map(|t| t.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
+    let modules: Vec<&str> = a.api.resources.iter().map(|r| r.module.as_str()).collect();
+    assert_eq!(modules, ["rooms", "room_sessions", "room_participants", "room_recordings", "room_compositions"]);
+}
+
+#[test]
+fn a_failing_spec_leaves_the_output_untouched_and_user_files_survive() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec_text = std::fs::read_to_string(root().join("spec/openapi.yaml")).expect("spec");
+    let good = codegen::generate_str("spec/openapi.yaml", &spec_text, None).unwrap_or_else(|d| panic!("{d}"));
+    sync(dir.path(), &good.files, Mode::Write).expect("first write");
+    std::fs::create_dir_all(dir.path().join("examples")).expect("mkdir");
+    std::fs::write(dir.path().join("examples/mine.rs"), "fn main() {}\n").expect("user file");
+    let before = snapshot(dir.path());
+
+    // A reference to a schema that does not exist: lowering fails, nothing is written.
+    let broken = spec_text.replacen("#/components/schemas/Room'", "#/components/schemas/Rooom'", 1);
+    assert_ne!(broken, spec_text, "the corruption applied");
+    let err = codegen::generate_str("spec/openapi.yaml", &broken, None).expect_err("the broken spec fails");
+    assert!(err.to_string().contains("unresolved reference `#/components/schemas/Rooom`"), "{err}");
+    assert_eq!(snapshot(dir.path()), before);
+
+    // Regenerating a smaller crate removes generated files but never the user's.
+    let mut fewer = good.files.clone();
+    fewer.retain(|f| f.path != "src/spec_examples.rs");
+    let report = sync(dir.path(), &fewer, Mode::Write).expect("second write");
+    assert_eq!(report.removed, ["src/spec_examples.rs"]);
+    assert!(dir.path().join("examples/mine.rs").exists());
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,238 @@
+//! The generated client against a real HTTP server on 127.0.0.1 (wiremock): what goes on
+//! the wire, and what comes back decoded.
+
+use chrono::NaiveDate;
+use serde_json::json;
+use telnyx_video::models::{ActionsParticipantsRequestParticipants, CreateRoomRequest, RoomRecordingStatus};
+use telnyx_video::resources::rooms::{ListFilter, ListFilterDateCreatedAt, ListPage};
+use telnyx_video::resources::room_recordings::DeleteManyFilter;
+use telnyx_video::{Client, Error};
+use uuid::Uuid;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "KEY-0123456789";
+const ROOM_ID: &str = "7b61621f-62e0-4aad-ab11-9fd19e272e73";
+
+async fn server() -> MockServer {
+    MockServer::builder().listener(std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback")).start().await
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().api_key(KEY).base_url(format!("{}/v2/", server.uri())).build().expect("client")
+}
+
+fn room(id: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "unique_name": "My Room",
+        "max_participants": 50,
+        "enable_recording": true,
+        "created_at": "2021-04-16T09:46:20.954863Z",
+        "record_type": "room",
+        "sessions": [{"id": "7b61621f-62e0-4aad-ab11-9fd19e272e74", "active": true, "participants": []}],
+        "some_future_field": {"ignored": true}
+    })
+}
+
+async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "exactly one request");
+    requests.remove(0)
+}
+
+#[tokio::test]
+async fn list_rooms_sends_the_nested_filter_and_page_and_decodes_the_page() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/rooms"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [room(ROOM_ID)],
+            "meta": {"page_number": 2, "page_size": 50, "total_pages": 3, "total_results": 101}
+        })))
+        .mount(&server)
+        .await;
+
+    let date = NaiveDate::from_ymd_opt(2021, 4, 25).expect("date");
+    let page = client(&server)
+        .rooms()
+        .list()
+        .include_sessions(true)
+        .filter(
+            ListFilter::new()
+                .date_created_at(ListFilterDateCreatedAt::new().gte(date))
+                .unique_name("My room"),
+        )
+        .page(ListPage::new().number(2).size(50))
+        .send()
+        .await
+        .expect("list succeeds");
+
+    let request = only_request(&server).await;
+    assert_eq!(
+        request.url.query(),
+        Some(
+            "include_sessions=true\
+             &filter%5Bdate_created_at%5D%5Bgte%5D=2021-04-25\
+             &filter%5Bunique_name%5D=My%20room\
+             &page%5Bnumber%5D=2\
+             &page%5Bsize%5D=50"
+        )
+    );
+    assert_eq!(request.headers.get("authorization").and_then(|v| v.to_str().ok()), Some("Bearer KEY-0123456789"));
+
+    assert_eq!(page.items.len(), 1);
+    let room = &page.items[0];
+    assert_eq!(room.id, Some(ROOM_ID.parse::<Uuid>().expect("uuid")));
+    assert_eq!(room.unique_name.as_deref(), Some("My Room"));
+    assert_eq!(room.max_participants, Some(50));
+    let sessions = room.sessions.as_ref().expect("sessions included");
+    assert_eq!(sessions[0].active, Some(true));
+    let meta = page.meta.as_ref().expect("meta");
+    assert_eq!((meta.page_number, meta.total_pages, meta.total_results), (Some(2), Some(3), Some(101)));
+}
+
+#[tokio::test]
+async fn create_room_sends_only_the_fields_set_and_unwraps_the_data_envelope() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/rooms"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"data": room(ROOM_ID)})))
+        .mount(&server)
+        .await;
+
+    let created = client(&server)
+        .rooms()
+        .create(CreateRoomRequest::new().unique_name("standup"))
+        .send()
+        .await
+        .expect("create succeeds");
+
+    let request = only_request(&server).await;
+    // No schema default (max_participants 10, enable_recording false) is sent implicitly.
+    assert_eq!(request.body_json::<serde_json::Value>().expect("JSON body"), json!({"unique_name": "standup"}));
+    assert_eq!(request.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/json"));
+    assert_eq!(created.unique_name.as_deref(), Some("My Room"));
+}
+
+#[tokio::test]
+async fn ending_a_session_is_a_bodyless_post_without_credentials() {
+    let server = server().await;
+    let session = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
+    Mock::given(method("POST"))
+        .and(path(format!("/v2/room_sessions/{session}/actions/end")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"result": "ok"}})))
+        .mount(&server)
+        .await;
+
+    let result = client(&server)
+        .room_sessions()
+        .end(session.parse::<Uuid>().expect("uuid"))
+        .send()
+        .await
+        .expect("end succeeds");
+
+    let request = only_request(&server).await;
+    assert!(request.headers.get("authorization").is_none(), "security: [] sends no credentials");
+    assert!(request.body.is_empty());
+    assert_eq!(result.result.as_deref(), Some("ok"));
+}
+
+#[tokio::test]
+async fn kick_serializes_the_one_of_participants() {
+    let server = server().await;
+    let session = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
+    Mock::given(method("POST"))
+        .and(path(format!("/v2/room_sessions/{session}/actions/kick")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"result": "ok"}})))
+        .mount(&server)
+        .await;
+    let body = telnyx_video::models::ActionsParticipantsRequest::new()
+        .participants(ActionsParticipantsRequestParticipants::All);
+    client(&server).room_sessions().kick(session.parse::<Uuid>().expect("uuid"), body).send().await.expect("kick");
+    let request = only_request(&server).await;
+    assert_eq!(request.body_json::<serde_json::Value>().expect("JSON"), json!({"participants": "all"}));
+}
+
+#[tokio::test]
+async fn bulk_delete_sends_its_filter_on_a_delete_and_reads_the_count() {
+    let server = server().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v2/room_recordings"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"data": {"room_recordings": 7}})))
+        .mount(&server)
+        .await;
+
+    let deleted = client(&server)
+        .room_recordings()
+        .delete_many()
+        .filter(DeleteManyFilter::new().status(RoomRecordingStatus::Completed).duration_secs(60))
+        .send()
+        .await
+        .expect("bulk delete succeeds");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("filter%5Bstatus%5D=completed&filter%5Bduration_secs%5D=60"));
+    assert_eq!(deleted.room_recordings, Some(7));
+}
+
+#[tokio::test]
+async fn delete_returns_unit_on_204() {
+    let server = server().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v2/rooms/{ROOM_ID}")))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let () = client(&server).rooms().delete(ROOM_ID.parse::<Uuid>().expect("uuid")).send().await.expect("delete");
+}
+
+#[tokio::test]
+async fn a_404_becomes_an_api_error_with_the_parsed_body() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/rooms/{ROOM_ID}")))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-request-id", "req-42")
+                .set_body_json(json!({"errors": [{"code": "10005", "title": "Resource not found", "detail": "The requested room does not exist."}]})),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server).rooms().retrieve(ROOM_ID.parse::<Uuid>().expect("uuid")).send().await.expect_err("404");
+    let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(api.request_id.as_deref(), Some("req-42"));
+    let body = api.body.as_ref().expect("the documented error body parses");
+    assert_eq!(body.errors.as_ref().map(|e| e[0].code.as_str()), Some("10005"));
+    assert_eq!(
+        err.to_string(),
+        "404 Not Found: Resource not found: The requested room does not exist. (code 10005) [request id req-42]"
+    );
+    assert!(!format!("{err:?}").contains(KEY), "the key never appears in errors");
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_match_names_the_failing_path() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/rooms/{ROOM_ID}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"id": ROOM_ID, "max_participants": "many"}})))
+        .mount(&server)
+        .await;
+    let err = client(&server).rooms().retrieve(ROOM_ID.parse::<Uuid>().expect("uuid")).send().await.expect_err("decode");
+    let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
+    assert_eq!(decode.path, "data.max_participants");
+}
+
+#[test]
+fn the_api_key_is_redacted_and_required() {
+    let client = Client::builder().api_key(KEY).build().expect("client");
+    assert!(!format!("{client:?}").contains(KEY));
+    assert!(format!("{client:?}").contains("redacted"));
+    let builder = Client::builder().api_key(KEY);
+    assert!(!format!("{builder:?}").contains(KEY));
+    let err = Client::builder().build().expect_err("a key is required");
+    assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
+    Client::builder().without_api_key().build().expect("explicitly keyless is allowed");
+}
