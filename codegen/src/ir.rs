@@ -22,20 +22,39 @@ pub struct Api {
     /// `info.version`.
     pub version: String,
     /// `info.description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// The first `servers[].url`, without a trailing slash.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// The named bearer security schemes the operations may use.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub auth: Vec<AuthScheme>,
     /// Operations grouped by resource.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<Resource>,
     /// Every named type: component schemas and the inline objects, enums and unions nested
     /// in them, sorted by Rust name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<TypeDef>,
     /// The schema every error response shares, when they all share one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_body: Option<TypeRef>,
     /// What `info.x-rust-crate` says about the generated crate.
+    #[serde(skip_serializing_if = "RustCrate::is_empty")]
     pub rust_crate: RustCrate,
+}
+
+impl RustCrate {
+    /// Whether the spec says nothing about the crate.
+    pub fn is_empty(&self) -> bool {
+        *self == RustCrate::default()
+    }
+}
+
+/// For `skip_serializing_if`: IR snapshots leave out flags that are off.
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The `x-rust-crate` extension of `info`: the generated crate's identity, kept in the spec
@@ -62,6 +81,7 @@ pub struct AuthScheme {
     /// The key in `components.securitySchemes`.
     pub name: String,
     /// Its description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }
 
@@ -75,8 +95,10 @@ pub struct Resource {
     /// The tag (or path segment) it was grouped by.
     pub label: String,
     /// The tag's description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Operations in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<Operation>,
 }
 
@@ -94,26 +116,35 @@ pub struct Operation {
     /// The path template as written (`/rooms/{room_id}`).
     pub path: String,
     /// The template split into literal and parameter segments.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<PathSegment>,
     /// `summary` and `description`.
+    #[serde(skip_serializing_if = "Docs::is_empty")]
     pub docs: Docs,
     /// Whether the operation is deprecated.
+    #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
     /// Path parameters in template order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub path_params: Vec<Param>,
     /// Query parameters as a tree, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub query: Vec<QueryParam>,
     /// Header parameters in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<Param>,
     /// The JSON request body.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<RequestBody>,
     /// Every documented response, by status, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<Response>,
     /// What the generated method returns on success.
     pub success: Success,
     /// How the request authenticates.
     pub auth: Auth,
     /// Pagination, when the operation returns a page and takes page-number parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation object in the spec.
     pub pointer: String,
@@ -163,12 +194,19 @@ pub enum PathSegment {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Docs {
     /// One-line summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Longer description (CommonMark).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
 impl Docs {
+    /// Whether there is no text.
+    pub fn is_empty(&self) -> bool {
+        self.summary.is_none() && self.description.is_none()
+    }
+
     /// Docs with only a description.
     pub fn description(text: Option<String>) -> Self {
         Docs { summary: None, description: text }
@@ -187,8 +225,10 @@ pub struct Param {
     /// Whether it must be given.
     pub required: bool,
     /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Documented bounds.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
 }
 
@@ -206,6 +246,7 @@ pub struct QueryParam {
     /// Whether it must be given.
     pub required: bool,
     /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// A leaf value or a nested object.
     pub node: QueryNode,
@@ -219,8 +260,10 @@ pub enum QueryNode {
         /// Its type.
         ty: TypeRef,
         /// Documented bounds.
+        #[serde(skip_serializing_if = "Constraints::is_empty")]
         constraints: Constraints,
         /// Documented default (never sent implicitly).
+        #[serde(skip_serializing_if = "Option::is_none")]
         default: Option<serde_json::Value>,
     },
     /// An object whose fields are sent as `key[field]=value`.
@@ -240,8 +283,10 @@ pub struct RequestBody {
     /// Whether the spec requires a body.
     pub required: bool,
     /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Example bodies from the spec, to be checked against the generated type.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<serde_json::Value>,
 }
 
@@ -251,10 +296,12 @@ pub struct Response {
     /// The status it answers.
     pub status: StatusSpec,
     /// Its description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// The JSON body and how it is wrapped.
     pub envelope: Envelope,
     /// Example bodies from the spec (whole, envelope included).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<serde_json::Value>,
 }
 
@@ -334,12 +381,16 @@ pub enum Auth {
 pub struct Pagination {
     /// Rust names of the path through the query tree to the page-number leaf
     /// (`["page", "number"]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub number: Vec<String>,
     /// Path to the page-size leaf.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub size: Vec<String>,
     /// Rust name of the meta field with the current page number, if the meta has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_page_number: Option<String>,
     /// Rust name of the meta field with the page count, if the meta has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_total_pages: Option<String>,
 }
 
@@ -384,22 +435,31 @@ pub enum Scalar {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Constraints {
     /// `minimum` (inclusive unless `exclusive_minimum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
     /// `maximum` (inclusive unless `exclusive_maximum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// `exclusiveMinimum`.
+    #[serde(skip_serializing_if = "is_false")]
     pub exclusive_minimum: bool,
     /// `exclusiveMaximum`.
+    #[serde(skip_serializing_if = "is_false")]
     pub exclusive_maximum: bool,
     /// `minLength`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<usize>,
     /// `maxLength`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<usize>,
     /// `pattern`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// `minItems`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_items: Option<usize>,
     /// `maxItems`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_items: Option<usize>,
 }
 
@@ -419,10 +479,12 @@ pub struct TypeDef {
     /// schema.
     pub origin: String,
     /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// Its shape.
     pub kind: TypeKind,
     /// Example values from the spec, to be checked against the generated type.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<serde_json::Value>,
     /// JSON pointer of the schema.
     pub pointer: String,
@@ -436,6 +498,7 @@ pub enum TypeKind {
         /// Fields in spec order.
         fields: Vec<Field>,
         /// The type of unlisted properties when `additionalProperties` is a schema or `true`.
+        #[serde(skip_serializing_if = "Option::is_none")]
         additional: Option<TypeRef>,
     },
     /// A string enum; unknown values are kept, not rejected.
@@ -467,20 +530,28 @@ pub struct Field {
     /// In the schema's `required` list.
     pub required: bool,
     /// `nullable: true`.
+    #[serde(skip_serializing_if = "is_false")]
     pub nullable: bool,
     /// `readOnly: true`: sent by the server only.
+    #[serde(skip_serializing_if = "is_false")]
     pub read_only: bool,
     /// `writeOnly: true`: sent by the client only.
+    #[serde(skip_serializing_if = "is_false")]
     pub write_only: bool,
     /// Needs a `Box` to break a reference cycle.
+    #[serde(skip_serializing_if = "is_false")]
     pub boxed: bool,
     /// Documented default (documented, never sent implicitly).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
     /// Documented bounds.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
     /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// An example value.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
 }
 
@@ -501,6 +572,7 @@ pub struct UnionVariant {
     /// What it holds.
     pub shape: UnionShape,
     /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }
 

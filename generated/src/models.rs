@@ -2,7 +2,7 @@
 
 //! Every schema of the API as a Rust type, in alphabetical order.
 //!
-//! Types whose name joins a parent and a field (`RoomCompositionVideoLayout`) come from schemas written inline in the parent.
+//! A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.
 /// Outcome of an action on a session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]

@@ -124,6 +124,7 @@ impl<T, M> IntoIterator for Page<T, M> {
 
 /// The `{"data": ...}` envelope around single resources and action results.
 #[derive(Deserialize)]
+#[allow(dead_code, reason = "used only by specs with `data` envelopes")]
 pub(crate) struct Data<T> {
     pub(crate) data: T,
 }
@@ -139,6 +140,7 @@ pub(crate) fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u
 
 /// Serde helpers for fields that are both optional and nullable: `None` is "absent"
 /// (not sent), `Some(None)` is an explicit `null`, `Some(Some(v))` is a value.
+#[allow(dead_code, reason = "used only by specs with optional nullable fields")]
 pub mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -42,9 +42,29 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
             }
         }
     }
+    let uses_data = api.resources.iter().flat_map(|r| &r.operations).flat_map(|op| &op.responses).any(|r| {
+        matches!(r.envelope, Envelope::Data { .. }) && !r.examples.is_empty()
+    });
+    let helpers = (!tests.is_empty()).then(round_trip_helpers);
+    let data_helper = uses_data.then(|| {
+        quote! {
+            /// The `data` member of an envelope example.
+            fn data(json: &str) -> ::std::string::String {
+                let value: ::serde_json::Value = ::serde_json::from_str(json).expect("the example is JSON");
+                value.get("data").expect("the envelope has `data`").to_string()
+            }
+        }
+    });
     quote! {
         #header
+        #helpers
+        #data_helper
+        #(#tests)*
+    }
+}
 
+fn round_trip_helpers() -> TokenStream {
+    quote! {
         /// Decodes `json` as `T`, encodes it again and checks that nothing was lost or changed:
         /// the same keys everywhere, equal scalars, and date-times equal as instants
         /// (`10:30:00Z` and `10:30:00.000000Z` are one time).
@@ -80,14 +100,6 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
                 (e, a) => assert_eq!(e, a, "{path}"),
             }
         }
-
-        /// The `data` member of an envelope example.
-        fn data(json: &str) -> ::std::string::String {
-            let value: ::serde_json::Value = ::serde_json::from_str(json).expect("the example is JSON");
-            value.get("data").expect("the envelope has `data`").to_string()
-        }
-
-        #(#tests)*
     }
 }
 

@@ -16,7 +16,7 @@ use crate::names::{Scope, bare};
 pub(super) fn models_rs(api: &Api) -> TokenStream {
     let header = inner_doc_attrs([
         "Every schema of the API as a Rust type, in alphabetical order.",
-        "Types whose name joins a parent and a field (`RoomCompositionVideoLayout`) come from schemas written inline in the parent.",
+        "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
     ]);
     let items = api.types.iter().map(type_def);
     quote! {
@@ -26,8 +26,13 @@ pub(super) fn models_rs(api: &Api) -> TokenStream {
 }
 
 fn type_docs(t: &TypeDef) -> TokenStream {
-    let fallback = format!("The `{}` schema.", t.origin);
-    doc_attrs([t.docs.clone().unwrap_or(fallback)])
+    match &t.docs {
+        Some(docs) => doc_attrs([docs]),
+        None if t.origin == t.name || !t.pointer.starts_with("#/paths") => {
+            own_doc(&format!("The `{}` schema.", t.origin))
+        }
+        None => own_doc(&format!("A schema written inline in the spec, at `{}`.", t.pointer)),
+    }
 }
 
 fn type_def(t: &TypeDef) -> TokenStream {
@@ -228,7 +233,11 @@ fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&t.name);
     let decls = variants.iter().map(|v| {
         let id = ident(&v.rust_name);
-        let doc = own_doc(&format!("`{}`", v.wire_value));
+        let doc = if v.wire_value.is_empty() {
+            own_doc("The empty string.")
+        } else {
+            own_doc(&format!("`{}`", v.wire_value))
+        };
         quote! {
             #doc
             #id,

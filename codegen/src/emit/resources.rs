@@ -412,11 +412,7 @@ fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
     let decls = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let ty = query_value_type(f);
-        let mut paras = vec![f.docs.clone().unwrap_or_else(|| format!("`{}`.", bracketed(&child(key_path, f))))];
-        if let QueryNode::Leaf { constraints, default, .. } = &f.node {
-            paras.extend(constraint_docs(constraints, default.as_ref()));
-        }
-        let docs = doc_attrs(paras);
+        let docs = query_field_docs(f, key_path);
         if f.required {
             quote! { #docs pub #n: #ty, }
         } else {
@@ -447,8 +443,7 @@ fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
     let setters = fields.iter().filter(|f| !f.required && f.rust_name != "new").map(|f| {
         let n = ident(&f.rust_name);
         let ty = query_value_type(f);
-        let doc = format!("Sets `{}`.", bracketed(&child(key_path, f)));
-        setter_for(&n, &ty, own_doc(&doc))
+        setter_for(&n, &ty, query_field_docs(f, key_path))
     });
     let writes = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
@@ -488,6 +483,26 @@ fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
     for f in fields {
         object_types(f, &child(key_path, f), out);
     }
+}
+
+/// Docs for a query object's field and its setter: the spec's text, the documented range
+/// and default, and the key it is sent under.
+fn query_field_docs(f: &QueryParam, key_path: &[String]) -> TokenStream {
+    let mut paras: Vec<String> = f.docs.iter().cloned().collect();
+    if let QueryNode::Leaf { constraints, default, .. } = &f.node {
+        paras.extend(constraint_docs(constraints, default.as_ref()));
+    }
+    let key = bracketed(&child(key_path, f));
+    let sent = match &f.node {
+        QueryNode::Leaf { .. } => format!("Sent as `{key}`."),
+        QueryNode::Object { .. } => format!("Sent as `{key}[...]`."),
+    };
+    let mut out = doc_attrs(paras.iter().map(String::as_str).chain([""]));
+    if !paras.is_empty() {
+        out.extend(own_doc("\n"));
+    }
+    out.extend(own_doc(&sent));
+    out
 }
 
 fn child(path: &[String], f: &QueryParam) -> Vec<String> {

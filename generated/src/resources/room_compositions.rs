@@ -252,11 +252,15 @@ impl DeleteRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilter {
-    /// `filter[date_created_at]`.
+    /// Sent as `filter[date_created_at][...]`.
     pub date_created_at: ::std::option::Option<ListFilterDateCreatedAt>,
     /// Only compositions made from this session.
+    ///
+    /// Sent as `filter[session_id]`.
     pub session_id: ::std::option::Option<::uuid::Uuid>,
     /// Only compositions in this state.
+    ///
+    /// Sent as `filter[status]`.
     pub status: ::std::option::Option<crate::models::RoomCompositionStatus>,
 }
 impl ListFilter {
@@ -268,7 +272,7 @@ impl ListFilter {
             status: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_created_at]`.
+    /// Sent as `filter[date_created_at][...]`.
     pub fn date_created_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateCreatedAt>,
@@ -276,12 +280,16 @@ impl ListFilter {
         self.date_created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[session_id]`.
+    /// Only compositions made from this session.
+    ///
+    /// Sent as `filter[session_id]`.
     pub fn session_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.session_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[status]`.
+    /// Only compositions in this state.
+    ///
+    /// Sent as `filter[status]`.
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<crate::models::RoomCompositionStatus>,
@@ -307,10 +315,16 @@ impl ListFilter {
 #[non_exhaustive]
 pub struct ListFilterDateCreatedAt {
     /// Only compositions created on this date.
+    ///
+    /// Sent as `filter[date_created_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only compositions created on or after this date.
+    ///
+    /// Sent as `filter[date_created_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only compositions created on or before this date.
+    ///
+    /// Sent as `filter[date_created_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateCreatedAt {
@@ -322,17 +336,23 @@ impl ListFilterDateCreatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_created_at][eq]`.
+    /// Only compositions created on this date.
+    ///
+    /// Sent as `filter[date_created_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_created_at][gte]`.
+    /// Only compositions created on or after this date.
+    ///
+    /// Sent as `filter[date_created_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_created_at][lte]`.
+    /// Only compositions created on or before this date.
+    ///
+    /// Sent as `filter[date_created_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -357,10 +377,14 @@ pub struct ListPage {
     /// The page to return, counting from 1.
     ///
     /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub number: ::std::option::Option<i64>,
     /// How many results a page holds.
     ///
     /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub size: ::std::option::Option<i64>,
 }
 impl ListPage {
@@ -371,12 +395,20 @@ impl ListPage {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `page[number]`.
+    /// The page to return, counting from 1.
+    ///
+    /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page[size]`.
+    /// How many results a page holds.
+    ///
+    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self

@@ -144,15 +144,19 @@ impl RetrieveRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilter {
-    /// `filter[date_joined_at]`.
+    /// Sent as `filter[date_joined_at][...]`.
     pub date_joined_at: ::std::option::Option<ListFilterDateJoinedAt>,
-    /// `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub date_updated_at: ::std::option::Option<ListFilterDateUpdatedAt>,
-    /// `filter[date_left_at]`.
+    /// Sent as `filter[date_left_at][...]`.
     pub date_left_at: ::std::option::Option<ListFilterDateLeftAt>,
     /// Only participants whose SDK-supplied context is exactly this value.
+    ///
+    /// Sent as `filter[context]`.
     pub context: ::std::option::Option<::std::string::String>,
     /// Only participants of this session.
+    ///
+    /// Sent as `filter[session_id]`.
     pub session_id: ::std::option::Option<::uuid::Uuid>,
 }
 impl ListFilter {
@@ -166,7 +170,7 @@ impl ListFilter {
             session_id: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_joined_at]`.
+    /// Sent as `filter[date_joined_at][...]`.
     pub fn date_joined_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateJoinedAt>,
@@ -174,7 +178,7 @@ impl ListFilter {
         self.date_joined_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub fn date_updated_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateUpdatedAt>,
@@ -182,7 +186,7 @@ impl ListFilter {
         self.date_updated_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_left_at]`.
+    /// Sent as `filter[date_left_at][...]`.
     pub fn date_left_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateLeftAt>,
@@ -190,7 +194,9 @@ impl ListFilter {
         self.date_left_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[context]`.
+    /// Only participants whose SDK-supplied context is exactly this value.
+    ///
+    /// Sent as `filter[context]`.
     pub fn context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -198,7 +204,9 @@ impl ListFilter {
         self.context = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[session_id]`.
+    /// Only participants of this session.
+    ///
+    /// Sent as `filter[session_id]`.
     pub fn session_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.session_id = ::std::option::Option::Some(value.into());
         self
@@ -227,10 +235,16 @@ impl ListFilter {
 #[non_exhaustive]
 pub struct ListFilterDateJoinedAt {
     /// Only participants who joined on this date.
+    ///
+    /// Sent as `filter[date_joined_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants who joined on or after this date.
+    ///
+    /// Sent as `filter[date_joined_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants who joined on or before this date.
+    ///
+    /// Sent as `filter[date_joined_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateJoinedAt {
@@ -242,17 +256,23 @@ impl ListFilterDateJoinedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_joined_at][eq]`.
+    /// Only participants who joined on this date.
+    ///
+    /// Sent as `filter[date_joined_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_joined_at][gte]`.
+    /// Only participants who joined on or after this date.
+    ///
+    /// Sent as `filter[date_joined_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_joined_at][lte]`.
+    /// Only participants who joined on or before this date.
+    ///
+    /// Sent as `filter[date_joined_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -275,10 +295,16 @@ impl ListFilterDateJoinedAt {
 #[non_exhaustive]
 pub struct ListFilterDateUpdatedAt {
     /// Only participants last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateUpdatedAt {
@@ -290,17 +316,23 @@ impl ListFilterDateUpdatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Only participants last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Only participants last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Only participants last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -323,10 +355,16 @@ impl ListFilterDateUpdatedAt {
 #[non_exhaustive]
 pub struct ListFilterDateLeftAt {
     /// Only participants who left on this date.
+    ///
+    /// Sent as `filter[date_left_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants who left on or after this date.
+    ///
+    /// Sent as `filter[date_left_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants who left on or before this date.
+    ///
+    /// Sent as `filter[date_left_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateLeftAt {
@@ -338,17 +376,23 @@ impl ListFilterDateLeftAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_left_at][eq]`.
+    /// Only participants who left on this date.
+    ///
+    /// Sent as `filter[date_left_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_left_at][gte]`.
+    /// Only participants who left on or after this date.
+    ///
+    /// Sent as `filter[date_left_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_left_at][lte]`.
+    /// Only participants who left on or before this date.
+    ///
+    /// Sent as `filter[date_left_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -373,10 +417,14 @@ pub struct ListPage {
     /// The page to return, counting from 1.
     ///
     /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub number: ::std::option::Option<i64>,
     /// How many results a page holds.
     ///
     /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub size: ::std::option::Option<i64>,
 }
 impl ListPage {
@@ -387,12 +435,20 @@ impl ListPage {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `page[number]`.
+    /// The page to return, counting from 1.
+    ///
+    /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page[size]`.
+    /// How many results a page holds.
+    ///
+    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self

@@ -262,21 +262,33 @@ impl DeleteRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilter {
-    /// `filter[date_started_at]`.
+    /// Sent as `filter[date_started_at][...]`.
     pub date_started_at: ::std::option::Option<ListFilterDateStartedAt>,
-    /// `filter[date_ended_at]`.
+    /// Sent as `filter[date_ended_at][...]`.
     pub date_ended_at: ::std::option::Option<ListFilterDateEndedAt>,
     /// Only recordings made in this room.
+    ///
+    /// Sent as `filter[room_id]`.
     pub room_id: ::std::option::Option<::uuid::Uuid>,
     /// Only recordings made during this session.
+    ///
+    /// Sent as `filter[session_id]`.
     pub session_id: ::std::option::Option<::uuid::Uuid>,
     /// Only recordings of this participant.
+    ///
+    /// Sent as `filter[participant_id]`.
     pub participant_id: ::std::option::Option<::uuid::Uuid>,
     /// Only recordings in this state.
+    ///
+    /// Sent as `filter[status]`.
     pub status: ::std::option::Option<crate::models::RoomRecordingStatus>,
     /// Only recordings of this kind.
+    ///
+    /// Sent as `filter[type]`.
     pub r#type: ::std::option::Option<crate::models::RoomRecordingType>,
     /// Only recordings lasting at least this many seconds.
+    ///
+    /// Sent as `filter[duration_secs]`.
     pub duration_secs: ::std::option::Option<i64>,
 }
 impl ListFilter {
@@ -293,7 +305,7 @@ impl ListFilter {
             duration_secs: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_started_at]`.
+    /// Sent as `filter[date_started_at][...]`.
     pub fn date_started_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateStartedAt>,
@@ -301,7 +313,7 @@ impl ListFilter {
         self.date_started_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at]`.
+    /// Sent as `filter[date_ended_at][...]`.
     pub fn date_ended_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateEndedAt>,
@@ -309,17 +321,23 @@ impl ListFilter {
         self.date_ended_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[room_id]`.
+    /// Only recordings made in this room.
+    ///
+    /// Sent as `filter[room_id]`.
     pub fn room_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.room_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[session_id]`.
+    /// Only recordings made during this session.
+    ///
+    /// Sent as `filter[session_id]`.
     pub fn session_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.session_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[participant_id]`.
+    /// Only recordings of this participant.
+    ///
+    /// Sent as `filter[participant_id]`.
     pub fn participant_id(
         mut self,
         value: impl ::std::convert::Into<::uuid::Uuid>,
@@ -327,7 +345,9 @@ impl ListFilter {
         self.participant_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[status]`.
+    /// Only recordings in this state.
+    ///
+    /// Sent as `filter[status]`.
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<crate::models::RoomRecordingStatus>,
@@ -335,7 +355,9 @@ impl ListFilter {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[type]`.
+    /// Only recordings of this kind.
+    ///
+    /// Sent as `filter[type]`.
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<crate::models::RoomRecordingType>,
@@ -343,7 +365,9 @@ impl ListFilter {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[duration_secs]`.
+    /// Only recordings lasting at least this many seconds.
+    ///
+    /// Sent as `filter[duration_secs]`.
     pub fn duration_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration_secs = ::std::option::Option::Some(value.into());
         self
@@ -381,10 +405,16 @@ impl ListFilter {
 #[non_exhaustive]
 pub struct ListFilterDateStartedAt {
     /// Only recordings that started on this date.
+    ///
+    /// Sent as `filter[date_started_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only recordings that started on or after this date.
+    ///
+    /// Sent as `filter[date_started_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only recordings that started on or before this date.
+    ///
+    /// Sent as `filter[date_started_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateStartedAt {
@@ -396,17 +426,23 @@ impl ListFilterDateStartedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_started_at][eq]`.
+    /// Only recordings that started on this date.
+    ///
+    /// Sent as `filter[date_started_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_started_at][gte]`.
+    /// Only recordings that started on or after this date.
+    ///
+    /// Sent as `filter[date_started_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_started_at][lte]`.
+    /// Only recordings that started on or before this date.
+    ///
+    /// Sent as `filter[date_started_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -429,10 +465,16 @@ impl ListFilterDateStartedAt {
 #[non_exhaustive]
 pub struct ListFilterDateEndedAt {
     /// Only recordings that ended on this date.
+    ///
+    /// Sent as `filter[date_ended_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only recordings that ended on or after this date.
+    ///
+    /// Sent as `filter[date_ended_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only recordings that ended on or before this date.
+    ///
+    /// Sent as `filter[date_ended_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateEndedAt {
@@ -444,17 +486,23 @@ impl ListFilterDateEndedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_ended_at][eq]`.
+    /// Only recordings that ended on this date.
+    ///
+    /// Sent as `filter[date_ended_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at][gte]`.
+    /// Only recordings that ended on or after this date.
+    ///
+    /// Sent as `filter[date_ended_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at][lte]`.
+    /// Only recordings that ended on or before this date.
+    ///
+    /// Sent as `filter[date_ended_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -479,10 +527,14 @@ pub struct ListPage {
     /// The page to return, counting from 1.
     ///
     /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub number: ::std::option::Option<i64>,
     /// How many results a page holds.
     ///
     /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub size: ::std::option::Option<i64>,
 }
 impl ListPage {
@@ -493,12 +545,20 @@ impl ListPage {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `page[number]`.
+    /// The page to return, counting from 1.
+    ///
+    /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page[size]`.
+    /// How many results a page holds.
+    ///
+    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self
@@ -517,21 +577,33 @@ impl ListPage {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteManyFilter {
-    /// `filter[date_started_at]`.
+    /// Sent as `filter[date_started_at][...]`.
     pub date_started_at: ::std::option::Option<DeleteManyFilterDateStartedAt>,
-    /// `filter[date_ended_at]`.
+    /// Sent as `filter[date_ended_at][...]`.
     pub date_ended_at: ::std::option::Option<DeleteManyFilterDateEndedAt>,
     /// Only recordings made in this room.
+    ///
+    /// Sent as `filter[room_id]`.
     pub room_id: ::std::option::Option<::uuid::Uuid>,
     /// Only recordings made during this session.
+    ///
+    /// Sent as `filter[session_id]`.
     pub session_id: ::std::option::Option<::uuid::Uuid>,
     /// Only recordings of this participant.
+    ///
+    /// Sent as `filter[participant_id]`.
     pub participant_id: ::std::option::Option<::uuid::Uuid>,
     /// Only recordings in this state.
+    ///
+    /// Sent as `filter[status]`.
     pub status: ::std::option::Option<crate::models::RoomRecordingStatus>,
     /// Only recordings of this kind.
+    ///
+    /// Sent as `filter[type]`.
     pub r#type: ::std::option::Option<crate::models::RoomRecordingType>,
     /// Only recordings lasting at least this many seconds.
+    ///
+    /// Sent as `filter[duration_secs]`.
     pub duration_secs: ::std::option::Option<i64>,
 }
 impl DeleteManyFilter {
@@ -548,7 +620,7 @@ impl DeleteManyFilter {
             duration_secs: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_started_at]`.
+    /// Sent as `filter[date_started_at][...]`.
     pub fn date_started_at(
         mut self,
         value: impl ::std::convert::Into<DeleteManyFilterDateStartedAt>,
@@ -556,7 +628,7 @@ impl DeleteManyFilter {
         self.date_started_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at]`.
+    /// Sent as `filter[date_ended_at][...]`.
     pub fn date_ended_at(
         mut self,
         value: impl ::std::convert::Into<DeleteManyFilterDateEndedAt>,
@@ -564,17 +636,23 @@ impl DeleteManyFilter {
         self.date_ended_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[room_id]`.
+    /// Only recordings made in this room.
+    ///
+    /// Sent as `filter[room_id]`.
     pub fn room_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.room_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[session_id]`.
+    /// Only recordings made during this session.
+    ///
+    /// Sent as `filter[session_id]`.
     pub fn session_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.session_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[participant_id]`.
+    /// Only recordings of this participant.
+    ///
+    /// Sent as `filter[participant_id]`.
     pub fn participant_id(
         mut self,
         value: impl ::std::convert::Into<::uuid::Uuid>,
@@ -582,7 +660,9 @@ impl DeleteManyFilter {
         self.participant_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[status]`.
+    /// Only recordings in this state.
+    ///
+    /// Sent as `filter[status]`.
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<crate::models::RoomRecordingStatus>,
@@ -590,7 +670,9 @@ impl DeleteManyFilter {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[type]`.
+    /// Only recordings of this kind.
+    ///
+    /// Sent as `filter[type]`.
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<crate::models::RoomRecordingType>,
@@ -598,7 +680,9 @@ impl DeleteManyFilter {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[duration_secs]`.
+    /// Only recordings lasting at least this many seconds.
+    ///
+    /// Sent as `filter[duration_secs]`.
     pub fn duration_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration_secs = ::std::option::Option::Some(value.into());
         self
@@ -636,10 +720,16 @@ impl DeleteManyFilter {
 #[non_exhaustive]
 pub struct DeleteManyFilterDateStartedAt {
     /// Only recordings that started on this date.
+    ///
+    /// Sent as `filter[date_started_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only recordings that started on or after this date.
+    ///
+    /// Sent as `filter[date_started_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only recordings that started on or before this date.
+    ///
+    /// Sent as `filter[date_started_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl DeleteManyFilterDateStartedAt {
@@ -651,17 +741,23 @@ impl DeleteManyFilterDateStartedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_started_at][eq]`.
+    /// Only recordings that started on this date.
+    ///
+    /// Sent as `filter[date_started_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_started_at][gte]`.
+    /// Only recordings that started on or after this date.
+    ///
+    /// Sent as `filter[date_started_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_started_at][lte]`.
+    /// Only recordings that started on or before this date.
+    ///
+    /// Sent as `filter[date_started_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -684,10 +780,16 @@ impl DeleteManyFilterDateStartedAt {
 #[non_exhaustive]
 pub struct DeleteManyFilterDateEndedAt {
     /// Only recordings that ended on this date.
+    ///
+    /// Sent as `filter[date_ended_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only recordings that ended on or after this date.
+    ///
+    /// Sent as `filter[date_ended_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only recordings that ended on or before this date.
+    ///
+    /// Sent as `filter[date_ended_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl DeleteManyFilterDateEndedAt {
@@ -699,17 +801,23 @@ impl DeleteManyFilterDateEndedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_ended_at][eq]`.
+    /// Only recordings that ended on this date.
+    ///
+    /// Sent as `filter[date_ended_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at][gte]`.
+    /// Only recordings that ended on or after this date.
+    ///
+    /// Sent as `filter[date_ended_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at][lte]`.
+    /// Only recordings that ended on or before this date.
+    ///
+    /// Sent as `filter[date_ended_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -734,10 +842,14 @@ pub struct DeleteManyPage {
     /// The page to return, counting from 1.
     ///
     /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub number: ::std::option::Option<i64>,
     /// How many results a page holds.
     ///
     /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub size: ::std::option::Option<i64>,
 }
 impl DeleteManyPage {
@@ -748,12 +860,20 @@ impl DeleteManyPage {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `page[number]`.
+    /// The page to return, counting from 1.
+    ///
+    /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page[size]`.
+    /// How many results a page holds.
+    ///
+    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self

@@ -494,15 +494,19 @@ impl ListParticipantsRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilter {
-    /// `filter[date_created_at]`.
+    /// Sent as `filter[date_created_at][...]`.
     pub date_created_at: ::std::option::Option<ListFilterDateCreatedAt>,
-    /// `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub date_updated_at: ::std::option::Option<ListFilterDateUpdatedAt>,
-    /// `filter[date_ended_at]`.
+    /// Sent as `filter[date_ended_at][...]`.
     pub date_ended_at: ::std::option::Option<ListFilterDateEndedAt>,
     /// Only sessions still running (true) or only those already over (false).
+    ///
+    /// Sent as `filter[active]`.
     pub active: ::std::option::Option<bool>,
     /// Only sessions held in this room.
+    ///
+    /// Sent as `filter[room_id]`.
     pub room_id: ::std::option::Option<::uuid::Uuid>,
 }
 impl ListFilter {
@@ -516,7 +520,7 @@ impl ListFilter {
             room_id: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_created_at]`.
+    /// Sent as `filter[date_created_at][...]`.
     pub fn date_created_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateCreatedAt>,
@@ -524,7 +528,7 @@ impl ListFilter {
         self.date_created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub fn date_updated_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateUpdatedAt>,
@@ -532,7 +536,7 @@ impl ListFilter {
         self.date_updated_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at]`.
+    /// Sent as `filter[date_ended_at][...]`.
     pub fn date_ended_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateEndedAt>,
@@ -540,12 +544,16 @@ impl ListFilter {
         self.date_ended_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[active]`.
+    /// Only sessions still running (true) or only those already over (false).
+    ///
+    /// Sent as `filter[active]`.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[room_id]`.
+    /// Only sessions held in this room.
+    ///
+    /// Sent as `filter[room_id]`.
     pub fn room_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.room_id = ::std::option::Option::Some(value.into());
         self
@@ -574,10 +582,16 @@ impl ListFilter {
 #[non_exhaustive]
 pub struct ListFilterDateCreatedAt {
     /// Only sessions created on this date.
+    ///
+    /// Sent as `filter[date_created_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions created on or after this date.
+    ///
+    /// Sent as `filter[date_created_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions created on or before this date.
+    ///
+    /// Sent as `filter[date_created_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateCreatedAt {
@@ -589,17 +603,23 @@ impl ListFilterDateCreatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_created_at][eq]`.
+    /// Only sessions created on this date.
+    ///
+    /// Sent as `filter[date_created_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_created_at][gte]`.
+    /// Only sessions created on or after this date.
+    ///
+    /// Sent as `filter[date_created_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_created_at][lte]`.
+    /// Only sessions created on or before this date.
+    ///
+    /// Sent as `filter[date_created_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -622,10 +642,16 @@ impl ListFilterDateCreatedAt {
 #[non_exhaustive]
 pub struct ListFilterDateUpdatedAt {
     /// Only sessions last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateUpdatedAt {
@@ -637,17 +663,23 @@ impl ListFilterDateUpdatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Only sessions last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Only sessions last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Only sessions last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -670,10 +702,16 @@ impl ListFilterDateUpdatedAt {
 #[non_exhaustive]
 pub struct ListFilterDateEndedAt {
     /// Only sessions that ended on this date.
+    ///
+    /// Sent as `filter[date_ended_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions that ended on or after this date.
+    ///
+    /// Sent as `filter[date_ended_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions that ended on or before this date.
+    ///
+    /// Sent as `filter[date_ended_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateEndedAt {
@@ -685,17 +723,23 @@ impl ListFilterDateEndedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_ended_at][eq]`.
+    /// Only sessions that ended on this date.
+    ///
+    /// Sent as `filter[date_ended_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at][gte]`.
+    /// Only sessions that ended on or after this date.
+    ///
+    /// Sent as `filter[date_ended_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at][lte]`.
+    /// Only sessions that ended on or before this date.
+    ///
+    /// Sent as `filter[date_ended_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -720,10 +764,14 @@ pub struct ListPage {
     /// The page to return, counting from 1.
     ///
     /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub number: ::std::option::Option<i64>,
     /// How many results a page holds.
     ///
     /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub size: ::std::option::Option<i64>,
 }
 impl ListPage {
@@ -734,12 +782,20 @@ impl ListPage {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `page[number]`.
+    /// The page to return, counting from 1.
+    ///
+    /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page[size]`.
+    /// How many results a page holds.
+    ///
+    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self
@@ -758,13 +814,15 @@ impl ListPage {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListParticipantsFilter {
-    /// `filter[date_joined_at]`.
+    /// Sent as `filter[date_joined_at][...]`.
     pub date_joined_at: ::std::option::Option<ListParticipantsFilterDateJoinedAt>,
-    /// `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub date_updated_at: ::std::option::Option<ListParticipantsFilterDateUpdatedAt>,
-    /// `filter[date_left_at]`.
+    /// Sent as `filter[date_left_at][...]`.
     pub date_left_at: ::std::option::Option<ListParticipantsFilterDateLeftAt>,
     /// Only participants whose SDK-supplied context is exactly this value.
+    ///
+    /// Sent as `filter[context]`.
     pub context: ::std::option::Option<::std::string::String>,
 }
 impl ListParticipantsFilter {
@@ -777,7 +835,7 @@ impl ListParticipantsFilter {
             context: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_joined_at]`.
+    /// Sent as `filter[date_joined_at][...]`.
     pub fn date_joined_at(
         mut self,
         value: impl ::std::convert::Into<ListParticipantsFilterDateJoinedAt>,
@@ -785,7 +843,7 @@ impl ListParticipantsFilter {
         self.date_joined_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub fn date_updated_at(
         mut self,
         value: impl ::std::convert::Into<ListParticipantsFilterDateUpdatedAt>,
@@ -793,7 +851,7 @@ impl ListParticipantsFilter {
         self.date_updated_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_left_at]`.
+    /// Sent as `filter[date_left_at][...]`.
     pub fn date_left_at(
         mut self,
         value: impl ::std::convert::Into<ListParticipantsFilterDateLeftAt>,
@@ -801,7 +859,9 @@ impl ListParticipantsFilter {
         self.date_left_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[context]`.
+    /// Only participants whose SDK-supplied context is exactly this value.
+    ///
+    /// Sent as `filter[context]`.
     pub fn context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -830,10 +890,16 @@ impl ListParticipantsFilter {
 #[non_exhaustive]
 pub struct ListParticipantsFilterDateJoinedAt {
     /// Only participants who joined on this date.
+    ///
+    /// Sent as `filter[date_joined_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants who joined on or after this date.
+    ///
+    /// Sent as `filter[date_joined_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants who joined on or before this date.
+    ///
+    /// Sent as `filter[date_joined_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListParticipantsFilterDateJoinedAt {
@@ -845,17 +911,23 @@ impl ListParticipantsFilterDateJoinedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_joined_at][eq]`.
+    /// Only participants who joined on this date.
+    ///
+    /// Sent as `filter[date_joined_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_joined_at][gte]`.
+    /// Only participants who joined on or after this date.
+    ///
+    /// Sent as `filter[date_joined_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_joined_at][lte]`.
+    /// Only participants who joined on or before this date.
+    ///
+    /// Sent as `filter[date_joined_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -878,10 +950,16 @@ impl ListParticipantsFilterDateJoinedAt {
 #[non_exhaustive]
 pub struct ListParticipantsFilterDateUpdatedAt {
     /// Only participants last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListParticipantsFilterDateUpdatedAt {
@@ -893,17 +971,23 @@ impl ListParticipantsFilterDateUpdatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Only participants last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Only participants last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Only participants last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -926,10 +1010,16 @@ impl ListParticipantsFilterDateUpdatedAt {
 #[non_exhaustive]
 pub struct ListParticipantsFilterDateLeftAt {
     /// Only participants who left on this date.
+    ///
+    /// Sent as `filter[date_left_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants who left on or after this date.
+    ///
+    /// Sent as `filter[date_left_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only participants who left on or before this date.
+    ///
+    /// Sent as `filter[date_left_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListParticipantsFilterDateLeftAt {
@@ -941,17 +1031,23 @@ impl ListParticipantsFilterDateLeftAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_left_at][eq]`.
+    /// Only participants who left on this date.
+    ///
+    /// Sent as `filter[date_left_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_left_at][gte]`.
+    /// Only participants who left on or after this date.
+    ///
+    /// Sent as `filter[date_left_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_left_at][lte]`.
+    /// Only participants who left on or before this date.
+    ///
+    /// Sent as `filter[date_left_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -976,10 +1072,14 @@ pub struct ListParticipantsPage {
     /// The page to return, counting from 1.
     ///
     /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub number: ::std::option::Option<i64>,
     /// How many results a page holds.
     ///
     /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub size: ::std::option::Option<i64>,
 }
 impl ListParticipantsPage {
@@ -990,12 +1090,20 @@ impl ListParticipantsPage {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `page[number]`.
+    /// The page to return, counting from 1.
+    ///
+    /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page[size]`.
+    /// How many results a page holds.
+    ///
+    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self

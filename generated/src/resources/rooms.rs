@@ -553,11 +553,13 @@ impl RefreshClientTokenRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilter {
-    /// `filter[date_created_at]`.
+    /// Sent as `filter[date_created_at][...]`.
     pub date_created_at: ::std::option::Option<ListFilterDateCreatedAt>,
-    /// `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub date_updated_at: ::std::option::Option<ListFilterDateUpdatedAt>,
     /// Only the room with exactly this unique name.
+    ///
+    /// Sent as `filter[unique_name]`.
     pub unique_name: ::std::option::Option<::std::string::String>,
 }
 impl ListFilter {
@@ -569,7 +571,7 @@ impl ListFilter {
             unique_name: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_created_at]`.
+    /// Sent as `filter[date_created_at][...]`.
     pub fn date_created_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateCreatedAt>,
@@ -577,7 +579,7 @@ impl ListFilter {
         self.date_created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub fn date_updated_at(
         mut self,
         value: impl ::std::convert::Into<ListFilterDateUpdatedAt>,
@@ -585,7 +587,9 @@ impl ListFilter {
         self.date_updated_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[unique_name]`.
+    /// Only the room with exactly this unique name.
+    ///
+    /// Sent as `filter[unique_name]`.
     pub fn unique_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -611,10 +615,16 @@ impl ListFilter {
 #[non_exhaustive]
 pub struct ListFilterDateCreatedAt {
     /// Only rooms created on this date.
+    ///
+    /// Sent as `filter[date_created_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only rooms created on or after this date.
+    ///
+    /// Sent as `filter[date_created_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only rooms created on or before this date.
+    ///
+    /// Sent as `filter[date_created_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateCreatedAt {
@@ -626,17 +636,23 @@ impl ListFilterDateCreatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_created_at][eq]`.
+    /// Only rooms created on this date.
+    ///
+    /// Sent as `filter[date_created_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_created_at][gte]`.
+    /// Only rooms created on or after this date.
+    ///
+    /// Sent as `filter[date_created_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_created_at][lte]`.
+    /// Only rooms created on or before this date.
+    ///
+    /// Sent as `filter[date_created_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -659,10 +675,16 @@ impl ListFilterDateCreatedAt {
 #[non_exhaustive]
 pub struct ListFilterDateUpdatedAt {
     /// Only rooms last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only rooms last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only rooms last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListFilterDateUpdatedAt {
@@ -674,17 +696,23 @@ impl ListFilterDateUpdatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Only rooms last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Only rooms last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Only rooms last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -709,10 +737,14 @@ pub struct ListPage {
     /// The page to return, counting from 1.
     ///
     /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub number: ::std::option::Option<i64>,
     /// How many results a page holds.
     ///
     /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub size: ::std::option::Option<i64>,
 }
 impl ListPage {
@@ -723,12 +755,20 @@ impl ListPage {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `page[number]`.
+    /// The page to return, counting from 1.
+    ///
+    /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page[size]`.
+    /// How many results a page holds.
+    ///
+    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self
@@ -747,13 +787,15 @@ impl ListPage {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListSessionsFilter {
-    /// `filter[date_created_at]`.
+    /// Sent as `filter[date_created_at][...]`.
     pub date_created_at: ::std::option::Option<ListSessionsFilterDateCreatedAt>,
-    /// `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub date_updated_at: ::std::option::Option<ListSessionsFilterDateUpdatedAt>,
-    /// `filter[date_ended_at]`.
+    /// Sent as `filter[date_ended_at][...]`.
     pub date_ended_at: ::std::option::Option<ListSessionsFilterDateEndedAt>,
     /// Only sessions still running (true) or only those already over (false).
+    ///
+    /// Sent as `filter[active]`.
     pub active: ::std::option::Option<bool>,
 }
 impl ListSessionsFilter {
@@ -766,7 +808,7 @@ impl ListSessionsFilter {
             active: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_created_at]`.
+    /// Sent as `filter[date_created_at][...]`.
     pub fn date_created_at(
         mut self,
         value: impl ::std::convert::Into<ListSessionsFilterDateCreatedAt>,
@@ -774,7 +816,7 @@ impl ListSessionsFilter {
         self.date_created_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at]`.
+    /// Sent as `filter[date_updated_at][...]`.
     pub fn date_updated_at(
         mut self,
         value: impl ::std::convert::Into<ListSessionsFilterDateUpdatedAt>,
@@ -782,7 +824,7 @@ impl ListSessionsFilter {
         self.date_updated_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at]`.
+    /// Sent as `filter[date_ended_at][...]`.
     pub fn date_ended_at(
         mut self,
         value: impl ::std::convert::Into<ListSessionsFilterDateEndedAt>,
@@ -790,7 +832,9 @@ impl ListSessionsFilter {
         self.date_ended_at = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[active]`.
+    /// Only sessions still running (true) or only those already over (false).
+    ///
+    /// Sent as `filter[active]`.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
@@ -816,10 +860,16 @@ impl ListSessionsFilter {
 #[non_exhaustive]
 pub struct ListSessionsFilterDateCreatedAt {
     /// Only sessions created on this date.
+    ///
+    /// Sent as `filter[date_created_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions created on or after this date.
+    ///
+    /// Sent as `filter[date_created_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions created on or before this date.
+    ///
+    /// Sent as `filter[date_created_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListSessionsFilterDateCreatedAt {
@@ -831,17 +881,23 @@ impl ListSessionsFilterDateCreatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_created_at][eq]`.
+    /// Only sessions created on this date.
+    ///
+    /// Sent as `filter[date_created_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_created_at][gte]`.
+    /// Only sessions created on or after this date.
+    ///
+    /// Sent as `filter[date_created_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_created_at][lte]`.
+    /// Only sessions created on or before this date.
+    ///
+    /// Sent as `filter[date_created_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -864,10 +920,16 @@ impl ListSessionsFilterDateCreatedAt {
 #[non_exhaustive]
 pub struct ListSessionsFilterDateUpdatedAt {
     /// Only sessions last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListSessionsFilterDateUpdatedAt {
@@ -879,17 +941,23 @@ impl ListSessionsFilterDateUpdatedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Only sessions last updated on this date.
+    ///
+    /// Sent as `filter[date_updated_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Only sessions last updated on or after this date.
+    ///
+    /// Sent as `filter[date_updated_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Only sessions last updated on or before this date.
+    ///
+    /// Sent as `filter[date_updated_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -912,10 +980,16 @@ impl ListSessionsFilterDateUpdatedAt {
 #[non_exhaustive]
 pub struct ListSessionsFilterDateEndedAt {
     /// Only sessions that ended on this date.
+    ///
+    /// Sent as `filter[date_ended_at][eq]`.
     pub eq: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions that ended on or after this date.
+    ///
+    /// Sent as `filter[date_ended_at][gte]`.
     pub gte: ::std::option::Option<::chrono::NaiveDate>,
     /// Only sessions that ended on or before this date.
+    ///
+    /// Sent as `filter[date_ended_at][lte]`.
     pub lte: ::std::option::Option<::chrono::NaiveDate>,
 }
 impl ListSessionsFilterDateEndedAt {
@@ -927,17 +1001,23 @@ impl ListSessionsFilterDateEndedAt {
             lte: ::std::option::Option::None,
         }
     }
-    /// Sets `filter[date_ended_at][eq]`.
+    /// Only sessions that ended on this date.
+    ///
+    /// Sent as `filter[date_ended_at][eq]`.
     pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.eq = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at][gte]`.
+    /// Only sessions that ended on or after this date.
+    ///
+    /// Sent as `filter[date_ended_at][gte]`.
     pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.gte = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `filter[date_ended_at][lte]`.
+    /// Only sessions that ended on or before this date.
+    ///
+    /// Sent as `filter[date_ended_at][lte]`.
     pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
         self.lte = ::std::option::Option::Some(value.into());
         self
@@ -962,10 +1042,14 @@ pub struct ListSessionsPage {
     /// The page to return, counting from 1.
     ///
     /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub number: ::std::option::Option<i64>,
     /// How many results a page holds.
     ///
     /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub size: ::std::option::Option<i64>,
 }
 impl ListSessionsPage {
@@ -976,12 +1060,20 @@ impl ListSessionsPage {
             size: ::std::option::Option::None,
         }
     }
-    /// Sets `page[number]`.
+    /// The page to return, counting from 1.
+    ///
+    /// Minimum: 1. Server default: `1` (not sent unless set).
+    ///
+    /// Sent as `page[number]`.
     pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `page[size]`.
+    /// How many results a page holds.
+    ///
+    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
+    ///
+    /// Sent as `page[size]`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self
