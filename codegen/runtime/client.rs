@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 
 use crate::error::{ApiError, Error};
@@ -76,10 +76,7 @@ impl Client {
         let mut builder = self.inner.http.request(req.method, url).headers(self.inner.default_headers.clone());
         if req.auth {
             let value = self.inner.authorization.clone().ok_or_else(|| {
-                Error::Config(format!(
-                    "`{}` needs an API key, but the client was built without one",
-                    req.operation
-                ))
+                Error::Config(format!("`{}` needs an API key, but the client was built without one", req.operation))
             })?;
             builder = builder.header(AUTHORIZATION, value);
         }

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 /// Everything that can go wrong with a call.
 #[derive(Debug)]
@@ -44,7 +44,11 @@ impl Error {
     }
 
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
-        if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
     }
 }
 
@@ -78,7 +82,11 @@ fn without_url(e: &reqwest::Error) -> String {
         parts.push(inner.to_string());
         e = inner;
     }
-    if parts.is_empty() { "unknown transport error".to_string() } else { parts.join(": ") }
+    if parts.is_empty() {
+        "unknown transport error".to_string()
+    } else {
+        parts.join(": ")
+    }
 }
 
 /// A non-success response.

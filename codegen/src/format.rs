@@ -36,8 +36,9 @@ pub fn format(files: Vec<EmittedFile>, spec_label: &str) -> Result<Vec<Formatted
         .map(|f| {
             let text = match f.content {
                 Content::Rust(tokens) => {
-                    let file: syn::File = syn::parse2(tokens)
-                        .map_err(|e| format!("internal error: the emitter produced invalid Rust for {}: {e}", f.path))?;
+                    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+                        format!("internal error: the emitter produced invalid Rust for {}: {e}", f.path)
+                    })?;
                     format!("{}\n{}", header("//", spec_label), prettyplease::unparse(&file))
                 }
                 Content::RustVerbatim(text) => format!("{}\n{}", header("//", spec_label), text),

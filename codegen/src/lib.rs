@@ -7,6 +7,21 @@
 //! unless the whole crate was produced.
 
 #![warn(missing_docs)]
+// Bad input must become a diagnostic, never a panic: library code may not unwrap, index or
+// panic. (Tests may.)
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 pub mod diag;
 pub mod emit;

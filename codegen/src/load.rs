@@ -57,8 +57,8 @@ impl SourceMap {
             if let Some(p) = self.positions.get(current) {
                 return Some(*p);
             }
-            match current.rfind('/') {
-                Some(i) => current = &current[..i],
+            match current.rsplit_once('/') {
+                Some((parent, _)) => current = parent,
                 None => return None,
             }
         }
@@ -77,9 +77,7 @@ impl SourceMap {
         fn slot(stack: &mut [Frame], positions: &mut HashMap<String, Position>, at: Position) -> Option<String> {
             match stack.last_mut() {
                 None => Some("#".to_string()),
-                Some(Frame::Map { pointer, pending_key }) => {
-                    pending_key.take().map(|k| push_pointer(pointer, &k))
-                }
+                Some(Frame::Map { pointer, pending_key }) => pending_key.take().map(|k| push_pointer(pointer, &k)),
                 Some(Frame::Seq { pointer, next }) => {
                     let p = push_pointer(pointer, &next.to_string());
                     *next += 1;
@@ -119,8 +117,7 @@ impl SourceMap {
                     stack.push(Frame::Map { pointer, pending_key: None });
                 }
                 Event::SequenceStart(..) => {
-                    let pointer =
-                        slot(&mut stack, &mut positions, at).unwrap_or_else(|| "#".to_string());
+                    let pointer = slot(&mut stack, &mut positions, at).unwrap_or_else(|| "#".to_string());
                     positions.entry(pointer.clone()).or_insert(at);
                     stack.push(Frame::Seq { pointer, next: 0 });
                 }
@@ -141,56 +138,66 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
     source_map: &SourceMap,
-    check: impl FnOnce(&yaml_serde::Value) -> Result<(), Diagnostic>,
-) -> Result<T, Diagnostic> {
+    check: impl FnOnce(&yaml_serde::Value) -> Result<(), Box<Diagnostic>>,
+) -> Result<T, Diagnostics> {
+    parse_yaml_inner(file, text, source_map, check).map_err(|d| Diagnostics(vec![*d]))
+}
+
+fn parse_yaml_inner<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+    source_map: &SourceMap,
+    check: impl FnOnce(&yaml_serde::Value) -> Result<(), Box<Diagnostic>>,
+) -> Result<T, Box<Diagnostic>> {
     let mut value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         let position = e.location().map(|l| Position { line: l.line(), column: l.column() });
-        Diagnostic {
+        Box::new(Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
             position,
             pointer: "#".to_string(),
             message: format!("invalid YAML: {}", strip_location(&e.to_string())),
             hint: None,
-        }
+        })
     })?;
     // Resolve `<<` merge keys the way YAML 1.1 tools (and many OpenAPI authors) expect.
-    value.apply_merge().map_err(|e| Diagnostic {
-        severity: Severity::Error,
-        file: file.to_string(),
-        position: None,
-        pointer: "#".to_string(),
-        message: format!("invalid YAML merge key: {}", strip_location(&e.to_string())),
-        hint: None,
+    value.apply_merge().map_err(|e| {
+        Box::new(Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            position: None,
+            pointer: "#".to_string(),
+            message: format!("invalid YAML merge key: {}", strip_location(&e.to_string())),
+            hint: None,
+        })
     })?;
     check(&value)?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner();
-        Diagnostic {
+        Box::new(Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
             position: source_map.locate(&pointer),
-            message: format!(
-                "does not fit the OpenAPI 3.0 schema: {}",
-                strip_location(&inner.to_string())
-            ),
+            message: format!("does not fit the OpenAPI 3.0 schema: {}", strip_location(&inner.to_string())),
             pointer,
             hint: None,
-        }
+        })
     })
 }
 
 /// Loads a spec from text: version check, typed parse and source map.
 pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     let source_map = SourceMap::build(text);
-    let fail = |pointer: &str, message: String, hint: Option<&str>| Diagnostic {
-        severity: Severity::Error,
-        file: file.to_string(),
-        position: source_map.locate(pointer),
-        pointer: pointer.to_string(),
-        message,
-        hint: hint.map(str::to_string),
+    let fail = |pointer: &str, message: String, hint: Option<&str>| {
+        Box::new(Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            position: source_map.locate(pointer),
+            pointer: pointer.to_string(),
+            message,
+            hint: hint.map(str::to_string),
+        })
     };
     // Check the version first so a 3.1 or 2.0 document gets a clear "unsupported" rather
     // than a schema mismatch somewhere deep inside.
@@ -209,18 +216,14 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
                 format!("unsupported: OpenAPI {v} documents are not supported, only 3.0.x"),
                 Some("this generator reads OpenAPI 3.0; 3.1 changes the schema dialect"),
             )),
-            Some(_) => Err(fail(
-                "#/openapi",
-                "`openapi` must be a version string such as \"3.0.3\"".into(),
-                None,
-            )),
+            Some(_) => Err(fail("#/openapi", "`openapi` must be a version string such as \"3.0.3\"".into(), None)),
             None if value.as_mapping().is_none() => {
                 Err(fail("#", "the document must be a mapping (an OpenAPI object)".into(), None))
             }
             None => Err(fail("#", "missing the `openapi` version field".into(), None)),
         }
     };
-    let doc = parse_yaml(file, text, &source_map, check).map_err(|d| Diagnostics(vec![d]))?;
+    let doc = parse_yaml(file, text, &source_map, check)?;
     Ok(Spec { file: file.to_string(), doc, source_map })
 }
 
@@ -256,8 +259,5 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// `yaml_serde` appends " at line L column C" to messages; the diagnostic carries the
 /// position separately.
 fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
+    message.split_once(" at line ").map_or(message, |(before, _)| before).to_string()
 }

@@ -96,10 +96,8 @@ pub fn sync(dir: &Path, files: &[FormattedFile], mode: Mode) -> Result<SyncRepor
         if mode == Mode::Write {
             let parent = target.parent().unwrap_or(dir);
             fs::create_dir_all(parent).map_err(at(parent))?;
-            let tmp = parent.join(format!(
-                ".{}.codegen-tmp",
-                target.file_name().and_then(|n| n.to_str()).unwrap_or("file")
-            ));
+            let tmp =
+                parent.join(format!(".{}.codegen-tmp", target.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
             if let Err(e) = fs::write(&tmp, &f.text) {
                 discard(&pending);
                 let _ = fs::remove_file(&tmp);

@@ -90,7 +90,11 @@ impl QueryWriter {
 
     /// The encoded query, or `None` when nothing was written.
     pub fn finish(self) -> Option<String> {
-        if self.query.is_empty() { None } else { Some(self.query) }
+        if self.query.is_empty() {
+            None
+        } else {
+            Some(self.query)
+        }
     }
 }
 

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::json;
 use telnyx_video::models::{ActionsParticipantsRequestParticipants, CreateRoomRequest, RoomRecordingStatus};
-use telnyx_video::resources::rooms::{ListFilter, ListFilterDateCreatedAt, ListPage};
 use telnyx_video::resources::room_recordings::DeleteManyFilter;
+use telnyx_video::resources::rooms::{ListFilter, ListFilterDateCreatedAt, ListPage};
 use telnyx_video::{Client, Error};
 use uuid::Uuid;
 use wiremock::matchers::{method, path};
@@ -58,11 +58,7 @@ async fn list_rooms_sends_the_nested_filter_and_page_and_decodes_the_page() {
         .rooms()
         .list()
         .include_sessions(true)
-        .filter(
-            ListFilter::new()
-                .date_created_at(ListFilterDateCreatedAt::new().gte(date))
-                .unique_name("My room"),
-        )
+        .filter(ListFilter::new().date_created_at(ListFilterDateCreatedAt::new().gte(date)).unique_name("My room"))
         .page(ListPage::new().number(2).size(50))
         .send()
         .await
@@ -125,12 +121,8 @@ async fn ending_a_session_is_a_bodyless_post_without_credentials() {
         .mount(&server)
         .await;
 
-    let result = client(&server)
-        .room_sessions()
-        .end(session.parse::<Uuid>().expect("uuid"))
-        .send()
-        .await
-        .expect("end succeeds");
+    let result =
+        client(&server).room_sessions().end(session.parse::<Uuid>().expect("uuid")).send().await.expect("end succeeds");
 
     let request = only_request(&server).await;
     assert!(request.headers.get("authorization").is_none(), "security: [] sends no credentials");
@@ -217,10 +209,13 @@ async fn a_body_that_does_not_match_names_the_failing_path() {
     let server = server().await;
     Mock::given(method("GET"))
         .and(path(format!("/v2/rooms/{ROOM_ID}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"id": ROOM_ID, "max_participants": "many"}})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": {"id": ROOM_ID, "max_participants": "many"}})),
+        )
         .mount(&server)
         .await;
-    let err = client(&server).rooms().retrieve(ROOM_ID.parse::<Uuid>().expect("uuid")).send().await.expect_err("decode");
+    let err =
+        client(&server).rooms().retrieve(ROOM_ID.parse::<Uuid>().expect("uuid")).send().await.expect_err("decode");
     let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
     assert_eq!(decode.path, "data.max_participants");
 }

@@ -18,6 +18,9 @@ Commands:
     --out DIR        Write the crate to DIR
     --crate-name N   Package name (default: info.x-rust-crate.name, else from info.title)
     --deny-warnings  Treat spec warnings as errors
+  test               Run every check and test, as CI does: install the Node tools
+                     (npm ci), lint the spec, check generated/ is fresh, rustfmt,
+                     clippy, rustdoc and the whole test suite
   help               Show this text
 ";
 
@@ -62,12 +65,19 @@ fn run() -> Result<ExitCode, String> {
                     Long("spec") => opts.spec = Some(parser.value().map_err(|e| e.to_string())?.into()),
                     Long("out") => opts.out = Some(parser.value().map_err(|e| e.to_string())?.into()),
                     Long("crate-name") => {
-                        opts.crate_name = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)
+                        opts.crate_name =
+                            Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)
                     }
                     other => return Err(other.unexpected().to_string()),
                 }
             }
             codegen_cmd(opts)
+        }
+        "test" => {
+            if let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                return Err(arg.unexpected().to_string());
+            }
+            test_cmd()
         }
         "help" => {
             print!("{HELP}");
@@ -112,7 +122,11 @@ fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
         eprintln!("{w}");
     }
     if opts.deny_warnings && !generated.warnings.is_empty() {
-        eprintln!("\ncodegen failed: {} warning(s) with --deny-warnings; {} was left unchanged", generated.warnings.len(), out.display());
+        eprintln!(
+            "\ncodegen failed: {} warning(s) with --deny-warnings; {} was left unchanged",
+            generated.warnings.len(),
+            out.display()
+        );
         return Ok(ExitCode::FAILURE);
     }
     let mode = if opts.check { Mode::Check } else { Mode::Write };
@@ -129,7 +143,11 @@ fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
         for p in &report.removed {
             eprintln!("no longer generated: {}", shown(p));
         }
-        eprintln!("\n{} is out of date with {}; run `cargo xtask codegen` and commit the result", out.display(), spec_label);
+        eprintln!(
+            "\n{} is out of date with {}; run `cargo xtask codegen` and commit the result",
+            out.display(),
+            spec_label
+        );
         return Ok(ExitCode::FAILURE);
     }
     for p in &report.changed {
@@ -138,6 +156,84 @@ fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
     for p in &report.removed {
         println!("removed {}", shown(p));
     }
-    println!("{}: {} changed, {} removed, {} unchanged", out.display(), report.changed.len(), report.removed.len(), report.unchanged);
+    println!(
+        "{}: {} changed, {} removed, {} unchanged",
+        out.display(),
+        report.changed.len(),
+        report.removed.len(),
+        report.unchanged
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One step of `cargo xtask test`: a program, its arguments and extra environment.
+struct Step {
+    what: &'static str,
+    program: String,
+    args: Vec<&'static str>,
+    env: Vec<(&'static str, &'static str)>,
+}
+
+fn step(what: &'static str, program: &str, args: &[&'static str]) -> Step {
+    Step { what, program: program.to_string(), args: args.to_vec(), env: Vec::new() }
+}
+
+/// Every check CI runs, in order, stopping at the first failure.
+fn test_cmd() -> Result<ExitCode, String> {
+    let root = project_root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let npm_env = vec![("REDOCLY_TELEMETRY", "off"), ("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")];
+    let steps = vec![
+        Step {
+            env: npm_env.clone(),
+            ..step("install the spec linter (npm ci)", "npm", &["ci", "--no-audit", "--no-fund"])
+        },
+        Step {
+            env: npm_env,
+            ..step(
+                "lint the spec (Redocly, recommended-strict)",
+                "npx",
+                &["--no-install", "redocly", "lint", "spec/openapi.yaml", "codegen/tests/fixtures/telnyx-flat.yaml"],
+            )
+        },
+        step("generated/ matches the spec", &cargo, &["xtask", "codegen", "--check", "--deny-warnings"]),
+        step("rustfmt", &cargo, &["fmt", "-p", "codegen", "-p", "xtask", "-p", "e2e", "--check"]),
+        // The runtime sources are copied into generated crates, not compiled here.
+        step(
+            "rustfmt of the runtime sources",
+            "rustfmt",
+            &[
+                "--check",
+                "--edition",
+                "2021",
+                "codegen/runtime/client.rs",
+                "codegen/runtime/error.rs",
+                "codegen/runtime/runtime.rs",
+            ],
+        ),
+        step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        Step {
+            env: vec![("RUSTDOCFLAGS", "-D warnings")],
+            ..step("rustdoc of the generated crate", &cargo, &["doc", "-p", "telnyx-video", "--no-deps"])
+        },
+        step("tests", &cargo, &["test", "--workspace"]),
+    ];
+    let total = std::time::Instant::now();
+    for s in &steps {
+        eprintln!("\n==> {}: {} {}", s.what, s.program, s.args.join(" "));
+        let started = std::time::Instant::now();
+        let status = std::process::Command::new(&s.program)
+            .args(&s.args)
+            .envs(s.env.iter().copied())
+            .current_dir(&root)
+            .status()
+            .map_err(|e| format!("cannot run `{}`: {e}", s.program))?;
+        if !status.success() {
+            eprintln!("\nFAILED: {} ({status})", s.what);
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!("<== {} ok in {:.1}s", s.what, started.elapsed().as_secs_f64());
+    }
+    eprintln!("\nall {} steps passed in {:.1}s", steps.len(), total.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

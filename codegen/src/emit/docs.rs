@@ -110,7 +110,7 @@ fn escape_line(line: &str) -> String {
         if c == '`' {
             in_code = !in_code;
             out.push(c);
-            rest = &rest[1..];
+            rest = rest.get(1..).unwrap_or_default();
             continue;
         }
         if !in_code {
@@ -132,7 +132,7 @@ fn escape_line(line: &str) -> String {
             }
         }
         out.push(c);
-        rest = &rest[c.len_utf8()..];
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
     }
     out
 }
@@ -144,7 +144,7 @@ fn bare_url_len(s: &str) -> Option<usize> {
     }
     let end = s.find(|c: char| c.is_whitespace() || matches!(c, '>' | ')' | '"' | '\'' | '`')).unwrap_or(s.len());
     // Trailing punctuation belongs to the sentence, not the URL.
-    let url = s[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    let url = s.get(..end).unwrap_or(s).trim_end_matches(['.', ',', ';', ':', '!', '?']);
     Some(url.len())
 }
 

@@ -11,7 +11,8 @@ use crate::ir::{Api, Envelope, StatusSpec, TypeRef};
 use crate::names::{bare, value_name};
 
 pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
-    let header = inner_doc_attrs(["Every example in the spec decodes into the generated types and encodes back unchanged."]);
+    let header =
+        inner_doc_attrs(["Every example in the spec decodes into the generated types and encodes back unchanged."]);
     let mut tests = Vec::new();
     for t in &api.types {
         for (i, ex) in t.examples.iter().enumerate() {
@@ -42,9 +43,12 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
             }
         }
     }
-    let uses_data = api.resources.iter().flat_map(|r| &r.operations).flat_map(|op| &op.responses).any(|r| {
-        matches!(r.envelope, Envelope::Data { .. }) && !r.examples.is_empty()
-    });
+    let uses_data = api
+        .resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .flat_map(|op| &op.responses)
+        .any(|r| matches!(r.envelope, Envelope::Data { .. }) && !r.examples.is_empty());
     let helpers = (!tests.is_empty()).then(round_trip_helpers);
     let data_helper = uses_data.then(|| {
         quote! {

@@ -30,10 +30,8 @@ impl CrateConfig {
     /// spec's `info.x-rust-crate`, then defaults derived from `info.title`.
     pub fn resolve(api: &Api, spec_label: &str, name_override: Option<&str>) -> CrateConfig {
         let c = &api.rust_crate;
-        let name = name_override
-            .map(str::to_string)
-            .or_else(|| c.name.clone())
-            .unwrap_or_else(|| package_name(&api.title));
+        let name =
+            name_override.map(str::to_string).or_else(|| c.name.clone()).unwrap_or_else(|| package_name(&api.title));
         CrateConfig {
             env_prefix: c
                 .env_prefix
@@ -152,8 +150,10 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     };
     let key_env = format!("{}_API_KEY", config.env_prefix);
     let url_env = format!("{}_BASE_URL", config.env_prefix);
-    let key_doc = own_doc(&format!("The environment variable [`Client::from_env`] reads the API key from (`{key_env}`)."));
-    let url_doc = own_doc(&format!("The environment variable [`Client::from_env`] reads a base URL from (`{url_env}`)."));
+    let key_doc =
+        own_doc(&format!("The environment variable [`Client::from_env`] reads the API key from (`{key_env}`)."));
+    let url_doc =
+        own_doc(&format!("The environment variable [`Client::from_env`] reads a base URL from (`{url_env}`)."));
     quote! {
         #docs
         #![deny(missing_docs)]

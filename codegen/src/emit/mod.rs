@@ -41,9 +41,18 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
     let mut files = vec![
         EmittedFile { path: "Cargo.toml".into(), content: Content::Toml(krate::cargo_toml(config)) },
         EmittedFile { path: "src/lib.rs".into(), content: Content::Rust(krate::lib_rs(api, config)) },
-        EmittedFile { path: "src/client.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/client.rs")) },
-        EmittedFile { path: "src/error.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/error.rs")) },
-        EmittedFile { path: "src/runtime.rs".into(), content: Content::RustVerbatim(include_str!("../../runtime/runtime.rs")) },
+        EmittedFile {
+            path: "src/client.rs".into(),
+            content: Content::RustVerbatim(include_str!("../../runtime/client.rs")),
+        },
+        EmittedFile {
+            path: "src/error.rs".into(),
+            content: Content::RustVerbatim(include_str!("../../runtime/error.rs")),
+        },
+        EmittedFile {
+            path: "src/runtime.rs".into(),
+            content: Content::RustVerbatim(include_str!("../../runtime/runtime.rs")),
+        },
         EmittedFile { path: "src/models.rs".into(), content: Content::Rust(models::models_rs(api)) },
         EmittedFile { path: "src/resources/mod.rs".into(), content: Content::Rust(resources::mod_rs(api)) },
     ];
@@ -53,7 +62,10 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
             content: Content::Rust(resources::resource_rs(r)),
         });
     }
-    files.push(EmittedFile { path: "src/spec_examples.rs".into(), content: Content::Rust(examples::spec_examples_rs(api)) });
+    files.push(EmittedFile {
+        path: "src/spec_examples.rs".into(),
+        content: Content::Rust(examples::spec_examples_rs(api)),
+    });
     files
 }
 
@@ -135,8 +147,12 @@ pub(crate) fn constraint_docs(c: &crate::ir::Constraints, default: Option<&serde
             if c.exclusive_maximum { "<" } else { "≤" },
             num(hi)
         )),
-        (Some(lo), None) => parts.push(format!("Minimum: {}{}.", num(lo), if c.exclusive_minimum { " (exclusive)" } else { "" })),
-        (None, Some(hi)) => parts.push(format!("Maximum: {}{}.", num(hi), if c.exclusive_maximum { " (exclusive)" } else { "" })),
+        (Some(lo), None) => {
+            parts.push(format!("Minimum: {}{}.", num(lo), if c.exclusive_minimum { " (exclusive)" } else { "" }))
+        }
+        (None, Some(hi)) => {
+            parts.push(format!("Maximum: {}{}.", num(hi), if c.exclusive_maximum { " (exclusive)" } else { "" }))
+        }
         (None, None) => {}
     }
     match (c.min_length, c.max_length) {

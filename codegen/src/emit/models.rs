@@ -161,11 +161,8 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>) -> To
         format!("A `{}` from its required fields ({}); the others start unset.", t.name, list.join(", "))
     };
     let new_doc = own_doc(&new_doc);
-    let setters: Vec<TokenStream> = fields
-        .iter()
-        .filter(|f| !f.required && !f.read_only)
-        .map(|f| setter(f, &mut methods))
-        .collect();
+    let setters: Vec<TokenStream> =
+        fields.iter().filter(|f| !f.required && !f.read_only).map(|f| setter(f, &mut methods)).collect();
     quote! {
         #docs
         #derives

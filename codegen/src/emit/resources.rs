@@ -15,7 +15,8 @@ use crate::ir::{Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam,
 use crate::names::bare;
 
 pub(super) fn mod_rs(api: &Api) -> TokenStream {
-    let header = inner_doc_attrs(["One module per resource. Reach each through its accessor on [`Client`](crate::Client)."]);
+    let header =
+        inner_doc_attrs(["One module per resource. Reach each through its accessor on [`Client`](crate::Client)."]);
     let mods = api.resources.iter().map(|r| {
         let m = ident(&r.module);
         let t = ident(&r.type_name);
@@ -166,7 +167,12 @@ fn setter_for(name: &proc_macro2::Ident, value_ty: &TokenStream, docs: TokenStre
     }
 }
 
-fn param_docs(docs: Option<&String>, wire: &str, c: &crate::ir::Constraints, default: Option<&serde_json::Value>) -> TokenStream {
+fn param_docs(
+    docs: Option<&String>,
+    wire: &str,
+    c: &crate::ir::Constraints,
+    default: Option<&serde_json::Value>,
+) -> TokenStream {
     let mut paras = vec![docs.cloned().unwrap_or_else(|| format!("Sets `{wire}`."))];
     paras.extend(constraint_docs(c, default));
     doc_attrs(paras)
@@ -401,14 +407,15 @@ fn send_fn(op: &Operation) -> TokenStream {
 /// The structs of one top-level query parameter's tree (nothing for a leaf).
 fn query_types(q: &QueryParam) -> TokenStream {
     let mut out = TokenStream::new();
-    object_types(q, &[q.wire_name.clone()], &mut out);
+    object_types(q, std::slice::from_ref(&q.wire_name), &mut out);
     out
 }
 
 fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
     let QueryNode::Object { type_name, fields } = &q.node else { return };
     let name = ident(type_name);
-    let docs = doc_attrs([q.docs.clone().unwrap_or_else(|| format!("The `{}` query parameters.", bracketed(key_path)))]);
+    let docs =
+        doc_attrs([q.docs.clone().unwrap_or_else(|| format!("The `{}` query parameters.", bracketed(key_path)))]);
     let decls = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let ty = query_value_type(f);

@@ -45,8 +45,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     let mut types = std::mem::take(&mut l.types);
     schemas::mark_boxed(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        l.diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+    let (errors, warnings): (Vec<_>, Vec<_>) = l.diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         let mut all = errors;
         all.extend(warnings);

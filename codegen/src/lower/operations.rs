@@ -10,17 +10,14 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{
-    MediaType, Operation as OaOperation, Parameter, PathItem, ReferenceOr, SecurityScheme,
-    StatusCode,
-};
+use openapiv3::{MediaType, Operation as OaOperation, Parameter, PathItem, ReferenceOr, SecurityScheme, StatusCode};
 
 use super::Lowerer;
 use super::params::ParamNaming;
 use crate::diag::push_pointer;
 use crate::ir::{
-    Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathSegment, QueryNode,
-    QueryParam, RequestBody, Resource, Response, StatusSpec, Success, TypeKind, TypeRef,
+    Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathSegment, QueryNode, QueryParam,
+    RequestBody, Resource, Response, StatusSpec, Success, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -110,7 +107,11 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    self.unsupported(&push_pointer(&at, "$ref"), "path items given by `$ref`", Some("write the path item inline"));
+                    self.unsupported(
+                        &push_pointer(&at, "$ref"),
+                        "path items given by `$ref`",
+                        Some("write the path item inline"),
+                    );
                     continue;
                 }
             };
@@ -279,7 +280,11 @@ impl<'a> Lowerer<'a> {
                     None => {
                         self.error(
                             &path_at,
-                            format!("path template names `{{{name}}}` but {} {} declares no path parameter `{name}`", f.method.as_str(), f.path),
+                            format!(
+                                "path template names `{{{name}}}` but {} {} declares no path parameter `{name}`",
+                                f.method.as_str(),
+                                f.path
+                            ),
                             Some(format!("add a parameter with `name: {name}, in: path, required: true`")),
                         );
                         ok = false;
@@ -306,7 +311,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `Some(None)`: no body; `None`: an error was recorded.
-    fn request_body(&mut self, f: &Found<'a>, op_pascal: &str, builder_scope: &mut Scope) -> Option<Option<RequestBody>> {
+    fn request_body(
+        &mut self,
+        f: &Found<'a>,
+        op_pascal: &str,
+        builder_scope: &mut Scope,
+    ) -> Option<Option<RequestBody>> {
         let Some(body) = &f.op.request_body else { return Some(None) };
         let at = push_pointer(&f.pointer, "requestBody");
         let (body, body_at) = self.resolve_body(body, &at)?;
@@ -326,7 +336,12 @@ impl<'a> Lowerer<'a> {
         };
         let ty = self.type_ref(schema, &push_pointer(&media_at, "schema"), &format!("{op_pascal} body"))?;
         builder_scope.unique("body".to_string());
-        Some(Some(RequestBody { ty, required: body.required, docs: body.description.clone(), examples: examples_of(media) }))
+        Some(Some(RequestBody {
+            ty,
+            required: body.required,
+            docs: body.description.clone(),
+            examples: examples_of(media),
+        }))
     }
 
     fn responses(&mut self, f: &Found<'a>, op_pascal: &str) -> Option<Vec<Response>> {
@@ -372,7 +387,12 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let examples = json_media(&resp.content).map(|(_, m)| examples_of(m)).unwrap_or_default();
-            out.push(Response { status, docs: Some(resp.description.clone()).filter(|d| !d.is_empty()), envelope, examples });
+            out.push(Response {
+                status,
+                docs: Some(resp.description.clone()).filter(|d| !d.is_empty()),
+                envelope,
+                examples,
+            });
         }
         ok.then_some(out)
     }
@@ -382,7 +402,9 @@ impl<'a> Lowerer<'a> {
         use openapiv3::{SchemaKind, Type};
         let props = self.peek(schema).and_then(|s| match &s.schema_kind {
             SchemaKind::Type(Type::Object(o)) if o.additional_properties.is_none() => Some(&o.properties),
-            SchemaKind::Any(a) if a.typ.is_none() && a.additional_properties.is_none() && a.one_of.is_empty() => Some(&a.properties),
+            SchemaKind::Any(a) if a.typ.is_none() && a.additional_properties.is_none() && a.one_of.is_empty() => {
+                Some(&a.properties)
+            }
             _ => None,
         });
         // Pointer to the envelope's own properties (through a `$ref` when there is one).
@@ -402,7 +424,8 @@ impl<'a> Lowerer<'a> {
             }
             if keys == ["data", "meta"] || keys == ["meta", "data"] {
                 let (data, meta) = (props.get("data")?, props.get("meta")?);
-                if let Some(TypeRef::Array(item)) = self.type_ref(data, &push_pointer(&props_at, "data"), &format!("{op_pascal} item"))
+                if let Some(TypeRef::Array(item)) =
+                    self.type_ref(data, &push_pointer(&props_at, "data"), &format!("{op_pascal} item"))
                 {
                     let meta = self.type_ref(meta, &push_pointer(&props_at, "meta"), &format!("{op_pascal} meta"))?;
                     return Some(Envelope::Page { item: *item, meta });
@@ -557,10 +580,10 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&Strin
 fn examples_of(media: &MediaType) -> Vec<serde_json::Value> {
     let mut out: Vec<serde_json::Value> = media.example.iter().cloned().collect();
     for ex in media.examples.values() {
-        if let ReferenceOr::Item(e) = ex {
-            if let Some(v) = &e.value {
-                out.push(v.clone());
-            }
+        if let ReferenceOr::Item(e) = ex
+            && let Some(v) = &e.value
+        {
+            out.push(v.clone());
         }
     }
     out
@@ -597,7 +620,10 @@ mod tests {
         assert_eq!(shape_name(Patch, "/rooms/{room_id}").as_deref(), Some("update"));
         assert_eq!(shape_name(Get, "/rooms/{room_id}/sessions").as_deref(), Some("list_sessions"));
         assert_eq!(shape_name(Post, "/s/{id}/actions/end").as_deref(), Some("end"));
-        assert_eq!(shape_name(Post, "/r/{id}/actions/generate_join_client_token").as_deref(), Some("generate_join_client_token"));
+        assert_eq!(
+            shape_name(Post, "/r/{id}/actions/generate_join_client_token").as_deref(),
+            Some("generate_join_client_token")
+        );
         assert_eq!(shape_name(Get, "/a/{id}/b/{b_id}"), None);
         assert_eq!(shape_name(Put, "/rooms"), None);
     }

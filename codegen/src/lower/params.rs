@@ -9,7 +9,7 @@
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowerer;
-use super::schemas::constraints_of;
+use super::schemas::{Properties, constraints_of};
 use crate::diag::push_pointer;
 use crate::ir::{Param, QueryNode, QueryParam, TypeRef};
 use crate::names::{self, Scope};
@@ -76,7 +76,11 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Parameter::Cookie { .. } => {
-                    self.unsupported(at, "cookie parameters", Some("send the cookie as a header or drop the parameter"));
+                    self.unsupported(
+                        at,
+                        "cookie parameters",
+                        Some("send the cookie as a header or drop the parameter"),
+                    );
                     ok = false;
                 }
             }
@@ -88,7 +92,11 @@ impl<'a> Lowerer<'a> {
         match &data.format {
             ParameterSchemaOrContent::Schema(s) => Some(s),
             ParameterSchemaOrContent::Content(_) => {
-                self.unsupported(&push_pointer(at, "content"), "parameters described with `content`", Some("describe the parameter with `schema`"));
+                self.unsupported(
+                    &push_pointer(at, "content"),
+                    "parameters described with `content`",
+                    Some("describe the parameter with `schema`"),
+                );
                 None
             }
         }
@@ -151,7 +159,11 @@ impl<'a> Lowerer<'a> {
         let keys = match split_brackets(&data.name) {
             Ok(keys) => keys,
             Err(why) => {
-                self.unsupported(&push_pointer(at, "name"), &format!("query parameter name `{}`: {why}", data.name), None);
+                self.unsupported(
+                    &push_pointer(at, "name"),
+                    &format!("query parameter name `{}`: {why}", data.name),
+                    None,
+                );
                 return false;
             }
         };
@@ -192,7 +204,11 @@ impl<'a> Lowerer<'a> {
             let leaf_ok = self.is_scalar_like(&ty)
                 || (keys.len() == 1 && matches!(&ty, TypeRef::Array(item) if self.is_scalar_like(item)));
             if !leaf_ok {
-                self.unsupported(&schema_at, &format!("query parameter `{}` of this type", data.name), Some("query values must be scalars, enums, or (top level only) arrays of them"));
+                self.unsupported(
+                    &schema_at,
+                    &format!("query parameter `{}` of this type", data.name),
+                    Some("query values must be scalars, enums, or (top level only) arrays of them"),
+                );
                 return false;
             }
             let peeked = self.peek(schema);
@@ -202,7 +218,8 @@ impl<'a> Lowerer<'a> {
                 default: peeked.and_then(|s| s.schema_data.default.clone()),
             }
         };
-        let docs = data.description.clone().or_else(|| self.peek(schema).and_then(|s| s.schema_data.description.clone()));
+        let docs =
+            data.description.clone().or_else(|| self.peek(schema).and_then(|s| s.schema_data.description.clone()));
         self.insert(tree, &keys, 0, node, data.required, docs, naming, at)
     }
 
@@ -234,7 +251,7 @@ impl<'a> Lowerer<'a> {
             Some(i) => i,
             None => {
                 let rust_name = child_name(level, key, depth, naming);
-                let type_name = self.object_type_name(naming, &keys[..=depth]);
+                let type_name = self.object_type_name(naming, keys.get(..=depth).unwrap_or(keys));
                 level.push(QueryParam {
                     rust_name,
                     wire_name: key.clone(),
@@ -247,7 +264,14 @@ impl<'a> Lowerer<'a> {
         };
         let Some(parent) = level.get_mut(index) else { return false };
         let QueryNode::Object { fields, .. } = &mut parent.node else {
-            self.error(at, format!("query parameter `{}` is both a value and an object", bracketed(&keys[..=depth])), None);
+            self.error(
+                at,
+                format!(
+                    "query parameter `{}` is both a value and an object",
+                    bracketed(keys.get(..=depth).unwrap_or(keys))
+                ),
+                None,
+            );
             return false;
         };
         let mut children = std::mem::take(fields);
@@ -279,8 +303,14 @@ impl<'a> Lowerer<'a> {
         self.deep_object(s, at, keys, naming)
     }
 
-    fn deep_object(&mut self, s: &'a Schema, at: &str, keys: &[String], naming: &mut ParamNaming<'_>) -> Option<QueryNode> {
-        let (props, required): (Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>, &'a [String]) = match &s.schema_kind {
+    fn deep_object(
+        &mut self,
+        s: &'a Schema,
+        at: &str,
+        keys: &[String],
+        naming: &mut ParamNaming<'_>,
+    ) -> Option<QueryNode> {
+        let (props, required): (Properties<'a>, &'a [String]) = match &s.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (o.properties.iter().collect(), &o.required),
             SchemaKind::Any(a) => (a.properties.iter().collect(), &a.required),
             _ => return None,
@@ -382,8 +412,7 @@ fn split_brackets(name: &str) -> Result<Vec<String>, &'static str> {
     let mut keys = vec![base.to_string()];
     while !rest.is_empty() {
         let Some(inner) = rest.strip_prefix('[') else { return Err("text after `]`") };
-        let Some(close) = inner.find(']') else { return Err("unbalanced `[`") };
-        let key = &inner[..close];
+        let Some((key, after)) = inner.split_once(']') else { return Err("unbalanced `[`") };
         if key.is_empty() {
             return Err("`[]` array keys are not supported");
         }
@@ -391,7 +420,7 @@ fn split_brackets(name: &str) -> Result<Vec<String>, &'static str> {
             return Err("nested `[`");
         }
         keys.push(key.to_string());
-        rest = &inner[close + 1..];
+        rest = after;
     }
     Ok(keys)
 }

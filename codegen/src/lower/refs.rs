@@ -30,11 +30,7 @@ impl Lowerer<'_> {
         match reference.strip_prefix(&prefix) {
             Some(name) if !name.is_empty() && !name.contains('/') => Target::Component(name),
             _ => {
-                self.error(
-                    &at,
-                    format!("`{reference}` must point to `{prefix}<name>` here"),
-                    None,
-                );
+                self.error(&at, format!("`{reference}` must point to `{prefix}<name>` here"), None);
                 Target::Invalid
             }
         }
@@ -94,4 +90,3 @@ macro_rules! resolver {
 resolver!(resolve_param, Parameter, "parameters", parameters);
 resolver!(resolve_response, Response, "responses", responses);
 resolver!(resolve_body, RequestBody, "requestBodies", request_bodies);
-

@@ -6,18 +6,16 @@
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::Lowerer;
 use super::refs::Target;
 use crate::diag::push_pointer;
-use crate::ir::{
-    Constraints, EnumVariant, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant,
-};
+use crate::ir::{Constraints, EnumVariant, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
 use crate::names::{self, Scope};
+
+/// An object's properties, borrowed from the document, in spec order.
+pub(super) type Properties<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>;
 
 /// How a schema that needs a named type gets its name.
 #[derive(Clone)]
@@ -120,9 +118,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.named_ref(reference, at),
-            ReferenceOr::Item(s) => {
-                self.lower_schema(s.borrow(), at, Naming::Hint(hint.to_string()), hint)
-            }
+            ReferenceOr::Item(s) => self.lower_schema(s.borrow(), at, Naming::Hint(hint.to_string()), hint),
         }
     }
 
@@ -146,10 +142,13 @@ impl<'a> Lowerer<'a> {
     /// Gives an inline type defined just now (the last one pushed) these docs if it has none.
     pub(super) fn document_new_type(&mut self, ty: &TypeRef, docs: Option<&str>) {
         let (TypeRef::Named(name), Some(docs)) = (ty, docs) else { return };
-        if let Some(last) = self.types.last_mut() {
-            if &last.name == name && last.docs.is_none() && !self.component_names.values().any(|n| n == name) {
-                last.docs = Some(docs.to_string());
-            }
+        let is_component = self.component_names.values().any(|n| n == name);
+        if let Some(last) = self.types.last_mut()
+            && &last.name == name
+            && last.docs.is_none()
+            && !is_component
+        {
+            last.docs = Some(docs.to_string());
         }
     }
 
@@ -181,7 +180,13 @@ impl<'a> Lowerer<'a> {
     /// Lowers an inline schema. Shapes that need a named type (objects with properties,
     /// string enums, unions) are defined under `naming`; other shapes are returned as
     /// references, and for a component (`Naming::Fixed`) wrapped in an alias.
-    pub(super) fn lower_schema(&mut self, schema: &'a Schema, at: &str, naming: Naming, origin: &str) -> Option<TypeRef> {
+    pub(super) fn lower_schema(
+        &mut self,
+        schema: &'a Schema,
+        at: &str,
+        naming: Naming,
+        origin: &str,
+    ) -> Option<TypeRef> {
         let shape = self.shape(schema, at, &naming, origin)?;
         Some(match (shape, &naming) {
             (Shape::Ref(target), Naming::Fixed(name)) => {
@@ -226,9 +231,13 @@ impl<'a> Lowerer<'a> {
                 };
                 Some(Shape::Ref(TypeRef::Array(Box::new(item))))
             }
-            SchemaKind::Type(Type::Object(o)) => {
-                self.object_shape(o.properties.iter().collect(), &o.required, o.additional_properties.as_ref(), at, &base)
-            }
+            SchemaKind::Type(Type::Object(o)) => self.object_shape(
+                o.properties.iter().collect(),
+                &o.required,
+                o.additional_properties.as_ref(),
+                at,
+                &base,
+            ),
             SchemaKind::OneOf { one_of } => self.union_shape(one_of, &push_pointer(at, "oneOf"), &base),
             SchemaKind::AnyOf { any_of } => self.union_shape(any_of, &push_pointer(at, "anyOf"), &base),
             SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, at, naming, origin),
@@ -271,8 +280,17 @@ impl<'a> Lowerer<'a> {
                         }
                     };
                 }
-                if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
-                    return self.object_shape(any.properties.iter().collect(), &any.required, any.additional_properties.as_ref(), at, &base);
+                if !any.properties.is_empty()
+                    || any.additional_properties.is_some()
+                    || any.typ.as_deref() == Some("object")
+                {
+                    return self.object_shape(
+                        any.properties.iter().collect(),
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        at,
+                        &base,
+                    );
                 }
                 if let Some(items) = &any.items {
                     let item = self.type_ref(items, &push_pointer(at, "items"), &format!("{base} item"))?;
@@ -289,7 +307,7 @@ impl<'a> Lowerer<'a> {
 
     fn object_shape(
         &mut self,
-        properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>,
+        properties: Properties<'a>,
         required: &[String],
         additional: Option<&'a AdditionalProperties>,
         at: &str,
@@ -373,7 +391,12 @@ impl<'a> Lowerer<'a> {
                         }
                         _ => None,
                     };
-                    let label = s.schema_data.title.clone().or_else(|| single.clone()).unwrap_or_else(|| kind_label(s).to_string());
+                    let label = s
+                        .schema_data
+                        .title
+                        .clone()
+                        .or_else(|| single.clone())
+                        .unwrap_or_else(|| kind_label(s).to_string());
                     let shape = match single {
                         Some(value) => UnionShape::Const(value),
                         None => {
@@ -412,7 +435,7 @@ impl<'a> Lowerer<'a> {
             };
         }
         // Merge objects: every member must be (or refer to) an object schema.
-        let mut properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)> = Vec::new();
+        let mut properties: Properties<'a> = Vec::new();
         let mut required = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let m_at = push_pointer(&all_at, &i.to_string());
@@ -424,11 +447,17 @@ impl<'a> Lowerer<'a> {
             };
             let (props, req) = match &s.schema_kind {
                 SchemaKind::Type(Type::Object(o)) if o.additional_properties.is_none() => (&o.properties, &o.required),
-                SchemaKind::Any(a) if a.typ.is_none() && a.one_of.is_empty() && a.all_of.is_empty() && a.items.is_none() => {
+                SchemaKind::Any(a)
+                    if a.typ.is_none() && a.one_of.is_empty() && a.all_of.is_empty() && a.items.is_none() =>
+                {
                     (&a.properties, &a.required)
                 }
                 _ => {
-                    self.unsupported(&m_at, "an `allOf` member that is not a plain object; only objects can be merged", Some("inline the fields, or use a single `$ref`"));
+                    self.unsupported(
+                        &m_at,
+                        "an `allOf` member that is not a plain object; only objects can be merged",
+                        Some("inline the fields, or use a single `$ref`"),
+                    );
                     return None;
                 }
             };
@@ -562,10 +591,10 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
             if n == to {
                 return true;
             }
-            if seen.insert(n.clone()) {
-                if let Some(next) = edges.get(&n) {
-                    stack.extend(next.iter().cloned());
-                }
+            if seen.insert(n.clone())
+                && let Some(next) = edges.get(&n)
+            {
+                stack.extend(next.iter().cloned());
             }
         }
         false
