@@ -45,7 +45,10 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     let mut types = std::mem::take(&mut l.types);
     schemas::mark_boxed(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    let (errors, warnings): (Vec<_>, Vec<_>) = l.diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+    // A problem in a shared component is met once per use; report it once.
+    let mut seen = std::collections::HashSet::new();
+    let unique = l.diagnostics.into_iter().filter(|d| seen.insert((d.pointer.clone(), d.message.clone())));
+    let (errors, warnings): (Vec<_>, Vec<_>) = unique.partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         let mut all = errors;
         all.extend(warnings);

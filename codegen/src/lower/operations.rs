@@ -225,17 +225,15 @@ impl<'a> Lowerer<'a> {
             module_scope,
             builder_scope: &mut builder_scope,
         };
-        let lowered = self.lower_params(&params, &mut naming);
-        let segments = self.path_segments(f, lowered.as_ref().map(|p| p.path.as_slice()));
+        let (params, params_ok) = self.lower_params(&params, &mut naming);
+        let segments = self.path_segments(f, &params.path);
         let body = self.request_body(f, &op_pascal, &mut builder_scope);
         let responses = self.responses(f, &op_pascal);
         let auth = self.operation_auth(f);
-        let (Some(params), Some(segments), Some(body), Some(responses), Some(auth)) =
-            (lowered, segments, body, responses, auth)
-        else {
+        let (Some(segments), Some(body), Some(responses), Some(auth)) = (segments, body, responses, auth) else {
             return None;
         };
-        if !ok {
+        if !ok || !params_ok {
             return None;
         }
         let success = self.success(f, &responses)?;
@@ -262,8 +260,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Splits the path template and checks it against the declared path parameters.
-    fn path_segments(&mut self, f: &Found<'a>, declared: Option<&[crate::ir::Param]>) -> Option<Vec<PathSegment>> {
-        let declared = declared?;
+    fn path_segments(&mut self, f: &Found<'a>, declared: &[crate::ir::Param]) -> Option<Vec<PathSegment>> {
         let path_at = f.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
         let mut segments = Vec::new();
         let mut used = vec![false; declared.len()];

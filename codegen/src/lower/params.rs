@@ -35,12 +35,14 @@ pub(super) struct ParamNaming<'s> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Lowers an operation's parameters (already merged with the path item's).
+    /// Lowers an operation's parameters (already merged with the path item's). Returns what
+    /// could be lowered, and whether everything could, so later checks (the path template)
+    /// still run and report their own problems.
     pub(super) fn lower_params(
         &mut self,
         params: &[(&'a Parameter, String)],
         naming: &mut ParamNaming<'_>,
-    ) -> Option<Params> {
+    ) -> (Params, bool) {
         let mut out = Params::default();
         let mut ok = true;
         // Path parameters first so positional arguments claim their names first.
@@ -85,7 +87,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        ok.then_some(out)
+        (out, ok)
     }
 
     fn param_schema(&mut self, data: &'a openapiv3::ParameterData, at: &str) -> Option<&'a ReferenceOr<Schema>> {

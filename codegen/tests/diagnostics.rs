@@ -1,0 +1,133 @@
+//! Errors point at the line, column and JSON pointer of the node that caused them, and one
+//! run reports every independent problem.
+
+use codegen::diag::{Diagnostic, Position};
+
+fn errors(spec: &str) -> Vec<Diagnostic> {
+    match codegen::generate_str("bad.yaml", spec, None) {
+        Ok(_) => panic!("the spec was accepted"),
+        Err(d) => d.0,
+    }
+}
+
+fn at(d: &Diagnostic) -> (usize, usize, &str) {
+    let Position { line, column } = d.position.unwrap_or_else(|| panic!("no position: {d}"));
+    (line, column, d.pointer.as_str())
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\n";
+
+#[test]
+fn yaml_syntax_errors_have_a_position() {
+    let d = errors(&format!("{HEAD}paths:\n  /a: [unclosed\n"));
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.starts_with("invalid YAML"), "{}", d[0]);
+    assert_eq!(d[0].file, "bad.yaml");
+    assert!(d[0].position.is_some_and(|p| p.line >= 6), "{}", d[0]);
+}
+
+#[test]
+fn a_value_of_the_wrong_type_points_at_its_node() {
+    // `paths./a.get.responses` must be a map, not a string.
+    let spec = format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: nope\n");
+    let d = errors(&spec);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(at(&d[0]), (9, 7, "#/paths/~1a/get/responses"));
+}
+
+#[test]
+fn openapi_3_1_is_reported_as_unsupported() {
+    let d = errors("openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n");
+    assert_eq!(at(&d[0]), (1, 1, "#/openapi"));
+    assert!(d[0].message.starts_with("unsupported: OpenAPI 3.1.0"), "{}", d[0]);
+}
+
+#[test]
+fn every_independent_problem_is_reported_with_its_location() {
+    let spec = format!(
+        "{HEAD}paths:
+  /rooms/{{room_id}}:
+    get:
+      operationId: getRoom
+      parameters:
+        - name: session
+          in: cookie
+          schema: {{type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Missing'
+  /other:
+    get:
+      responses:
+        '204': {{description: gone}}
+"
+    );
+    let d = errors(&spec);
+    let found: Vec<(usize, usize, &str, &str)> = d
+        .iter()
+        .map(|d| {
+            let (l, c, p) = at(d);
+            (l, c, p, d.message.as_str())
+        })
+        .collect();
+    assert!(
+        found.contains(&(10, 11, "#/paths/~1rooms~1{room_id}/get/parameters/0", "unsupported: cookie parameters")),
+        "{found:#?}"
+    );
+    assert!(
+        found.contains(&(
+            19,
+            17,
+            "#/paths/~1rooms~1{room_id}/get/responses/200/content/application~1json/schema/$ref",
+            "unresolved reference `#/components/schemas/Missing`"
+        )),
+        "{found:#?}"
+    );
+    assert!(found.iter().any(|f| f.2 == "#/paths/~1other/get" && f.3 == "GET /other has no operationId"), "{found:#?}");
+    // The path names {room_id} but declares no such parameter (the cookie was the only one).
+    assert!(found.iter().any(|f| f.3.contains("declares no path parameter `room_id`")), "{found:#?}");
+    assert!(d.iter().all(|d| d.file == "bad.yaml"));
+}
+
+#[test]
+fn diagnostics_render_like_a_compiler() {
+    let d = errors(&format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses: nope\n"));
+    let text = d[0].to_string();
+    assert!(text.starts_with("error: does not fit the OpenAPI 3.0 schema: "), "{text}");
+    assert!(text.contains("--> bad.yaml:9:7 at #/paths/~1a/get/responses"), "{text}");
+}
+
+#[test]
+fn a_problem_in_a_shared_component_is_reported_once() {
+    let spec = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          $ref: '#/components/responses/Shared'
+  /b:
+    get:
+      operationId: b
+      responses:
+        '200':
+          $ref: '#/components/responses/Shared'
+components:
+  responses:
+    Shared:
+      description: shared
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Nowhere'
+"
+    );
+    let d = errors(&spec);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(at(&d[0]), (25, 13, "#/components/responses/Shared/content/application~1json/schema/$ref"));
+}
