@@ -252,6 +252,22 @@ pub struct QueryParam {
     pub node: QueryNode,
 }
 
+/// The wire key of a query-tree node from its keys: `["filter", "a", "gte"]` →
+/// `filter[a][gte]`.
+pub fn bracketed_key(keys: &[String]) -> String {
+    let mut out = String::new();
+    for (i, k) in keys.iter().enumerate() {
+        if i == 0 {
+            out.push_str(k);
+        } else {
+            out.push('[');
+            out.push_str(k);
+            out.push(']');
+        }
+    }
+    out
+}
+
 /// The two shapes of a query-tree node.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum QueryNode {

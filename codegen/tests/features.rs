@@ -1,6 +1,8 @@
 //! Snapshot tests: every fixture in `fixtures/features/` (one feature each) pins its IR, its
 //! warnings and the Rust emitted for it. Review every snapshot change like code.
 
+mod common;
+
 use std::path::Path;
 
 fn label(path: &Path) -> String {
@@ -31,26 +33,7 @@ fn feature_fixtures() {
 fn feature_flat_brackets_lower_like_deep_object() {
     let lower = |name: &str| {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features").join(name);
-        let spec = codegen::load::load_file(&path, "fixture").unwrap_or_else(|d| panic!("{d}"));
-        let mut api = codegen::lower::lower(&spec).unwrap_or_else(|d| panic!("{d}")).api;
-        // As in pipeline.rs: object-node docs and source pointers differ by construction.
-        fn strip(params: &mut [codegen::ir::QueryParam]) {
-            for p in params {
-                if let codegen::ir::QueryNode::Object { fields, .. } = &mut p.node {
-                    p.docs = None;
-                    strip(fields);
-                }
-            }
-        }
-        for t in &mut api.types {
-            t.pointer.clear();
-        }
-        for r in &mut api.resources {
-            for op in &mut r.operations {
-                strip(&mut op.query);
-            }
-        }
-        api
+        common::without_spelling_differences(common::lower_file(&path, "fixture"))
     };
     pretty_assertions::assert_eq!(lower("deep_object.yaml"), lower("flat_brackets.yaml"));
 }

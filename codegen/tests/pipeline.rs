@@ -4,40 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::ir::{Api, QueryNode, QueryParam};
+mod common;
+
+use codegen::ir::{Api, QueryNode};
 use codegen::write::{Mode, sync};
+use common::{lower_file, without_spelling_differences};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn lower_file(path: &Path, label: &str) -> Api {
-    let spec = codegen::load::load_file(path, label).unwrap_or_else(|d| panic!("{d}"));
-    codegen::lower::lower(&spec).unwrap_or_else(|d| panic!("{d}")).api
-}
-
-/// Clears what differs by construction between the two spellings: the docs of query
-/// *object* nodes (the flat spelling has no parameter to carry the text the deepObject
-/// spelling puts on `filter` and `page`) and the types' source pointers (they are places in
-/// two different documents).
-fn without_group_docs(mut api: Api) -> Api {
-    for t in &mut api.types {
-        t.pointer.clear();
-    }
-    fn strip(params: &mut [QueryParam]) {
-        for p in params {
-            if let QueryNode::Object { fields, .. } = &mut p.node {
-                p.docs = None;
-                strip(fields);
-            }
-        }
-    }
-    for r in &mut api.resources {
-        for op in &mut r.operations {
-            strip(&mut op.query);
-        }
-    }
-    api
 }
 
 #[test]
@@ -51,7 +25,7 @@ fn flat_bracket_spelling_lowers_to_the_same_ir_as_deep_object() {
     let QueryNode::Object { type_name, fields } = &filter.node else { panic!("filter is an object") };
     assert_eq!(type_name, "ListFilter");
     assert!(matches!(&fields[0].node, QueryNode::Object { fields, .. } if fields.len() == 3));
-    let json = |api: Api| serde_json::to_string_pretty(&without_group_docs(api)).expect("IR serializes");
+    let json = |api: Api| serde_json::to_string_pretty(&without_spelling_differences(api)).expect("IR serializes");
     pretty_assertions::assert_str_eq!(json(deep), json(flat));
 }
 

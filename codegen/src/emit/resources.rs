@@ -11,7 +11,9 @@ use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
 use super::{Place, constraint_docs, ident, rust_type};
-use crate::ir::{Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Success, TypeRef};
+use crate::ir::{
+    Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Success, TypeRef, bracketed_key,
+};
 use crate::names::bare;
 
 pub(super) fn mod_rs(api: &Api) -> TokenStream {
@@ -415,7 +417,7 @@ fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
     let QueryNode::Object { type_name, fields } = &q.node else { return };
     let name = ident(type_name);
     let docs =
-        doc_attrs([q.docs.clone().unwrap_or_else(|| format!("The `{}` query parameters.", bracketed(key_path)))]);
+        doc_attrs([q.docs.clone().unwrap_or_else(|| format!("The `{}` query parameters.", bracketed_key(key_path)))]);
     let decls = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let ty = query_value_type(f);
@@ -454,7 +456,7 @@ fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
     });
     let writes = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
-        let key = bracketed(&child(key_path, f));
+        let key = bracketed_key(&child(key_path, f));
         let write = match &f.node {
             QueryNode::Object { .. } => quote!(value.write_query(query);),
             QueryNode::Leaf { .. } => quote!(query.push(#key, value);),
@@ -499,7 +501,7 @@ fn query_field_docs(f: &QueryParam, key_path: &[String]) -> TokenStream {
     if let QueryNode::Leaf { constraints, default, .. } = &f.node {
         paras.extend(constraint_docs(constraints, default.as_ref()));
     }
-    let key = bracketed(&child(key_path, f));
+    let key = bracketed_key(&child(key_path, f));
     let sent = match &f.node {
         QueryNode::Leaf { .. } => format!("Sent as `{key}`."),
         QueryNode::Object { .. } => format!("Sent as `{key}[...]`."),
@@ -516,18 +518,4 @@ fn child(path: &[String], f: &QueryParam) -> Vec<String> {
     let mut p = path.to_vec();
     p.push(f.wire_name.clone());
     p
-}
-
-fn bracketed(keys: &[String]) -> String {
-    let mut out = String::new();
-    for (i, k) in keys.iter().enumerate() {
-        if i == 0 {
-            out.push_str(k);
-        } else {
-            out.push('[');
-            out.push_str(k);
-            out.push(']');
-        }
-    }
-    out
 }

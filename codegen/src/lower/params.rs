@@ -11,7 +11,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Sc
 use super::Lowerer;
 use super::schemas::{Properties, constraints_of};
 use crate::diag::push_pointer;
-use crate::ir::{Param, QueryNode, QueryParam, TypeRef};
+use crate::ir::{Param, QueryNode, QueryParam, TypeRef, bracketed_key};
 use crate::names::{self, Scope};
 
 /// Lowered parameters of one operation.
@@ -242,7 +242,7 @@ impl<'a> Lowerer<'a> {
         let existing = level.iter().position(|q| &q.wire_name == key);
         if depth + 1 == keys.len() {
             if existing.is_some() {
-                self.error(at, format!("query parameter `{}` is declared twice", bracketed(keys)), None);
+                self.error(at, format!("query parameter `{}` is declared twice", bracketed_key(keys)), None);
                 return false;
             }
             let rust_name = child_name(level, key, depth, naming);
@@ -270,7 +270,7 @@ impl<'a> Lowerer<'a> {
                 at,
                 format!(
                     "query parameter `{}` is both a value and an object",
-                    bracketed(keys.get(..=depth).unwrap_or(keys))
+                    bracketed_key(keys.get(..=depth).unwrap_or(keys))
                 ),
                 None,
             );
@@ -374,21 +374,6 @@ fn child_name(level: &[QueryParam], wire: &str, depth: usize, naming: &mut Param
     }
     let siblings: Vec<&str> = level.iter().map(|q| q.rust_name.as_str()).collect();
     Scope::with_reserved(&siblings).unique(base)
-}
-
-/// `filter[date_created_at][gte]` from its keys.
-fn bracketed(keys: &[String]) -> String {
-    let mut out = String::new();
-    for (i, k) in keys.iter().enumerate() {
-        if i == 0 {
-            out.push_str(k);
-        } else {
-            out.push('[');
-            out.push_str(k);
-            out.push(']');
-        }
-    }
-    out
 }
 
 fn is_object_schema(s: &Schema) -> bool {
