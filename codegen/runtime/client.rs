@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, USER_AG
 use reqwest::{Method, StatusCode, Url};
 
 use crate::error::{ApiError, Error};
+use crate::retry::{should_retry, Failure, RequestOptions, RetryPolicy};
 
 /// Per-attempt timeout used when the client builds its own HTTP client.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -30,6 +31,7 @@ struct Inner {
     /// for unauthenticated operations only.
     authorization: Option<HeaderValue>,
     default_headers: HeaderMap,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -63,47 +65,135 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends one request and returns the status, headers and body of a success response;
-    /// a non-success status becomes [`Error::Api`].
+    /// Sends a request, retrying as the policy allows, and returns the status, headers and
+    /// body of a success response; a non-success status becomes the matching [`Error`].
     pub(crate) async fn execute(&self, req: Request<'_>) -> Result<RawResponse, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::info_span!(
+                "request",
+                operation = req.operation,
+                method = %req.method,
+                path = req.path_template,
+                attempt = tracing::field::Empty,
+                status = tracing::field::Empty,
+            );
+            self.execute_with_retries(req, &span).instrument(span.clone()).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            self.execute_with_retries(req, &()).await
+        }
+    }
+
+    async fn execute_with_retries(&self, req: Request<'_>, span: &Span) -> Result<RawResponse, Error> {
         let mut url = self.inner.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| Error::Config(format!("base URL `{}` cannot have a path", self.inner.base_url)))?
             .pop_if_empty()
             .extend(req.path);
         url.set_query(req.query.as_deref());
-
-        let mut builder = self.inner.http.request(req.method, url).headers(self.inner.default_headers.clone());
-        if req.auth {
-            let value = self.inner.authorization.clone().ok_or_else(|| {
+        let authorization = if req.auth {
+            Some(self.inner.authorization.clone().ok_or_else(|| {
                 Error::Config(format!("`{}` needs an API key, but the client was built without one", req.operation))
-            })?;
-            builder = builder.header(AUTHORIZATION, value);
+            })?)
+        } else {
+            None
+        };
+        let mut headers = self.inner.default_headers.clone();
+        for (name, value) in &req.headers {
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::invalid(*name, "has a value that cannot be sent in a header"))?;
+            headers.insert(*name, value);
         }
-        for (name, value) in req.headers {
-            let value = HeaderValue::from_str(&value)
-                .map_err(|_| Error::InvalidRequest(format!("header `{name}` has a value that cannot be sent")))?;
-            builder = builder.header(name, value);
+        if let Some(value) = authorization {
+            headers.insert(AUTHORIZATION, value);
         }
-        if let Some(body) = req.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        if req.body.is_some() {
+            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        let response = builder.send().await.map_err(Error::from_reqwest)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        if !status.is_success() {
-            return Err(Error::Api(Box::new(ApiError::new(status, headers, &body))));
+        let body = req.body.map(bytes::Bytes::from);
+        let policy = req.options.policy(&self.inner.retry);
+
+        let mut retry = 0;
+        loop {
+            record(span, "attempt", u64::from(retry) + 1);
+            let mut builder = self.inner.http.request(req.method.clone(), url.clone()).headers(headers.clone());
+            if let Some(timeout) = req.options.timeout {
+                builder = builder.timeout(timeout);
+            }
+            if let Some(body) = &body {
+                builder = builder.body(body.clone());
+            }
+            let error = match builder.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    record(span, "status", u64::from(status.as_u16()));
+                    let headers = response.headers().clone();
+                    match response.bytes().await {
+                        Ok(body) if status.is_success() => return Ok(RawResponse { status, headers, body }),
+                        Ok(body) => Error::from_api(ApiError::new(status, headers, &body)),
+                        Err(e) => Error::from_reqwest(e),
+                    }
+                }
+                Err(e) => Error::from_reqwest(e),
+            };
+            let kind = match &error {
+                Error::Timeout(_) => Failure::Timeout,
+                Error::Connection(e) if e.is_connect() => Failure::Connect,
+                Error::Connection(_) => Failure::Transport,
+                other => match other.api() {
+                    Some(api) => Failure::Status(api.status, &api.headers),
+                    None => return Err(error),
+                },
+            };
+            if retry >= policy.max_retries || !should_retry(&policy, &req.method, &kind) {
+                return Err(error);
+            }
+            let delay = policy.delay(retry, error.api().map(|a| &a.headers));
+            retrying(req.operation, retry + 1, delay, &error);
+            sleep(delay).await;
+            retry += 1;
         }
-        Ok(RawResponse { status, headers, body })
+    }
+}
+
+#[cfg(feature = "tracing")]
+type Span = tracing::Span;
+#[cfg(not(feature = "tracing"))]
+type Span = ();
+
+#[cfg(feature = "tracing")]
+fn record(span: &Span, field: &'static str, value: u64) {
+    span.record(field, value);
+}
+#[cfg(not(feature = "tracing"))]
+fn record(_: &Span, _: &'static str, _: u64) {}
+
+/// Logs a retry at debug level: which attempt comes next, after how long, and why (the
+/// error's message, which never holds the API key: it travels only in a sensitive header).
+#[cfg(feature = "tracing")]
+fn retrying(operation: &str, next: u32, delay: Duration, error: &Error) {
+    tracing::debug!(operation, retry = next, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+}
+#[cfg(not(feature = "tracing"))]
+fn retrying(_: &str, _: u32, _: Duration, _: &Error) {}
+
+async fn sleep(delay: Duration) {
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
 }
 
 /// What a generated builder hands to [`Client::execute`].
 pub(crate) struct Request<'a> {
-    /// The operationId, for error messages.
+    /// The operationId, for errors and traces.
     pub operation: &'static str,
     pub method: Method,
+    /// The path as the spec writes it (`/rooms/{room_id}`), for traces.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub path_template: &'static str,
     /// Path segments, not yet percent-encoded.
     pub path: &'a [&'a str],
     /// The encoded query string.
@@ -113,14 +203,44 @@ pub(crate) struct Request<'a> {
     pub headers: Vec<(&'static str, String)>,
     /// A JSON body.
     pub body: Option<Vec<u8>>,
+    pub options: &'a RequestOptions,
 }
 
 /// A success response as received.
 pub(crate) struct RawResponse {
     pub status: StatusCode,
-    #[allow(dead_code)]
     pub headers: HeaderMap,
     pub body: bytes::Bytes,
+}
+
+impl RawResponse {
+    /// Pairs a decoded value with this response's status and headers.
+    pub(crate) fn with<T>(self, value: T) -> ApiResponse<T> {
+        let request_id = request_id(&self.headers);
+        ApiResponse { value, status: self.status, headers: self.headers, request_id }
+    }
+}
+
+/// A decoded value with the response it came from, for callers who need the status, the
+/// headers or the request id (`send_with_response`).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    /// The decoded body.
+    pub value: T,
+    /// The status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The server's id for the request, if it sent one.
+    pub request_id: Option<String>,
+}
+
+impl<T> ApiResponse<T> {
+    /// The decoded body, dropping the rest.
+    pub fn into_value(self) -> T {
+        self.value
+    }
 }
 
 /// The request id the server sent, from the first header that carries one.
@@ -143,6 +263,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent_suffix: Option<String>,
     default_headers: Vec<(String, String)>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -152,6 +273,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -196,7 +318,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout for a whole request (default 60 s).
+    /// Timeout for each attempt (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -205,6 +327,19 @@ impl ClientBuilder {
     /// Timeout for establishing a connection (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How failed attempts are retried (default: [`RetryPolicy::default`], two retries).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 disables), keeping the rest of the
+    /// policy.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
         self
     }
 
@@ -273,6 +408,6 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        Ok(Client { inner: Arc::new(Inner { http, base_url, authorization, default_headers }) })
+        Ok(Client { inner: Arc::new(Inner { http, base_url, authorization, default_headers, retry: self.retry }) })
     }
 }

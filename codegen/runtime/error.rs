@@ -5,62 +5,122 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-/// Everything that can go wrong with a call.
+/// Everything that can go wrong with a call. Match on the variant to handle a status class;
+/// [`Error::api`] gives the response details for any of them.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with a non-success status.
-    Api(Box<ApiError>),
-    /// The request did not complete in time.
+    /// `400 Bad Request`.
+    BadRequest(Box<ApiError>),
+    /// `401 Unauthorized`: a missing or wrong API key, or an account not allowed to call this.
+    Unauthorized(Box<ApiError>),
+    /// `403 Forbidden`.
+    Forbidden(Box<ApiError>),
+    /// `404 Not Found`.
+    NotFound(Box<ApiError>),
+    /// `409 Conflict`.
+    Conflict(Box<ApiError>),
+    /// `422 Unprocessable Entity`: the server rejected the request's content.
+    UnprocessableEntity(Box<ApiError>),
+    /// `429 Too Many Requests` (after any retries).
+    RateLimited(Box<ApiError>),
+    /// A `5xx` server error (after any retries).
+    Server(Box<ApiError>),
+    /// Any other non-success status.
+    Status(Box<ApiError>),
+    /// An attempt did not complete within its timeout (after any retries).
     Timeout(reqwest::Error),
-    /// The request could not be sent or the response could not be read (DNS, TLS, connection).
-    Transport(reqwest::Error),
+    /// The request could not be sent or the response could not be read (DNS, TLS,
+    /// connection refused or reset).
+    Connection(reqwest::Error),
     /// A success response whose body does not match the documented type.
     Decode(Box<DecodeError>),
-    /// The request was not sent because it is invalid (a value out of its documented range,
-    /// a body that cannot be serialized).
-    InvalidRequest(String),
+    /// The request was not sent: a value is outside its documented range, or the body
+    /// cannot be serialized.
+    InvalidRequest(Box<InvalidRequest>),
+    /// The server answered in a way the client cannot continue from, e.g. a paginated listing
+    /// that returns the same page again.
+    UnexpectedResponse(String),
     /// The client is misconfigured (no API key, a bad base URL or header).
     Config(String),
 }
 
 impl Error {
-    /// The HTTP status, for errors that have one.
-    pub fn status(&self) -> Option<StatusCode> {
+    /// The response details, for the status-class variants.
+    pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(e.status),
-            Error::Decode(e) => Some(e.status),
-            Error::Timeout(e) | Error::Transport(e) => e.status(),
+            Error::BadRequest(e)
+            | Error::Unauthorized(e)
+            | Error::Forbidden(e)
+            | Error::NotFound(e)
+            | Error::Conflict(e)
+            | Error::UnprocessableEntity(e)
+            | Error::RateLimited(e)
+            | Error::Server(e)
+            | Error::Status(e) => Some(e),
             _ => None,
         }
     }
 
-    /// The API error, when the server answered with a non-success status.
-    pub fn as_api(&self) -> Option<&ApiError> {
+    /// The HTTP status, for errors that have one.
+    pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e),
-            _ => None,
+            Error::Decode(e) => Some(e.status),
+            Error::Timeout(e) | Error::Connection(e) => e.status(),
+            other => other.api().map(|e| e.status),
+        }
+    }
+
+    /// The server's id for the request, when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api().and_then(|e| e.request_id.as_deref())
+    }
+
+    /// Classifies a non-success response by its status.
+    pub(crate) fn from_api(e: ApiError) -> Error {
+        let e = Box::new(e);
+        match e.status.as_u16() {
+            400 => Error::BadRequest(e),
+            401 => Error::Unauthorized(e),
+            403 => Error::Forbidden(e),
+            404 => Error::NotFound(e),
+            409 => Error::Conflict(e),
+            422 => Error::UnprocessableEntity(e),
+            429 => Error::RateLimited(e),
+            500..=599 => Error::Server(e),
+            _ => Error::Status(e),
         }
     }
 
     pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
+        // reqwest puts the URL in its errors; the URL never holds secrets here (the key
+        // travels in a header), but it is noise in messages, so it goes.
+        let e = e.without_url();
         if e.is_timeout() {
             Error::Timeout(e)
         } else {
-            Error::Transport(e)
+            Error::Connection(e)
         }
+    }
+
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::InvalidRequest(Box::new(InvalidRequest { field: field.into(), message: message.into() }))
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(api) = self.api() {
+            return api.fmt(f);
+        }
         match self {
-            Error::Api(e) => e.fmt(f),
-            Error::Timeout(e) => write!(f, "request timed out: {}", without_url(e)),
-            Error::Transport(e) => write!(f, "request failed: {}", without_url(e)),
+            Error::Timeout(e) => write!(f, "request timed out: {}", chain(e)),
+            Error::Connection(e) => write!(f, "request failed: {}", chain(e)),
             Error::Decode(e) => e.fmt(f),
-            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
+            Error::InvalidRequest(e) => e.fmt(f),
+            Error::UnexpectedResponse(m) => write!(f, "unexpected response: {m}"),
             Error::Config(m) => write!(f, "client configuration: {m}"),
+            _ => Ok(()),
         }
     }
 }
@@ -68,25 +128,24 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Timeout(e) | Error::Transport(e) => Some(e),
+            Error::Timeout(e) | Error::Connection(e) => Some(e),
             _ => None,
         }
     }
 }
 
-/// reqwest's messages embed the URL; ours say what happened and leave the URL to `source()`.
-fn without_url(e: &reqwest::Error) -> String {
-    let mut e: &dyn std::error::Error = e;
-    let mut parts = Vec::new();
-    while let Some(inner) = e.source() {
-        parts.push(inner.to_string());
-        e = inner;
+/// An error's message followed by its causes', which say what actually failed.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut current = e.source();
+    while let Some(inner) = current {
+        let text = inner.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = inner.source();
     }
-    if parts.is_empty() {
-        "unknown transport error".to_string()
-    } else {
-        parts.join(": ")
-    }
+    parts.join(": ")
 }
 
 /// A non-success response.
@@ -193,5 +252,22 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "cannot decode the {} response at `{}`: {}", self.status.as_u16(), self.path, self.message)
+    }
+}
+
+/// A request that was not sent because it breaks the API's documented rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvalidRequest {
+    /// The offending field, as the API names it (`max_participants`, `page[size]`,
+    /// `video_layout.main.z_pos`).
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request: `{}` {}", self.field, self.message)
     }
 }

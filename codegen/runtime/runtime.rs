@@ -161,3 +161,126 @@ pub mod double_option {
         Option::<T>::deserialize(d).map(Some)
     }
 }
+
+/// `parent.field`, or whichever of the two is not empty.
+fn field_path(parent: &str, field: &str) -> String {
+    match (parent.is_empty(), field.is_empty()) {
+        (true, _) => field.to_string(),
+        (_, true) => parent.to_string(),
+        _ => format!("{parent}.{field}"),
+    }
+}
+
+/// A number as people write it: `50`, not `50.0`.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        v.to_string()
+    }
+}
+
+/// Documented bounds on a value, checked before a request is sent.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Bounds {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub exclusive_min: bool,
+    pub exclusive_max: bool,
+}
+
+impl Bounds {
+    fn describe(&self) -> String {
+        let lower = |v| {
+            if self.exclusive_min {
+                format!("greater than {}", number(v))
+            } else {
+                format!("at least {}", number(v))
+            }
+        };
+        let upper =
+            |v| if self.exclusive_max { format!("less than {}", number(v)) } else { format!("at most {}", number(v)) };
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) if !self.exclusive_min && !self.exclusive_max => {
+                format!("between {} and {}", number(lo), number(hi))
+            }
+            (Some(lo), Some(hi)) => format!("{} and {}", lower(lo), upper(hi)),
+            (Some(lo), None) => lower(lo),
+            (None, Some(hi)) => upper(hi),
+            (None, None) => "any value".to_string(),
+        }
+    }
+
+    fn admits(&self, v: f64) -> bool {
+        let above = match self.min {
+            Some(lo) if self.exclusive_min => v > lo,
+            Some(lo) => v >= lo,
+            None => true,
+        };
+        let below = match self.max {
+            Some(hi) if self.exclusive_max => v < hi,
+            Some(hi) => v <= hi,
+            None => true,
+        };
+        above && below
+    }
+}
+
+/// Checks a number against its documented range.
+#[allow(dead_code, reason = "used only by specs with numeric bounds")]
+pub(crate) fn check_range(parent: &str, field: &str, value: f64, bounds: Bounds) -> Result<(), Error> {
+    if bounds.admits(value) {
+        return Ok(());
+    }
+    Err(Error::invalid(field_path(parent, field), format!("must be {} (got {})", bounds.describe(), number(value))))
+}
+
+/// Checks a string's length in characters, or an array's item count, against its bounds.
+#[allow(dead_code, reason = "used only by specs with length or item-count bounds")]
+pub(crate) fn check_count(parent: &str, field: &str, count: usize, bounds: Bounds, unit: &str) -> Result<(), Error> {
+    if bounds.admits(count as f64) {
+        return Ok(());
+    }
+    Err(Error::invalid(field_path(parent, field), format!("must have {} {unit} (got {count})", bounds.describe())))
+}
+
+/// The path of a nested value for messages (`video_layout.main`).
+#[allow(dead_code, reason = "used only by specs with bounds inside nested values")]
+pub(crate) fn nested(parent: &str, field: &str) -> String {
+    field_path(parent, field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_encoded_like_the_official_sdks() {
+        let mut q = QueryWriter::new();
+        q.push("filter[date_created_at][gte]", &chrono::NaiveDate::from_ymd_opt(2021, 4, 25).expect("date"));
+        q.push("filter[unique_name]", &"a b&c".to_string());
+        q.push("filter[active]", &true);
+        q.push("page[size]", &50i64);
+        assert_eq!(
+            q.finish().as_deref(),
+            Some("filter%5Bdate_created_at%5D%5Bgte%5D=2021-04-25&filter%5Bunique_name%5D=a%20b%26c&filter%5Bactive%5D=true&page%5Bsize%5D=50")
+        );
+        assert_eq!(QueryWriter::new().finish(), None);
+    }
+
+    #[test]
+    fn range_errors_name_the_field_and_the_allowed_range() {
+        let b = Bounds { min: Some(2.0), max: Some(50.0), ..Bounds::default() };
+        assert!(check_range("", "max_participants", 2.0, b).is_ok());
+        assert!(check_range("", "max_participants", 50.0, b).is_ok());
+        let e = check_range("", "max_participants", 51.0, b).expect_err("out of range");
+        assert_eq!(e.to_string(), "invalid request: `max_participants` must be between 2 and 50 (got 51)");
+        let e = check_range("video_layout.main", "z_pos", -100.0, Bounds { min: Some(-99.0), ..Bounds::default() })
+            .expect_err("below");
+        assert_eq!(e.to_string(), "invalid request: `video_layout.main.z_pos` must be at least -99 (got -100)");
+        let open = Bounds { min: Some(0.0), exclusive_min: true, ..Bounds::default() };
+        assert!(check_range("", "x", 0.0, open).is_err());
+        let e = check_count("", "ids", 0, Bounds { min: Some(1.0), ..Bounds::default() }, "items").expect_err("empty");
+        assert_eq!(e.to_string(), "invalid request: `ids` must have at least 1 items (got 0)");
+    }
+}

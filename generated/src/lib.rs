@@ -18,12 +18,16 @@
 mod client;
 mod error;
 pub mod models;
+mod pagination;
 pub mod resources;
+mod retry;
 mod runtime;
 #[cfg(test)]
 mod spec_examples;
-pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error};
+pub use client::{ApiResponse, Client, ClientBuilder};
+pub use error::{ApiError, DecodeError, Error, InvalidRequest};
+pub use pagination::{Items, PageMeta, Pages};
+pub use retry::{RequestOptions, RetryPolicy};
 pub use runtime::Page;
 /// The body of an error response, as the spec documents it.
 pub type ApiErrorBody = crate::models::Errors;

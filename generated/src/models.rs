@@ -164,6 +164,38 @@ impl CreateRoomClientTokenRequest {
         self
     }
 }
+impl CreateRoomClientTokenRequest {
+    /// Checks the documented ranges of every field set, `at` naming this value.
+    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.token_ttl_secs {
+            crate::runtime::check_range(
+                at,
+                "token_ttl_secs",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(10f64),
+                    max: ::std::option::Option::Some(3600f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token_ttl_secs {
+            crate::runtime::check_range(
+                at,
+                "refresh_token_ttl_secs",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(60f64),
+                    max: ::std::option::Option::Some(86400f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// A join token for the client SDK and a refresh token for renewing it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -361,6 +393,36 @@ impl CreateRoomCompositionRequest {
         self
     }
 }
+impl CreateRoomCompositionRequest {
+    /// Checks the documented ranges of every field set, `at` naming this value.
+    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.video_layout {
+            for (key, item) in value {
+                let path = crate::runtime::nested(
+                    &crate::runtime::nested(at, "video_layout"),
+                    key,
+                );
+                item.validate(&crate::runtime::nested(&path, ""))?;
+            }
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .webhook_timeout_secs
+        {
+            crate::runtime::check_range(
+                at,
+                "webhook_timeout_secs",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(0f64),
+                    max: ::std::option::Option::Some(30f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Settings for a new room; every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -475,6 +537,40 @@ impl CreateRoomRequest {
             ::std::option::Option::None,
         );
         self
+    }
+}
+impl CreateRoomRequest {
+    /// Checks the documented ranges of every field set, `at` naming this value.
+    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.max_participants {
+            crate::runtime::check_range(
+                at,
+                "max_participants",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(2f64),
+                    max: ::std::option::Option::Some(50f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .webhook_timeout_secs
+        {
+            crate::runtime::check_range(
+                at,
+                "webhook_timeout_secs",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(0f64),
+                    max: ::std::option::Option::Some(30f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
     }
 }
 /// One problem the service found with a request.
@@ -759,6 +855,40 @@ impl PatchRoomRequest {
         self
     }
 }
+impl PatchRoomRequest {
+    /// Checks the documented ranges of every field set, `at` naming this value.
+    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.max_participants {
+            crate::runtime::check_range(
+                at,
+                "max_participants",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(2f64),
+                    max: ::std::option::Option::Some(50f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .webhook_timeout_secs
+        {
+            crate::runtime::check_range(
+                at,
+                "webhook_timeout_secs",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(0f64),
+                    max: ::std::option::Option::Some(30f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// A refresh token and the lifetime wanted for the new join token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -783,6 +913,25 @@ impl RefreshRoomClientTokenRequest {
     pub fn token_ttl_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.token_ttl_secs = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl RefreshRoomClientTokenRequest {
+    /// Checks the documented ranges of every field set, `at` naming this value.
+    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.token_ttl_secs {
+            crate::runtime::check_range(
+                at,
+                "token_ttl_secs",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(10f64),
+                    max: ::std::option::Option::Some(3600f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
     }
 }
 /// A fresh join token.
@@ -1801,5 +1950,94 @@ impl VideoRegion {
     pub fn clear_video_sources(mut self) -> Self {
         self.video_sources = ::std::option::Option::Some(::std::option::Option::None);
         self
+    }
+}
+impl VideoRegion {
+    /// Checks the documented ranges of every field set, `at` naming this value.
+    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .z_pos
+        {
+            crate::runtime::check_range(
+                at,
+                "z_pos",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(-99f64),
+                    max: ::std::option::Option::Some(99f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .width
+        {
+            crate::runtime::check_range(
+                at,
+                "width",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(16f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .height
+        {
+            crate::runtime::check_range(
+                at,
+                "height",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(16f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .max_columns
+        {
+            crate::runtime::check_range(
+                at,
+                "max_columns",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(1000f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .max_rows
+        {
+            crate::runtime::check_range(
+                at,
+                "max_rows",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(1000f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::PageMeta for PaginationMeta {
+    fn page_number(&self) -> ::std::option::Option<i64> {
+        self.page_number
+    }
+    fn total_pages(&self) -> ::std::option::Option<i64> {
+        self.total_pages
     }
 }

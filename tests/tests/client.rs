@@ -192,7 +192,7 @@ async fn a_404_becomes_an_api_error_with_the_parsed_body() {
         .mount(&server)
         .await;
     let err = client(&server).rooms().retrieve(ROOM_ID.parse::<Uuid>().expect("uuid")).send().await.expect_err("404");
-    let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
+    let Error::NotFound(api) = &err else { panic!("expected a 404 error, got {err:?}") };
     assert_eq!(api.status.as_u16(), 404);
     assert_eq!(api.request_id.as_deref(), Some("req-42"));
     let body = api.body.as_ref().expect("the documented error body parses");

@@ -20,7 +20,8 @@ Commands:
     --deny-warnings  Treat spec warnings as errors
   test               Run every check and test, as CI does: install the Node tools
                      (npm ci), lint the spec, check generated/ is fresh, rustfmt,
-                     clippy, rustdoc and the whole test suite
+                     clippy, rustdoc, the whole test suite, and the contract tests
+                     against Prism
   help               Show this text
 ";
 
@@ -212,11 +213,21 @@ fn test_cmd() -> Result<ExitCode, String> {
             ],
         ),
         step("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        step(
+            "clippy of the generated crate without default features (no TLS, no tracing)",
+            &cargo,
+            &["clippy", "-p", "telnyx-video", "--no-default-features", "--", "-D", "warnings"],
+        ),
         Step {
             env: vec![("RUSTDOCFLAGS", "-D warnings")],
             ..step("rustdoc of the generated crate", &cargo, &["doc", "-p", "telnyx-video", "--no-deps"])
         },
         step("tests", &cargo, &["test", "--workspace"]),
+        step(
+            "contract tests against Stoplight Prism (from npm ci)",
+            &cargo,
+            &["test", "-p", "e2e", "--test", "contract", "--", "--ignored"],
+        ),
     ];
     let total = std::time::Instant::now();
     for s in &steps {

@@ -67,7 +67,9 @@ fn package_name(title: &str) -> String {
 /// reqwest (HTTP, rustls by default), serde and serde_json (bodies), serde_path_to_error
 /// (decode errors that name the failing field), uuid and chrono (typed ids and dates),
 /// url and percent-encoding (URLs and query encoding, already in reqwest's tree), bytes
-/// (response bodies, likewise).
+/// (response bodies, likewise), tokio (`time`, for retry delays; reqwest runs on tokio),
+/// futures-core (the `Stream` trait of the pagination streams, in reqwest's tree), and
+/// tracing behind a default feature.
 pub(super) fn cargo_toml(config: &CrateConfig) -> String {
     let toml_str = |s: &str| toml_escape(s);
     format!(
@@ -80,20 +82,26 @@ edition = "2021"
 rust-version = "1.85"
 
 [features]
-default = ["rustls"]
+default = ["rustls", "tracing"]
 # TLS through rustls (the default).
 rustls = ["reqwest/rustls"]
 # TLS through the platform's native library (OpenSSL, Secure Transport, SChannel).
 native-tls = ["reqwest/native-tls"]
+# A `tracing` span per call (operation, method, path template, attempt, status) and a
+# debug event per retry. Never records the API key.
+tracing = ["dep:tracing"]
 
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "std"] }}
+futures-core = "0.3.30"
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.100"
 percent-encoding = "2.3"
 serde_path_to_error = "0.1.16"
+tokio = {{ version = "1.38", default-features = false, features = ["time"] }}
+tracing = {{ version = "0.1.40", default-features = false, features = ["std"], optional = true }}
 url = "2.5"
 uuid = {{ version = "1.8", features = ["serde"] }}
 
@@ -161,13 +169,17 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         mod client;
         mod error;
         pub mod models;
+        mod pagination;
         pub mod resources;
+        mod retry;
         mod runtime;
         #[cfg(test)]
         mod spec_examples;
 
-        pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, DecodeError, Error};
+        pub use client::{ApiResponse, Client, ClientBuilder};
+        pub use error::{ApiError, DecodeError, Error, InvalidRequest};
+        pub use pagination::{Items, PageMeta, Pages};
+        pub use retry::{RequestOptions, RetryPolicy};
         pub use runtime::Page;
 
         /// The body of an error response, as the spec documents it.

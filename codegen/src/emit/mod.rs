@@ -8,6 +8,7 @@ mod examples;
 mod krate;
 mod models;
 mod resources;
+mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -36,30 +37,31 @@ pub enum Content {
     Toml(String),
 }
 
+/// The hand-written runtime shipped verbatim into every crate: path in the crate, source.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("src/client.rs", include_str!("../../runtime/client.rs")),
+    ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
+];
+
 /// Emits every file of the crate.
 pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
     let mut files = vec![
         EmittedFile { path: "Cargo.toml".into(), content: Content::Toml(krate::cargo_toml(config)) },
         EmittedFile { path: "src/lib.rs".into(), content: Content::Rust(krate::lib_rs(api, config)) },
-        EmittedFile {
-            path: "src/client.rs".into(),
-            content: Content::RustVerbatim(include_str!("../../runtime/client.rs")),
-        },
-        EmittedFile {
-            path: "src/error.rs".into(),
-            content: Content::RustVerbatim(include_str!("../../runtime/error.rs")),
-        },
-        EmittedFile {
-            path: "src/runtime.rs".into(),
-            content: Content::RustVerbatim(include_str!("../../runtime/runtime.rs")),
-        },
-        EmittedFile { path: "src/models.rs".into(), content: Content::Rust(models::models_rs(api)) },
-        EmittedFile { path: "src/resources/mod.rs".into(), content: Content::Rust(resources::mod_rs(api)) },
     ];
+    for (path, source) in RUNTIME_FILES {
+        files.push(EmittedFile { path: (*path).to_string(), content: Content::RustVerbatim(source) });
+    }
+    files.push(EmittedFile { path: "src/models.rs".into(), content: Content::Rust(models::models_rs(api)) });
+    files.push(EmittedFile { path: "src/resources/mod.rs".into(), content: Content::Rust(resources::mod_rs(api)) });
+    let validated = validate::validated_types(api);
     for r in &api.resources {
         files.push(EmittedFile {
             path: format!("src/resources/{}.rs", names_bare(&r.module)),
-            content: Content::Rust(resources::resource_rs(r)),
+            content: Content::Rust(resources::resource_rs(r, &validated)),
         });
     }
     files.push(EmittedFile {

@@ -9,19 +9,27 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
+use std::collections::BTreeSet;
+
+use super::validate::{validated_types, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
-use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
+use crate::ir::{
+    Api, Constraints, EnumVariant, Field, Scalar, Success, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant,
+};
 use crate::names::{Scope, bare};
 
 pub(super) fn models_rs(api: &Api) -> TokenStream {
+    let validated = validated_types(api);
     let header = inner_doc_attrs([
         "Every schema of the API as a Rust type, in alphabetical order.",
         "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
     ]);
-    let items = api.types.iter().map(type_def);
+    let items = api.types.iter().map(|t| type_def(t, &validated));
+    let page_metas = page_meta_impls(api);
     quote! {
         #header
         #(#items)*
+        #page_metas
     }
 }
 
@@ -35,9 +43,15 @@ fn type_docs(t: &TypeDef) -> TokenStream {
     }
 }
 
-fn type_def(t: &TypeDef) -> TokenStream {
+fn type_def(t: &TypeDef, validated: &BTreeSet<String>) -> TokenStream {
     match &t.kind {
-        TypeKind::Struct { fields, additional } => struct_def(t, fields, additional.as_ref()),
+        TypeKind::Struct { fields, additional } => {
+            let mut out = struct_def(t, fields, additional.as_ref());
+            if validated.contains(&t.name) {
+                out.extend(validate_fn(t, fields, additional.as_ref(), validated));
+            }
+            out
+        }
         TypeKind::Enum { variants } => enum_def(t, variants),
         TypeKind::OneOf { variants } => union_def(t, variants),
         TypeKind::Alias { target } => {
@@ -90,11 +104,7 @@ fn field_docs(f: &Field) -> TokenStream {
 fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
     let docs = type_docs(t);
     let name = ident(&t.name);
-    let mut field_scope = Scope::default();
-    for f in fields {
-        field_scope.unique(f.rust_name.clone());
-    }
-    let extra_name = additional.map(|_| ident(&field_scope.unique("additional_properties".to_string())));
+    let extra_name = additional.map(|_| ident(&extra_field_name(fields)));
     let decls = fields.iter().map(|f| {
         let docs = field_docs(f);
         let id = ident(&f.rust_name);
@@ -382,4 +392,104 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
             }
         }
     }
+}
+
+/// `validate`, checking the documented ranges of every field that has one (recursively).
+fn validate_fn(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, set: &BTreeSet<String>) -> TokenStream {
+    let name = ident(&t.name);
+    let at = quote!(at);
+    let checks = fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let value = quote!(value);
+        let body = value_checks(&at, &f.wire_name, &value, &f.ty, &f.constraints, set);
+        if body.is_empty() {
+            return TokenStream::new();
+        }
+        match (f.required, f.nullable) {
+            (true, false) => quote! { { let value = &self.#id; #body } },
+            (true, true) | (false, false) => quote! {
+                if let ::std::option::Option::Some(value) = &self.#id { #body }
+            },
+            (false, true) => quote! {
+                if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#id { #body }
+            },
+        }
+    });
+    let extra = additional.map(|ty| {
+        let extra = ident(&extra_field_name(fields));
+        let value = quote!(value);
+        let body = value_checks(&quote!(at), "", &value, ty, &Constraints::default(), set);
+        quote! {
+            for (key, value) in &self.#extra {
+                let at = &crate::runtime::nested(at, key);
+                #body
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// Checks the documented ranges of every field set, `at` naming this value.
+            pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
+                #(#checks)*
+                #extra
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// `PageMeta` for every type a paginated operation uses as its page meta.
+fn page_meta_impls(api: &Api) -> TokenStream {
+    let mut done = BTreeSet::new();
+    let mut out = TokenStream::new();
+    for op in api.resources.iter().flat_map(|r| &r.operations) {
+        let (Some(p), Success::Page { meta: TypeRef::Named(meta), .. }) = (&op.pagination, &op.success) else {
+            continue;
+        };
+        if !done.insert(meta.clone()) {
+            continue;
+        }
+        let Some(TypeKind::Struct { fields, .. }) = api.types.iter().find(|t| &t.name == meta).map(|t| &t.kind) else {
+            continue;
+        };
+        let read = |name: &Option<String>| {
+            let field = name.as_ref().and_then(|n| fields.iter().find(|f| &f.rust_name == n));
+            match field {
+                Some(f) if matches!(f.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32)) => {
+                    let id = ident(&f.rust_name);
+                    let widen = if f.ty == TypeRef::Scalar(Scalar::I32) { quote!(.map(i64::from)) } else { quote!() };
+                    match (f.required, f.nullable) {
+                        (true, false) => quote!(::std::option::Option::Some(self.#id) #widen),
+                        (true, true) | (false, false) => quote!(self.#id #widen),
+                        (false, true) => quote!(self.#id.flatten() #widen),
+                    }
+                }
+                _ => quote!(::std::option::Option::None),
+            }
+        };
+        let number = read(&p.meta_page_number);
+        let total = read(&p.meta_total_pages);
+        let name = ident(meta);
+        out.extend(quote! {
+            impl crate::PageMeta for #name {
+                fn page_number(&self) -> ::std::option::Option<i64> {
+                    #number
+                }
+                fn total_pages(&self) -> ::std::option::Option<i64> {
+                    #total
+                }
+            }
+        });
+    }
+    out
+}
+
+/// The field that holds unlisted properties: `additional_properties`, unless a listed
+/// property took that name.
+fn extra_field_name(fields: &[Field]) -> String {
+    let mut scope = Scope::default();
+    for f in fields {
+        scope.unique(f.rust_name.clone());
+    }
+    scope.unique("additional_properties".to_string())
 }

@@ -10,9 +10,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
+use std::collections::BTreeSet;
+
+use super::validate::{query_has_checks, refers, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Success, TypeRef, bracketed_key,
+    Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar, Success, TypeRef, bracketed_key,
 };
 use crate::names::bare;
 
@@ -35,7 +38,7 @@ pub(super) fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn resource_rs(r: &Resource) -> TokenStream {
+pub(super) fn resource_rs(r: &Resource, validated: &BTreeSet<String>) -> TokenStream {
     let module_docs = inner_doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
     let handle = ident(&r.type_name);
     let accessor = ident(&r.module);
@@ -48,7 +51,7 @@ pub(super) fn resource_rs(r: &Resource) -> TokenStream {
     let handle_doc = own_doc(&handle_doc);
     let accessor_doc = doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
     let methods = r.operations.iter().map(resource_method);
-    let builders = r.operations.iter().map(|op| builder(r, op));
+    let builders = r.operations.iter().map(|op| builder(r, op, validated));
     let query_types = r.operations.iter().flat_map(|op| op.query.iter()).map(query_types);
     quote! {
         #module_docs
@@ -145,6 +148,7 @@ fn resource_method(op: &Operation) -> TokenStream {
             #builder {
                 client: self.client.clone(),
                 #(#inits)*
+                request_options: ::std::default::Default::default(),
             }
         }
     }
@@ -249,7 +253,7 @@ fn success_type(s: &Success) -> TokenStream {
     }
 }
 
-fn builder(r: &Resource, op: &Operation) -> TokenStream {
+fn builder(r: &Resource, op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
     let name = ident(&op.builder_name);
     let fields = builder_fields(op);
     let decls = fields.iter().map(|f| {
@@ -262,7 +266,8 @@ fn builder(r: &Resource, op: &Operation) -> TokenStream {
         r.type_name,
         bare(&op.method_name)
     );
-    let send = send_fn(op);
+    let send = send_fn(op, validated);
+    let pages = pagination_fns(op);
     let doc = own_doc(&doc);
     quote! {
         #doc
@@ -271,36 +276,48 @@ fn builder(r: &Resource, op: &Operation) -> TokenStream {
         pub struct #name {
             client: crate::Client,
             #(#decls)*
+            request_options: crate::RequestOptions,
         }
 
         impl #name {
             #(#setters)*
+
+            /// Overrides the client's timeout and retry policy for this request.
+            pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+                self.request_options = options;
+                self
+            }
+
             #send
+            #pages
         }
     }
 }
 
-fn send_fn(op: &Operation) -> TokenStream {
+fn send_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
     let mut docs = format!("Sends the request: `{} {}`.", op.method.as_str(), op.path);
     let errors: Vec<String> = op
         .responses
         .iter()
         .filter(|r| !r.status.is_success())
         .map(|r| match r.status {
-            crate::ir::StatusSpec::Code(c) => format!("`{c}`"),
-            crate::ir::StatusSpec::Range(d) => format!("`{d}XX`"),
-            crate::ir::StatusSpec::Default => "any other status".to_string(),
+            crate::ir::StatusSpec::Code(c) => format!("- `{c}`: {}", error_variant(c)),
+            crate::ir::StatusSpec::Range(d) => format!("- `{d}XX`: the variant of the status class"),
+            crate::ir::StatusSpec::Default => "- any other status: the variant of its status class".to_string(),
         })
         .collect();
     if !errors.is_empty() {
         docs.push_str(&format!(
-            "\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) for the documented error statuses ({}); \
-             other variants for transport, timeout and decoding failures.",
-            errors.join(", ")
+            "\n\n# Errors\n\nThe documented error responses:\n\n{}\n\nand \
+             [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), \
+             [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) \
+             when the call itself fails.",
+            errors.join("\n")
         ));
     }
     let docs = own_doc(&docs);
     let ret = success_type(&op.success);
+    let checks = request_checks(op, validated);
 
     // Path: literal segments as they are, parameters through `ParamValue`.
     let mut bindings = Vec::new();
@@ -350,7 +367,7 @@ fn send_fn(op: &Operation) -> TokenStream {
         Some(b) => {
             let serialize = quote! {
                 ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::InvalidRequest(::std::format!("cannot serialize the request body: {e}")))?
+                    .map_err(|e| crate::Error::invalid("body", ::std::format!("cannot be serialized: {e}")))?
             };
             if b.required {
                 quote!({ let value = &self.body; ::std::option::Option::Some(#serialize) })
@@ -363,25 +380,27 @@ fn send_fn(op: &Operation) -> TokenStream {
         }
     };
     let method = quote::format_ident!("{}", op.method.as_str());
-    let response_binding = match op.success {
-        Success::Empty => quote!(_),
-        _ => quote!(response),
-    };
     let operation = &op.id;
     let auth = op.auth != Auth::None;
     let decode = match &op.success {
-        Success::Empty => quote!(::std::result::Result::Ok(())),
-        Success::Plain(_) | Success::Page { .. } => quote!(crate::runtime::decode(response.status, &response.body)),
+        Success::Empty => quote!(()),
+        Success::Plain(_) | Success::Page { .. } => quote!(crate::runtime::decode(response.status, &response.body)?),
         Success::Data(t) => {
             let t = rust_type(t, Place::Elsewhere);
-            quote! {
-                crate::runtime::decode::<crate::runtime::Data<#t>>(response.status, &response.body).map(|d| d.data)
-            }
+            quote!(crate::runtime::decode::<crate::runtime::Data<#t>>(response.status, &response.body)?.data)
         }
     };
+    let path_template = &op.path;
     quote! {
         #docs
         pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
+            self.send_with_response().await.map(crate::ApiResponse::into_value)
+        }
+
+        /// Sends the request like [`send`](Self::send), and returns the decoded value with
+        /// the response's status, headers and request id.
+        pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
+            #checks
             #(#bindings)*
             let path: [&str; #segment_count] = [#(#segments),*];
             let #query_mut query = crate::runtime::QueryWriter::new();
@@ -389,19 +408,130 @@ fn send_fn(op: &Operation) -> TokenStream {
             let #headers_mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
             #(#header_writes)*
             let body = #body;
-            let #response_binding = self
+            let response = self
                 .client
                 .execute(crate::client::Request {
                     operation: #operation,
                     method: ::reqwest::Method::#method,
+                    path_template: #path_template,
                     path: &path,
                     query: query.finish(),
                     auth: #auth,
                     headers,
                     body,
+                    options: &self.request_options,
                 })
                 .await?;
-            #decode
+            let value = #decode;
+            ::std::result::Result::Ok(response.with(value))
+        }
+    }
+}
+
+/// The `Error` variant a status becomes, as a doc link.
+fn error_variant(status: u16) -> String {
+    let v = match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        422 => "UnprocessableEntity",
+        429 => "RateLimited",
+        500..=599 => "Server",
+        _ => "Status",
+    };
+    format!("[`Error::{v}`](crate::Error::{v})")
+}
+
+/// Checks of the documented ranges of everything the request sends, run before sending.
+fn request_checks(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
+    let mut out = TokenStream::new();
+    let empty = quote!("");
+    for p in op.path_params.iter().chain(&op.headers) {
+        let id = ident(&p.rust_name);
+        let value = quote!(value);
+        let check = value_checks(&empty, &p.wire_name, &value, &p.ty, &p.constraints, validated);
+        if check.is_empty() {
+            continue;
+        }
+        out.extend(if p.required {
+            quote! { { let value = &self.#id; #check } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#id { #check } }
+        });
+    }
+    for q in op.query.iter().filter(|q| query_has_checks(q)) {
+        let id = ident(&q.rust_name);
+        let check = match &q.node {
+            QueryNode::Object { .. } => quote!(value.validate()?;),
+            QueryNode::Leaf { ty, constraints, .. } => {
+                value_checks(&empty, &q.wire_name, &quote!(value), ty, constraints, validated)
+            }
+        };
+        out.extend(if q.required {
+            quote! { { let value = &self.#id; #check } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#id { #check } }
+        });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| refers(&b.ty, validated)) {
+        let check = value_checks(&empty, "", &quote!(value), &body.ty, &Default::default(), validated);
+        out.extend(if body.required {
+            quote! { { let value = &self.body; #check } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.body { #check } }
+        });
+    }
+    out
+}
+
+/// `pages` and `items` for a page-number paginated listing.
+fn pagination_fns(op: &Operation) -> TokenStream {
+    let (Some(p), Success::Page { item, meta }) = (&op.pagination, &op.success) else { return TokenStream::new() };
+    let [object, leaf] = p.number.as_slice() else { return TokenStream::new() };
+    let Some(param) = op.query.iter().find(|q| &q.rust_name == object) else { return TokenStream::new() };
+    let QueryNode::Object { fields, .. } = &param.node else { return TokenStream::new() };
+    let Some(number) = fields.iter().find(|f| &f.rust_name == leaf) else { return TokenStream::new() };
+    // The page object is rebuilt for every page, so it must be optional with a default.
+    if param.required || fields.iter().any(|f| f.required) {
+        return TokenStream::new();
+    }
+    let QueryNode::Leaf { ty: TypeRef::Scalar(scalar), .. } = &number.node else { return TokenStream::new() };
+    let object_id = ident(object);
+    let leaf_id = ident(leaf);
+    let (read, write) = match scalar {
+        Scalar::I64 => (quote!(p.#leaf_id), quote!(::std::option::Option::Some(number))),
+        Scalar::I32 => (
+            quote!(p.#leaf_id.map(i64::from)),
+            quote!(::std::option::Option::Some(i32::try_from(number).unwrap_or(i32::MAX))),
+        ),
+        _ => return TokenStream::new(),
+    };
+    let item = rust_type(item, Place::Elsewhere);
+    let meta = rust_type(meta, Place::Elsewhere);
+    let key = bracketed_key(&[param.wire_name.clone(), number.wire_name.clone()]);
+    let pages_doc = own_doc(&format!(
+        "Every page of the listing, fetched lazily from this request's page on (page 1 unless \
+         `{key}` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when \
+         it stops."
+    ));
+    quote! {
+        #pages_doc
+        pub fn pages(self) -> crate::Pages<#item, #meta> {
+            let first = self.#object_id.as_ref().and_then(|p| #read).unwrap_or(1);
+            crate::Pages::new(first, move |number| {
+                let mut request = self.clone();
+                let mut page = request.#object_id.take().unwrap_or_default();
+                page.#leaf_id = #write;
+                request.#object_id = ::std::option::Option::Some(page);
+                request.send()
+            })
+        }
+
+        /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
+        pub fn items(self) -> crate::Items<#item, #meta> {
+            self.pages().items()
         }
     }
 }
@@ -454,6 +584,7 @@ fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
         let ty = query_value_type(f);
         setter_for(&n, &ty, query_field_docs(f, key_path))
     });
+    let validate = query_validate_fn(q, key_path);
     let writes = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let key = bracketed_key(&child(key_path, f));
@@ -487,10 +618,43 @@ fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
             pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
                 #(#writes)*
             }
+
+            #validate
         }
     });
     for f in fields {
         object_types(f, &child(key_path, f), out);
+    }
+}
+
+/// `validate` for a query object with documented ranges below it; fields are named by their
+/// bracketed keys (`page[size]`).
+fn query_validate_fn(q: &QueryParam, key_path: &[String]) -> TokenStream {
+    let QueryNode::Object { fields, .. } = &q.node else { return TokenStream::new() };
+    if !query_has_checks(q) {
+        return TokenStream::new();
+    }
+    let checks = fields.iter().filter(|f| query_has_checks(f)).map(|f| {
+        let n = ident(&f.rust_name);
+        let check = match &f.node {
+            QueryNode::Object { .. } => quote!(value.validate()?;),
+            QueryNode::Leaf { ty, constraints, .. } => {
+                let key = bracketed_key(&child(key_path, f));
+                value_checks(&quote!(""), &key, &quote!(value), ty, constraints, &BTreeSet::new())
+            }
+        };
+        if f.required {
+            quote! { { let value = &self.#n; #check } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#n { #check } }
+        }
+    });
+    quote! {
+        /// Checks the documented ranges of the parameters that are set.
+        pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
+            #(#checks)*
+            ::std::result::Result::Ok(())
+        }
     }
 }
 

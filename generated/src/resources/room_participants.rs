@@ -29,6 +29,7 @@ impl RoomParticipants {
             client: self.client.clone(),
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a room participant
@@ -43,6 +44,7 @@ impl RoomParticipants {
         RetrieveRequest {
             client: self.client.clone(),
             room_participant_id: room_participant_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -53,6 +55,7 @@ pub struct ListRequest {
     client: crate::Client,
     filter: ::std::option::Option<ListFilter>,
     page: ::std::option::Option<ListPage>,
+    request_options: crate::RequestOptions,
 }
 impl ListRequest {
     /// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[session_id]=<uuid>` or `filter[date_left_at][lte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -65,17 +68,41 @@ impl ListRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /room_participants`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::Page<crate::models::RoomParticipant, crate::models::PaginationMeta>,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::Page<crate::models::RoomParticipant, crate::models::PaginationMeta>,
+        >,
+        crate::Error,
+    > {
+        if let ::std::option::Option::Some(value) = &self.page {
+            value.validate()?;
+        }
         let path: [&str; 1] = ["room_participants"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.filter {
@@ -91,14 +118,39 @@ impl ListRequest {
             .execute(crate::client::Request {
                 operation: "listRoomParticipants",
                 method: ::reqwest::Method::GET,
+                path_template: "/room_participants",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode(response.status, &response.body)
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<crate::models::RoomParticipant, crate::models::PaginationMeta> {
+        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
+        crate::Pages::new(
+            first,
+            move |number| {
+                let mut request = self.clone();
+                let mut page = request.page.take().unwrap_or_default();
+                page.number = ::std::option::Option::Some(number);
+                request.page = ::std::option::Option::Some(page);
+                request.send()
+            },
+        )
+    }
+    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> crate::Items<crate::models::RoomParticipant, crate::models::PaginationMeta> {
+        self.pages().items()
     }
 }
 /// Request builder for [`RoomParticipants::retrieve`]: set optional parameters, then [`send`](Self::send) it.
@@ -107,16 +159,37 @@ impl ListRequest {
 pub struct RetrieveRequest {
     client: crate::Client,
     room_participant_id: ::uuid::Uuid,
+    request_options: crate::RequestOptions,
 }
 impl RetrieveRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /room_participants/{room_participant_id}`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::RoomParticipant, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::RoomParticipant>,
+        crate::Error,
+    > {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_participant_id);
         let path: [&str; 2] = ["room_participants", &*path_0];
         let query = crate::runtime::QueryWriter::new();
@@ -127,17 +200,20 @@ impl RetrieveRequest {
             .execute(crate::client::Request {
                 operation: "retrieveRoomParticipant",
                 method: ::reqwest::Method::GET,
+                path_template: "/room_participants/{room_participant_id}",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::RoomParticipant>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[session_id]=<uuid>` or `filter[date_left_at][lte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -461,5 +537,35 @@ impl ListPage {
         if let ::std::option::Option::Some(value) = &self.size {
             query.push("page[size]", value);
         }
+    }
+    /// Checks the documented ranges of the parameters that are set.
+    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.number {
+            crate::runtime::check_range(
+                "",
+                "page[number]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            crate::runtime::check_range(
+                "",
+                "page[size]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(250f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
     }
 }

@@ -29,6 +29,7 @@ impl RoomRecordings {
             client: self.client.clone(),
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Delete the room recordings a filter selects
@@ -41,6 +42,7 @@ impl RoomRecordings {
             client: self.client.clone(),
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a room recording
@@ -55,6 +57,7 @@ impl RoomRecordings {
         RetrieveRequest {
             client: self.client.clone(),
             room_recording_id: room_recording_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Delete a room recording
@@ -69,6 +72,7 @@ impl RoomRecordings {
         DeleteRequest {
             client: self.client.clone(),
             room_recording_id: room_recording_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -79,6 +83,7 @@ pub struct ListRequest {
     client: crate::Client,
     filter: ::std::option::Option<ListFilter>,
     page: ::std::option::Option<ListPage>,
+    request_options: crate::RequestOptions,
 }
 impl ListRequest {
     /// Selects the recordings to list. On the wire every leaf becomes a bracketed key such as `filter[type]=audio` or `filter[date_started_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -91,17 +96,41 @@ impl ListRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /room_recordings`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::Page<crate::models::RoomRecording, crate::models::PaginationMeta>,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::Page<crate::models::RoomRecording, crate::models::PaginationMeta>,
+        >,
+        crate::Error,
+    > {
+        if let ::std::option::Option::Some(value) = &self.page {
+            value.validate()?;
+        }
         let path: [&str; 1] = ["room_recordings"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.filter {
@@ -117,14 +146,39 @@ impl ListRequest {
             .execute(crate::client::Request {
                 operation: "listRoomRecordings",
                 method: ::reqwest::Method::GET,
+                path_template: "/room_recordings",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode(response.status, &response.body)
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<crate::models::RoomRecording, crate::models::PaginationMeta> {
+        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
+        crate::Pages::new(
+            first,
+            move |number| {
+                let mut request = self.clone();
+                let mut page = request.page.take().unwrap_or_default();
+                page.number = ::std::option::Option::Some(number);
+                request.page = ::std::option::Option::Some(page);
+                request.send()
+            },
+        )
+    }
+    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> crate::Items<crate::models::RoomRecording, crate::models::PaginationMeta> {
+        self.pages().items()
     }
 }
 /// Request builder for [`RoomRecordings::delete_many`]: set optional parameters, then [`send`](Self::send) it.
@@ -134,6 +188,7 @@ pub struct DeleteManyRequest {
     client: crate::Client,
     filter: ::std::option::Option<DeleteManyFilter>,
     page: ::std::option::Option<DeleteManyPage>,
+    request_options: crate::RequestOptions,
 }
 impl DeleteManyRequest {
     /// Selects the recordings to delete. On the wire every leaf becomes a bracketed key such as `filter[type]=audio` or `filter[date_started_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -146,17 +201,40 @@ impl DeleteManyRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `DELETE /room_recordings`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`422`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::BulkDeleteRoomRecordingsResult,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::BulkDeleteRoomRecordingsResult>,
+        crate::Error,
+    > {
+        if let ::std::option::Option::Some(value) = &self.page {
+            value.validate()?;
+        }
         let path: [&str; 1] = ["room_recordings"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.filter {
@@ -172,17 +250,20 @@ impl DeleteManyRequest {
             .execute(crate::client::Request {
                 operation: "bulkDeleteRoomRecordings",
                 method: ::reqwest::Method::DELETE,
+                path_template: "/room_recordings",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::BulkDeleteRoomRecordingsResult>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`RoomRecordings::retrieve`]: set optional parameters, then [`send`](Self::send) it.
@@ -191,16 +272,37 @@ impl DeleteManyRequest {
 pub struct RetrieveRequest {
     client: crate::Client,
     room_recording_id: ::uuid::Uuid,
+    request_options: crate::RequestOptions,
 }
 impl RetrieveRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /room_recordings/{room_recording_id}`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::RoomRecording, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::RoomRecording>,
+        crate::Error,
+    > {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_recording_id);
         let path: [&str; 2] = ["room_recordings", &*path_0];
         let query = crate::runtime::QueryWriter::new();
@@ -211,17 +313,20 @@ impl RetrieveRequest {
             .execute(crate::client::Request {
                 operation: "retrieveRoomRecording",
                 method: ::reqwest::Method::GET,
+                path_template: "/room_recordings/{room_recording_id}",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::RoomRecording>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`RoomRecordings::delete`]: set optional parameters, then [`send`](Self::send) it.
@@ -230,32 +335,53 @@ impl RetrieveRequest {
 pub struct DeleteRequest {
     client: crate::Client,
     room_recording_id: ::uuid::Uuid,
+    request_options: crate::RequestOptions,
 }
 impl DeleteRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `DELETE /room_recordings/{room_recording_id}`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_recording_id);
         let path: [&str; 2] = ["room_recordings", &*path_0];
         let query = crate::runtime::QueryWriter::new();
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let body = ::std::option::Option::None;
-        let _ = self
+        let response = self
             .client
             .execute(crate::client::Request {
                 operation: "deleteRoomRecording",
                 method: ::reqwest::Method::DELETE,
+                path_template: "/room_recordings/{room_recording_id}",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        ::std::result::Result::Ok(())
+        let value = ();
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Selects the recordings to list. On the wire every leaf becomes a bracketed key such as `filter[type]=audio` or `filter[date_started_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -572,6 +698,36 @@ impl ListPage {
             query.push("page[size]", value);
         }
     }
+    /// Checks the documented ranges of the parameters that are set.
+    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.number {
+            crate::runtime::check_range(
+                "",
+                "page[number]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            crate::runtime::check_range(
+                "",
+                "page[size]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(250f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Selects the recordings to delete. On the wire every leaf becomes a bracketed key such as `filter[type]=audio` or `filter[date_started_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -886,5 +1042,35 @@ impl DeleteManyPage {
         if let ::std::option::Option::Some(value) = &self.size {
             query.push("page[size]", value);
         }
+    }
+    /// Checks the documented ranges of the parameters that are set.
+    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.number {
+            crate::runtime::check_range(
+                "",
+                "page[number]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            crate::runtime::check_range(
+                "",
+                "page[size]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(250f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
     }
 }

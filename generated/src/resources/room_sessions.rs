@@ -30,6 +30,7 @@ impl RoomSessions {
             include_participants: ::std::option::Option::None,
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a room session
@@ -45,6 +46,7 @@ impl RoomSessions {
             client: self.client.clone(),
             room_session_id: room_session_id.into(),
             include_participants: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// End a room session
@@ -59,6 +61,7 @@ impl RoomSessions {
         EndRequest {
             client: self.client.clone(),
             room_session_id: room_session_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Kick participants out of a session
@@ -75,6 +78,7 @@ impl RoomSessions {
             client: self.client.clone(),
             room_session_id: room_session_id.into(),
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Mute participants in a session
@@ -91,6 +95,7 @@ impl RoomSessions {
             client: self.client.clone(),
             room_session_id: room_session_id.into(),
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Unmute participants in a session
@@ -107,6 +112,7 @@ impl RoomSessions {
             client: self.client.clone(),
             room_session_id: room_session_id.into(),
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// List the participants of a session
@@ -123,6 +129,7 @@ impl RoomSessions {
             room_session_id: room_session_id.into(),
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -134,6 +141,7 @@ pub struct ListRequest {
     include_participants: ::std::option::Option<bool>,
     filter: ::std::option::Option<ListFilter>,
     page: ::std::option::Option<ListPage>,
+    request_options: crate::RequestOptions,
 }
 impl ListRequest {
     /// When true, every session in the response carries its participants in `participants`.
@@ -154,17 +162,41 @@ impl ListRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /room_sessions`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>,
+        >,
+        crate::Error,
+    > {
+        if let ::std::option::Option::Some(value) = &self.page {
+            value.validate()?;
+        }
         let path: [&str; 1] = ["room_sessions"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.include_participants {
@@ -183,14 +215,39 @@ impl ListRequest {
             .execute(crate::client::Request {
                 operation: "listRoomSessions",
                 method: ::reqwest::Method::GET,
+                path_template: "/room_sessions",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode(response.status, &response.body)
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<crate::models::RoomSession, crate::models::PaginationMeta> {
+        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
+        crate::Pages::new(
+            first,
+            move |number| {
+                let mut request = self.clone();
+                let mut page = request.page.take().unwrap_or_default();
+                page.number = ::std::option::Option::Some(number);
+                request.page = ::std::option::Option::Some(page);
+                request.send()
+            },
+        )
+    }
+    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> crate::Items<crate::models::RoomSession, crate::models::PaginationMeta> {
+        self.pages().items()
     }
 }
 /// Request builder for [`RoomSessions::retrieve`]: set optional parameters, then [`send`](Self::send) it.
@@ -200,6 +257,7 @@ pub struct RetrieveRequest {
     client: crate::Client,
     room_session_id: ::uuid::Uuid,
     include_participants: ::std::option::Option<bool>,
+    request_options: crate::RequestOptions,
 }
 impl RetrieveRequest {
     /// When true, every session in the response carries its participants in `participants`.
@@ -210,14 +268,34 @@ impl RetrieveRequest {
         self.include_participants = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /room_sessions/{room_session_id}`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::RoomSession, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::RoomSession>,
+        crate::Error,
+    > {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
         let path: [&str; 2] = ["room_sessions", &*path_0];
         let mut query = crate::runtime::QueryWriter::new();
@@ -231,17 +309,20 @@ impl RetrieveRequest {
             .execute(crate::client::Request {
                 operation: "retrieveRoomSession",
                 method: ::reqwest::Method::GET,
+                path_template: "/room_sessions/{room_session_id}",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::RoomSession>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`RoomSessions::end`]: set optional parameters, then [`send`](Self::send) it.
@@ -250,16 +331,37 @@ impl RetrieveRequest {
 pub struct EndRequest {
     client: crate::Client,
     room_session_id: ::uuid::Uuid,
+    request_options: crate::RequestOptions,
 }
 impl EndRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `POST /room_sessions/{room_session_id}/actions/end`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ActionSuccess, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ActionSuccess>,
+        crate::Error,
+    > {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
         let path: [&str; 4] = ["room_sessions", &*path_0, "actions", "end"];
         let query = crate::runtime::QueryWriter::new();
@@ -270,17 +372,20 @@ impl EndRequest {
             .execute(crate::client::Request {
                 operation: "endRoomSession",
                 method: ::reqwest::Method::POST,
+                path_template: "/room_sessions/{room_session_id}/actions/end",
                 path: &path,
                 query: query.finish(),
                 auth: false,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::ActionSuccess>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`RoomSessions::kick`]: set optional parameters, then [`send`](Self::send) it.
@@ -290,16 +395,37 @@ pub struct KickRequest {
     client: crate::Client,
     room_session_id: ::uuid::Uuid,
     body: crate::models::ActionsParticipantsRequest,
+    request_options: crate::RequestOptions,
 }
 impl KickRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `POST /room_sessions/{room_session_id}/actions/kick`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ActionSuccess, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ActionSuccess>,
+        crate::Error,
+    > {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
         let path: [&str; 4] = ["room_sessions", &*path_0, "actions", "kick"];
         let query = crate::runtime::QueryWriter::new();
@@ -308,8 +434,9 @@ impl KickRequest {
             let value = &self.body;
             ::std::option::Option::Some(
                 ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::InvalidRequest(
-                        ::std::format!("cannot serialize the request body: {e}"),
+                    .map_err(|e| crate::Error::invalid(
+                        "body",
+                        ::std::format!("cannot be serialized: {e}"),
                     ))?,
             )
         };
@@ -318,17 +445,20 @@ impl KickRequest {
             .execute(crate::client::Request {
                 operation: "kickParticipantsInSession",
                 method: ::reqwest::Method::POST,
+                path_template: "/room_sessions/{room_session_id}/actions/kick",
                 path: &path,
                 query: query.finish(),
                 auth: false,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::ActionSuccess>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`RoomSessions::mute`]: set optional parameters, then [`send`](Self::send) it.
@@ -338,16 +468,37 @@ pub struct MuteRequest {
     client: crate::Client,
     room_session_id: ::uuid::Uuid,
     body: crate::models::ActionsParticipantsRequest,
+    request_options: crate::RequestOptions,
 }
 impl MuteRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `POST /room_sessions/{room_session_id}/actions/mute`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ActionSuccess, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ActionSuccess>,
+        crate::Error,
+    > {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
         let path: [&str; 4] = ["room_sessions", &*path_0, "actions", "mute"];
         let query = crate::runtime::QueryWriter::new();
@@ -356,8 +507,9 @@ impl MuteRequest {
             let value = &self.body;
             ::std::option::Option::Some(
                 ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::InvalidRequest(
-                        ::std::format!("cannot serialize the request body: {e}"),
+                    .map_err(|e| crate::Error::invalid(
+                        "body",
+                        ::std::format!("cannot be serialized: {e}"),
                     ))?,
             )
         };
@@ -366,17 +518,20 @@ impl MuteRequest {
             .execute(crate::client::Request {
                 operation: "muteParticipantsInSession",
                 method: ::reqwest::Method::POST,
+                path_template: "/room_sessions/{room_session_id}/actions/mute",
                 path: &path,
                 query: query.finish(),
                 auth: false,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::ActionSuccess>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`RoomSessions::unmute`]: set optional parameters, then [`send`](Self::send) it.
@@ -386,16 +541,37 @@ pub struct UnmuteRequest {
     client: crate::Client,
     room_session_id: ::uuid::Uuid,
     body: crate::models::ActionsParticipantsRequest,
+    request_options: crate::RequestOptions,
 }
 impl UnmuteRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `POST /room_sessions/{room_session_id}/actions/unmute`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ActionSuccess, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ActionSuccess>,
+        crate::Error,
+    > {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
         let path: [&str; 4] = ["room_sessions", &*path_0, "actions", "unmute"];
         let query = crate::runtime::QueryWriter::new();
@@ -404,8 +580,9 @@ impl UnmuteRequest {
             let value = &self.body;
             ::std::option::Option::Some(
                 ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::InvalidRequest(
-                        ::std::format!("cannot serialize the request body: {e}"),
+                    .map_err(|e| crate::Error::invalid(
+                        "body",
+                        ::std::format!("cannot be serialized: {e}"),
                     ))?,
             )
         };
@@ -414,17 +591,20 @@ impl UnmuteRequest {
             .execute(crate::client::Request {
                 operation: "unmuteParticipantsInSession",
                 method: ::reqwest::Method::POST,
+                path_template: "/room_sessions/{room_session_id}/actions/unmute",
                 path: &path,
                 query: query.finish(),
                 auth: false,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::ActionSuccess>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`RoomSessions::list_participants`]: set optional parameters, then [`send`](Self::send) it.
@@ -435,6 +615,7 @@ pub struct ListParticipantsRequest {
     room_session_id: ::uuid::Uuid,
     filter: ::std::option::Option<ListParticipantsFilter>,
     page: ::std::option::Option<ListParticipantsPage>,
+    request_options: crate::RequestOptions,
 }
 impl ListParticipantsRequest {
     /// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[date_joined_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -453,17 +634,42 @@ impl ListParticipantsRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /room_sessions/{room_session_id}/participants`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::Page<crate::models::RoomParticipant, crate::models::PaginationMeta>,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::Page<crate::models::RoomParticipant, crate::models::PaginationMeta>,
+        >,
+        crate::Error,
+    > {
+        if let ::std::option::Option::Some(value) = &self.page {
+            value.validate()?;
+        }
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
         let path: [&str; 3] = ["room_sessions", &*path_0, "participants"];
         let mut query = crate::runtime::QueryWriter::new();
@@ -480,14 +686,39 @@ impl ListParticipantsRequest {
             .execute(crate::client::Request {
                 operation: "listParticipantsForSession",
                 method: ::reqwest::Method::GET,
+                path_template: "/room_sessions/{room_session_id}/participants",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode(response.status, &response.body)
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<crate::models::RoomParticipant, crate::models::PaginationMeta> {
+        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
+        crate::Pages::new(
+            first,
+            move |number| {
+                let mut request = self.clone();
+                let mut page = request.page.take().unwrap_or_default();
+                page.number = ::std::option::Option::Some(number);
+                request.page = ::std::option::Option::Some(page);
+                request.send()
+            },
+        )
+    }
+    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> crate::Items<crate::models::RoomParticipant, crate::models::PaginationMeta> {
+        self.pages().items()
     }
 }
 /// Narrows the listed sessions. On the wire every leaf becomes a bracketed key such as `filter[room_id]=<uuid>` or `filter[date_created_at][eq]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -809,6 +1040,36 @@ impl ListPage {
             query.push("page[size]", value);
         }
     }
+    /// Checks the documented ranges of the parameters that are set.
+    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.number {
+            crate::runtime::check_range(
+                "",
+                "page[number]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            crate::runtime::check_range(
+                "",
+                "page[size]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(250f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[date_joined_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1116,5 +1377,35 @@ impl ListParticipantsPage {
         if let ::std::option::Option::Some(value) = &self.size {
             query.push("page[size]", value);
         }
+    }
+    /// Checks the documented ranges of the parameters that are set.
+    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.number {
+            crate::runtime::check_range(
+                "",
+                "page[number]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            crate::runtime::check_range(
+                "",
+                "page[size]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(250f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
     }
 }

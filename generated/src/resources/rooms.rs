@@ -28,6 +28,7 @@ impl Rooms {
             include_sessions: ::std::option::Option::None,
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Create a room
@@ -39,6 +40,7 @@ impl Rooms {
         CreateRequest {
             client: self.client.clone(),
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Retrieve a room
@@ -54,6 +56,7 @@ impl Rooms {
             client: self.client.clone(),
             room_id: room_id.into(),
             include_sessions: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Delete a room
@@ -68,6 +71,7 @@ impl Rooms {
         DeleteRequest {
             client: self.client.clone(),
             room_id: room_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Update a room
@@ -84,6 +88,7 @@ impl Rooms {
             client: self.client.clone(),
             room_id: room_id.into(),
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// List the sessions of a room
@@ -101,6 +106,7 @@ impl Rooms {
             include_participants: ::std::option::Option::None,
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Create a client token for a room
@@ -117,6 +123,7 @@ impl Rooms {
             client: self.client.clone(),
             room_id: room_id.into(),
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Refresh a client token
@@ -133,6 +140,7 @@ impl Rooms {
             client: self.client.clone(),
             room_id: room_id.into(),
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -144,6 +152,7 @@ pub struct ListRequest {
     include_sessions: ::std::option::Option<bool>,
     filter: ::std::option::Option<ListFilter>,
     page: ::std::option::Option<ListPage>,
+    request_options: crate::RequestOptions,
 }
 impl ListRequest {
     /// When true, every room in the response carries its sessions in `sessions`.
@@ -161,17 +170,41 @@ impl ListRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /rooms`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::Page<crate::models::Room, crate::models::PaginationMeta>,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::Page<crate::models::Room, crate::models::PaginationMeta>,
+        >,
+        crate::Error,
+    > {
+        if let ::std::option::Option::Some(value) = &self.page {
+            value.validate()?;
+        }
         let path: [&str; 1] = ["rooms"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.include_sessions {
@@ -190,14 +223,39 @@ impl ListRequest {
             .execute(crate::client::Request {
                 operation: "listRooms",
                 method: ::reqwest::Method::GET,
+                path_template: "/rooms",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode(response.status, &response.body)
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<crate::models::Room, crate::models::PaginationMeta> {
+        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
+        crate::Pages::new(
+            first,
+            move |number| {
+                let mut request = self.clone();
+                let mut page = request.page.take().unwrap_or_default();
+                page.number = ::std::option::Option::Some(number);
+                request.page = ::std::option::Option::Some(page);
+                request.send()
+            },
+        )
+    }
+    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> crate::Items<crate::models::Room, crate::models::PaginationMeta> {
+        self.pages().items()
     }
 }
 /// Request builder for [`Rooms::create`]: set optional parameters, then [`send`](Self::send) it.
@@ -206,14 +264,36 @@ impl ListRequest {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::models::CreateRoomRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `POST /rooms`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`422`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(self) -> ::std::result::Result<crate::models::Room, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
+        {
+            let value = &self.body;
+            value.validate(&crate::runtime::nested("", ""))?;
+        }
         let path: [&str; 1] = ["rooms"];
         let query = crate::runtime::QueryWriter::new();
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
@@ -221,8 +301,9 @@ impl CreateRequest {
             let value = &self.body;
             ::std::option::Option::Some(
                 ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::InvalidRequest(
-                        ::std::format!("cannot serialize the request body: {e}"),
+                    .map_err(|e| crate::Error::invalid(
+                        "body",
+                        ::std::format!("cannot be serialized: {e}"),
                     ))?,
             )
         };
@@ -231,17 +312,20 @@ impl CreateRequest {
             .execute(crate::client::Request {
                 operation: "createRoom",
                 method: ::reqwest::Method::POST,
+                path_template: "/rooms",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::Room>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`Rooms::retrieve`]: set optional parameters, then [`send`](Self::send) it.
@@ -251,6 +335,7 @@ pub struct RetrieveRequest {
     client: crate::Client,
     room_id: ::uuid::Uuid,
     include_sessions: ::std::option::Option<bool>,
+    request_options: crate::RequestOptions,
 }
 impl RetrieveRequest {
     /// When true, every room in the response carries its sessions in `sessions`.
@@ -258,12 +343,29 @@ impl RetrieveRequest {
         self.include_sessions = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /rooms/{room_id}`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(self) -> ::std::result::Result<crate::models::Room, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
         let path: [&str; 2] = ["rooms", &*path_0];
         let mut query = crate::runtime::QueryWriter::new();
@@ -277,17 +379,20 @@ impl RetrieveRequest {
             .execute(crate::client::Request {
                 operation: "retrieveRoom",
                 method: ::reqwest::Method::GET,
+                path_template: "/rooms/{room_id}",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::Room>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`Rooms::delete`]: set optional parameters, then [`send`](Self::send) it.
@@ -296,32 +401,53 @@ impl RetrieveRequest {
 pub struct DeleteRequest {
     client: crate::Client,
     room_id: ::uuid::Uuid,
+    request_options: crate::RequestOptions,
 }
 impl DeleteRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `DELETE /rooms/{room_id}`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
         let path: [&str; 2] = ["rooms", &*path_0];
         let query = crate::runtime::QueryWriter::new();
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let body = ::std::option::Option::None;
-        let _ = self
+        let response = self
             .client
             .execute(crate::client::Request {
                 operation: "deleteRoom",
                 method: ::reqwest::Method::DELETE,
+                path_template: "/rooms/{room_id}",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        ::std::result::Result::Ok(())
+        let value = ();
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`Rooms::update`]: set optional parameters, then [`send`](Self::send) it.
@@ -331,14 +457,38 @@ pub struct UpdateRequest {
     client: crate::Client,
     room_id: ::uuid::Uuid,
     body: crate::models::PatchRoomRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `PATCH /rooms/{room_id}`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`401`, `404`, `422`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `401`: [`Error::Unauthorized`](crate::Error::Unauthorized)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(self) -> ::std::result::Result<crate::models::Room, crate::Error> {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
+        {
+            let value = &self.body;
+            value.validate(&crate::runtime::nested("", ""))?;
+        }
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
         let path: [&str; 2] = ["rooms", &*path_0];
         let query = crate::runtime::QueryWriter::new();
@@ -347,8 +497,9 @@ impl UpdateRequest {
             let value = &self.body;
             ::std::option::Option::Some(
                 ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::InvalidRequest(
-                        ::std::format!("cannot serialize the request body: {e}"),
+                    .map_err(|e| crate::Error::invalid(
+                        "body",
+                        ::std::format!("cannot be serialized: {e}"),
                     ))?,
             )
         };
@@ -357,17 +508,20 @@ impl UpdateRequest {
             .execute(crate::client::Request {
                 operation: "updateRoom",
                 method: ::reqwest::Method::PATCH,
+                path_template: "/rooms/{room_id}",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::Room>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`Rooms::list_sessions`]: set optional parameters, then [`send`](Self::send) it.
@@ -379,6 +533,7 @@ pub struct ListSessionsRequest {
     include_participants: ::std::option::Option<bool>,
     filter: ::std::option::Option<ListSessionsFilter>,
     page: ::std::option::Option<ListSessionsPage>,
+    request_options: crate::RequestOptions,
 }
 impl ListSessionsRequest {
     /// When true, every session in the response carries its participants in `participants`.
@@ -402,17 +557,42 @@ impl ListSessionsRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `GET /rooms/{room_id}/sessions`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>,
+        >,
+        crate::Error,
+    > {
+        if let ::std::option::Option::Some(value) = &self.page {
+            value.validate()?;
+        }
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
         let path: [&str; 3] = ["rooms", &*path_0, "sessions"];
         let mut query = crate::runtime::QueryWriter::new();
@@ -432,14 +612,39 @@ impl ListSessionsRequest {
             .execute(crate::client::Request {
                 operation: "listRoomSessionsForRoom",
                 method: ::reqwest::Method::GET,
+                path_template: "/rooms/{room_id}/sessions",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode(response.status, &response.body)
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
+    pub fn pages(
+        self,
+    ) -> crate::Pages<crate::models::RoomSession, crate::models::PaginationMeta> {
+        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
+        crate::Pages::new(
+            first,
+            move |number| {
+                let mut request = self.clone();
+                let mut page = request.page.take().unwrap_or_default();
+                page.number = ::std::option::Option::Some(number);
+                request.page = ::std::option::Option::Some(page);
+                request.send()
+            },
+        )
+    }
+    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
+    pub fn items(
+        self,
+    ) -> crate::Items<crate::models::RoomSession, crate::models::PaginationMeta> {
+        self.pages().items()
     }
 }
 /// Request builder for [`Rooms::generate_join_client_token`]: set optional parameters, then [`send`](Self::send) it.
@@ -449,19 +654,45 @@ pub struct GenerateJoinClientTokenRequest {
     client: crate::Client,
     room_id: ::uuid::Uuid,
     body: crate::models::CreateRoomClientTokenRequest,
+    request_options: crate::RequestOptions,
 }
 impl GenerateJoinClientTokenRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `POST /rooms/{room_id}/actions/generate_join_client_token`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`403`, `404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `403`: [`Error::Forbidden`](crate::Error::Forbidden)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::CreateRoomClientTokenResponse,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::CreateRoomClientTokenResponse>,
+        crate::Error,
+    > {
+        {
+            let value = &self.body;
+            value.validate(&crate::runtime::nested("", ""))?;
+        }
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
         let path: [&str; 4] = [
             "rooms",
@@ -475,8 +706,9 @@ impl GenerateJoinClientTokenRequest {
             let value = &self.body;
             ::std::option::Option::Some(
                 ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::InvalidRequest(
-                        ::std::format!("cannot serialize the request body: {e}"),
+                    .map_err(|e| crate::Error::invalid(
+                        "body",
+                        ::std::format!("cannot be serialized: {e}"),
                     ))?,
             )
         };
@@ -485,17 +717,20 @@ impl GenerateJoinClientTokenRequest {
             .execute(crate::client::Request {
                 operation: "generateRoomClientToken",
                 method: ::reqwest::Method::POST,
+                path_template: "/rooms/{room_id}/actions/generate_join_client_token",
                 path: &path,
                 query: query.finish(),
                 auth: true,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::CreateRoomClientTokenResponse>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Request builder for [`Rooms::refresh_client_token`]: set optional parameters, then [`send`](Self::send) it.
@@ -505,19 +740,45 @@ pub struct RefreshClientTokenRequest {
     client: crate::Client,
     room_id: ::uuid::Uuid,
     body: crate::models::RefreshRoomClientTokenRequest,
+    request_options: crate::RequestOptions,
 }
 impl RefreshClientTokenRequest {
+    /// Overrides the client's timeout and retry policy for this request.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request: `POST /rooms/{room_id}/actions/refresh_client_token`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for the documented error statuses (`403`, `404`, any other status); other variants for transport, timeout and decoding failures.
+    /// The documented error responses:
+    ///
+    /// - `403`: [`Error::Forbidden`](crate::Error::Forbidden)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - any other status: the variant of its status class
+    ///
+    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::RefreshRoomClientTokenResponse,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    }
+    /// Sends the request like [`send`](Self::send), and returns the decoded value with
+    /// the response's status, headers and request id.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::RefreshRoomClientTokenResponse>,
+        crate::Error,
+    > {
+        {
+            let value = &self.body;
+            value.validate(&crate::runtime::nested("", ""))?;
+        }
         let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
         let path: [&str; 4] = ["rooms", &*path_0, "actions", "refresh_client_token"];
         let query = crate::runtime::QueryWriter::new();
@@ -526,8 +787,9 @@ impl RefreshClientTokenRequest {
             let value = &self.body;
             ::std::option::Option::Some(
                 ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::InvalidRequest(
-                        ::std::format!("cannot serialize the request body: {e}"),
+                    .map_err(|e| crate::Error::invalid(
+                        "body",
+                        ::std::format!("cannot be serialized: {e}"),
                     ))?,
             )
         };
@@ -536,17 +798,20 @@ impl RefreshClientTokenRequest {
             .execute(crate::client::Request {
                 operation: "refreshRoomClientToken",
                 method: ::reqwest::Method::POST,
+                path_template: "/rooms/{room_id}/actions/refresh_client_token",
                 path: &path,
                 query: query.finish(),
                 auth: false,
                 headers,
                 body,
+                options: &self.request_options,
             })
             .await?;
-        crate::runtime::decode::<
+        let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::RefreshRoomClientTokenResponse>,
-        >(response.status, &response.body)
-            .map(|d| d.data)
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
     }
 }
 /// Narrows the listed rooms. On the wire every leaf becomes a bracketed key such as `filter[date_created_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -781,6 +1046,36 @@ impl ListPage {
         if let ::std::option::Option::Some(value) = &self.size {
             query.push("page[size]", value);
         }
+    }
+    /// Checks the documented ranges of the parameters that are set.
+    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.number {
+            crate::runtime::check_range(
+                "",
+                "page[number]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            crate::runtime::check_range(
+                "",
+                "page[size]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(250f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
     }
 }
 /// Narrows the listed sessions. On the wire every leaf becomes a bracketed key such as `filter[date_ended_at][lte]=2021-04-25` or `filter[active]=true`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
@@ -1086,5 +1381,35 @@ impl ListSessionsPage {
         if let ::std::option::Option::Some(value) = &self.size {
             query.push("page[size]", value);
         }
+    }
+    /// Checks the documented ranges of the parameters that are set.
+    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
+        if let ::std::option::Option::Some(value) = &self.number {
+            crate::runtime::check_range(
+                "",
+                "page[number]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            crate::runtime::check_range(
+                "",
+                "page[size]",
+                *value as f64,
+                crate::runtime::Bounds {
+                    min: ::std::option::Option::Some(1f64),
+                    max: ::std::option::Option::Some(250f64),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                },
+            )?;
+        }
+        ::std::result::Result::Ok(())
     }
 }

@@ -1,0 +1,171 @@
+//! Checks of documented ranges, emitted into the crate and run before a request is sent:
+//! numeric `minimum`/`maximum`, string `minLength`/`maxLength` and array
+//! `minItems`/`maxItems`. (`pattern` is documented, not checked: it would need a regex
+//! engine in every user's build.) Required fields need no check: they are not optional in
+//! the generated types.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::ir::{Api, Constraints, QueryNode, QueryParam, Scalar, TypeKind, TypeRef};
+
+/// The named types whose values need checking: types a request body can hold that have a
+/// checked field, directly or through a field whose type needs checking.
+pub(crate) fn validated_types(api: &Api) -> BTreeSet<String> {
+    let sent = request_types(api);
+    needs_checks(api).into_iter().filter(|t| sent.contains(t)).collect()
+}
+
+/// Every named type reachable from a request body.
+fn request_types(api: &Api) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&TypeRef> =
+        api.resources.iter().flat_map(|r| &r.operations).filter_map(|op| op.body.as_ref()).map(|b| &b.ty).collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::Named(n) if seen.insert(n.clone()) => {
+                let Some(t) = api.types.iter().find(|t| &t.name == n) else { continue };
+                match &t.kind {
+                    TypeKind::Struct { fields, additional } => {
+                        stack.extend(fields.iter().map(|f| &f.ty));
+                        stack.extend(additional.iter());
+                    }
+                    TypeKind::Alias { target } => stack.push(target),
+                    TypeKind::Enum { .. } | TypeKind::OneOf { .. } => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    seen
+}
+
+fn needs_checks(api: &Api) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    loop {
+        let before = set.len();
+        for t in &api.types {
+            let needs = match &t.kind {
+                TypeKind::Struct { fields, additional } => {
+                    fields.iter().any(|f| has_checks(&f.constraints, &f.ty) || refers(&f.ty, &set))
+                        || additional.as_ref().is_some_and(|a| refers(a, &set))
+                }
+                TypeKind::Alias { target } => refers(target, &set),
+                TypeKind::Enum { .. } | TypeKind::OneOf { .. } => false,
+            };
+            if needs {
+                set.insert(t.name.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+/// Whether a type reaches a validated named type (through arrays and maps).
+pub(crate) fn refers(ty: &TypeRef, set: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(n) => set.contains(n),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => refers(inner, set),
+        TypeRef::Scalar(_) | TypeRef::Any => false,
+    }
+}
+
+/// Whether these constraints produce a check for a value of this type.
+pub(crate) fn has_checks(c: &Constraints, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Scalar(Scalar::I32 | Scalar::I64 | Scalar::F64) => c.minimum.is_some() || c.maximum.is_some(),
+        TypeRef::Scalar(Scalar::String | Scalar::Uri) => c.min_length.is_some() || c.max_length.is_some(),
+        TypeRef::Array(_) => c.min_items.is_some() || c.max_items.is_some(),
+        _ => false,
+    }
+}
+
+/// Whether a query node (or anything under it) has a check.
+pub(crate) fn query_has_checks(q: &QueryParam) -> bool {
+    match &q.node {
+        QueryNode::Leaf { ty, constraints, .. } => has_checks(constraints, ty),
+        QueryNode::Object { fields, .. } => fields.iter().any(query_has_checks),
+    }
+}
+
+fn opt_f64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn opt_usize(v: Option<usize>) -> TokenStream {
+    opt_f64(v.map(|v| v as f64))
+}
+
+fn bounds(min: TokenStream, max: TokenStream, exclusive_min: bool, exclusive_max: bool) -> TokenStream {
+    quote!(crate::runtime::Bounds { min: #min, max: #max, exclusive_min: #exclusive_min, exclusive_max: #exclusive_max })
+}
+
+/// Statements checking `value` (an expression of type `&T`), reported under `parent`
+/// (an expression of type `&str`) and `label`.
+pub(crate) fn value_checks(
+    parent: &TokenStream,
+    label: &str,
+    value: &TokenStream,
+    ty: &TypeRef,
+    c: &Constraints,
+    set: &BTreeSet<String>,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    if has_checks(c, ty) {
+        out.extend(match ty {
+            TypeRef::Scalar(Scalar::String | Scalar::Uri) => {
+                let b = bounds(opt_usize(c.min_length), opt_usize(c.max_length), false, false);
+                quote!(crate::runtime::check_count(#parent, #label, #value.chars().count(), #b, "characters")?;)
+            }
+            TypeRef::Array(_) => {
+                let b = bounds(opt_usize(c.min_items), opt_usize(c.max_items), false, false);
+                quote!(crate::runtime::check_count(#parent, #label, #value.len(), #b, "items")?;)
+            }
+            _ => {
+                let b = bounds(opt_f64(c.minimum), opt_f64(c.maximum), c.exclusive_minimum, c.exclusive_maximum);
+                quote!(crate::runtime::check_range(#parent, #label, *#value as f64, #b)?;)
+            }
+        });
+    }
+    if refers(ty, set) {
+        out.extend(nested_checks(parent, label, value, ty));
+    }
+    out
+}
+
+/// Statements validating the named values inside `value`.
+fn nested_checks(parent: &TokenStream, label: &str, value: &TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(_) => quote!(#value.validate(&crate::runtime::nested(#parent, #label))?;),
+        TypeRef::Array(inner) => {
+            let item = ident("item");
+            let check = nested_checks(&quote!(&path), "", &quote!(#item), inner);
+            quote! {
+                for (i, #item) in #value.iter().enumerate() {
+                    let path = ::std::format!("{}[{i}]", crate::runtime::nested(#parent, #label));
+                    #check
+                }
+            }
+        }
+        TypeRef::Map(inner) => {
+            let item = ident("item");
+            let check = nested_checks(&quote!(&path), "", &quote!(#item), inner);
+            quote! {
+                for (key, #item) in #value {
+                    let path = crate::runtime::nested(&crate::runtime::nested(#parent, #label), key);
+                    #check
+                }
+            }
+        }
+        TypeRef::Scalar(_) | TypeRef::Any => TokenStream::new(),
+    }
+}

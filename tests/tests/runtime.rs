@@ -1,0 +1,573 @@
+//! The generated client's runtime behaviour against a real HTTP server on 127.0.0.1
+//! (wiremock): retries and their delays, timeouts, every error variant, pagination's stop
+//! rules, validation before sending, raw responses, configuration and redaction. Delays are
+//! configured in milliseconds so no test waits for a real backoff.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde_json::json;
+use telnyx_video::models::{
+    CreateRoomCompositionRequest, CreateRoomRequest, PatchRoomRequest, RoomRecordingStatus, VideoRegion,
+};
+use telnyx_video::resources::room_recordings::{ListFilter, ListPage};
+use telnyx_video::{Client, Error, RequestOptions, RetryPolicy};
+use uuid::Uuid;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "KEY-runtime-0123456789";
+const ROOM_ID: &str = "7b61621f-62e0-4aad-ab11-9fd19e272e73";
+
+async fn server() -> MockServer {
+    MockServer::builder().listener(std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback")).start().await
+}
+
+/// Retries after 10 ms, 20 ms, … without jitter, so tests are fast and exact.
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().backoff(Duration::from_millis(10), Duration::from_millis(40)).jitter(false)
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().api_key(KEY).base_url(server.uri()).retry_policy(fast_retries()).build().expect("client")
+}
+
+fn room_id() -> Uuid {
+    ROOM_ID.parse().expect("uuid")
+}
+
+async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+fn errors_body(code: &str, title: &str) -> serde_json::Value {
+    json!({"errors": [{"code": code, "title": title}]})
+}
+
+// --- Retries ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_is_retried_on_5xx_up_to_the_limit() {
+    let server = server().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    let err = client(&server).rooms().retrieve(room_id()).send().await.expect_err("500");
+    assert!(matches!(err, Error::Server(_)), "{err:?}");
+    assert_eq!(requests(&server).await.len(), 3, "one attempt and two retries");
+}
+
+#[tokio::test]
+async fn a_retry_that_succeeds_returns_the_value() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"id": ROOM_ID}})))
+        .mount(&server)
+        .await;
+    let room = client(&server).rooms().retrieve(room_id()).send().await.expect("second attempt succeeds");
+    assert_eq!(room.id, Some(room_id()));
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn post_is_not_retried_on_5xx_unless_the_caller_opts_in() {
+    let server = server().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    let c = client(&server);
+    let err = c.rooms().create(CreateRoomRequest::new()).send().await.expect_err("500");
+    assert!(matches!(err, Error::Server(_)));
+    assert_eq!(requests(&server).await.len(), 1, "a POST that reached the server is not repeated");
+
+    let opted_in = RequestOptions::new().retry_non_idempotent(true);
+    c.rooms().create(CreateRoomRequest::new()).request_options(opted_in).send().await.expect_err("500");
+    assert_eq!(requests(&server).await.len(), 1 + 3);
+}
+
+#[tokio::test]
+async fn post_is_retried_on_429_and_on_503_with_retry_after() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after-ms", "5"))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let err = c.rooms().create(CreateRoomRequest::new()).send().await.expect_err("429");
+    assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
+    assert_eq!(requests(&server).await.len(), 3);
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .mount(&server)
+        .await;
+    c.rooms().create(CreateRoomRequest::new()).send().await.expect_err("503");
+    assert_eq!(requests(&server).await.len(), 3);
+
+    server.reset().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    c.rooms().create(CreateRoomRequest::new()).send().await.expect_err("503");
+    assert_eq!(requests(&server).await.len(), 1, "503 without Retry-After is not retried for POST");
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after-ms", "150"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {}})))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    client(&server).rooms().retrieve(room_id()).send().await.expect("retried");
+    // The policy's own delay is 10 ms; the server asked for 150 ms and got at least that.
+    assert!(started.elapsed() >= Duration::from_millis(150), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn max_retries_zero_disables_retrying_per_client_and_per_request() {
+    let server = server().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let per_request = RequestOptions::new().max_retries(0);
+    client(&server).rooms().retrieve(room_id()).request_options(per_request).send().await.expect_err("503");
+    assert_eq!(requests(&server).await.len(), 1);
+
+    let no_retries = Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("client");
+    no_retries.rooms().retrieve(room_id()).send().await.expect_err("503");
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn errors_that_are_not_transient_are_not_retried() {
+    let server = server().await;
+    for status in [400u16, 401, 403, 404, 422] {
+        server.reset().await;
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(status)).mount(&server).await;
+        client(&server).rooms().retrieve(room_id()).send().await.expect_err("error status");
+        assert_eq!(requests(&server).await.len(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_with_backoff_for_every_method() {
+    // A port that was just free: connections are refused, so nothing reached a server.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let c = Client::builder()
+        .api_key(KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(
+            RetryPolicy::default().backoff(Duration::from_millis(40), Duration::from_millis(80)).jitter(false),
+        )
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let err = c.rooms().create(CreateRoomRequest::new()).send().await.expect_err("refused");
+    assert!(matches!(err, Error::Connection(_)), "{err:?}");
+    // Two retries, after 40 ms and 80 ms.
+    assert!(started.elapsed() >= Duration::from_millis(120), "{:?}", started.elapsed());
+}
+
+// --- Timeouts -----------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_slow_response_is_a_timeout_error_per_request_and_per_client() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": {}})).set_delay(Duration::from_millis(500)),
+        )
+        .mount(&server)
+        .await;
+    let options = RequestOptions::new().timeout(Duration::from_millis(50)).max_retries(0);
+    let err = client(&server).rooms().retrieve(room_id()).request_options(options).send().await.expect_err("slow");
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+
+    let impatient = Client::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(50))
+        .retry_policy(fast_retries())
+        .build()
+        .expect("client");
+    let err = impatient.rooms().retrieve(room_id()).send().await.expect_err("slow");
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert_eq!(requests(&server).await.len(), 1 + 3, "a GET that timed out is retried");
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"data": {}})).set_delay(Duration::from_millis(500)),
+        )
+        .mount(&server)
+        .await;
+    impatient.rooms().create(CreateRoomRequest::new()).send().await.expect_err("slow");
+    assert_eq!(requests(&server).await.len(), 1, "a POST that timed out may have been applied: not retried");
+}
+
+// --- Errors -------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn each_status_class_has_its_variant_with_status_headers_request_id_and_body() {
+    let server = server().await;
+    let c = Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("client");
+    type IsVariant = fn(&Error) -> bool;
+    let cases: [(u16, IsVariant); 9] = [
+        (400, |e| matches!(e, Error::BadRequest(_))),
+        (401, |e| matches!(e, Error::Unauthorized(_))),
+        (403, |e| matches!(e, Error::Forbidden(_))),
+        (404, |e| matches!(e, Error::NotFound(_))),
+        (409, |e| matches!(e, Error::Conflict(_))),
+        (422, |e| matches!(e, Error::UnprocessableEntity(_))),
+        (429, |e| matches!(e, Error::RateLimited(_))),
+        (503, |e| matches!(e, Error::Server(_))),
+        (418, |e| matches!(e, Error::Status(_))),
+    ];
+    for (status, is_variant) in cases {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("x-request-id", "req-7")
+                    .set_body_json(errors_body("10015", "Bad things")),
+            )
+            .mount(&server)
+            .await;
+        let err = c.rooms().retrieve(room_id()).send().await.expect_err("error");
+        assert!(is_variant(&err), "{status}: {err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(err.request_id(), Some("req-7"));
+        let api = err.api().expect("API details");
+        assert_eq!(api.headers.get("x-request-id").and_then(|v| v.to_str().ok()), Some("req-7"));
+        let body = api.body.as_ref().expect("the documented error body");
+        assert_eq!(body.errors.as_ref().map(|e| e[0].title.as_str()), Some("Bad things"));
+        assert!(err.to_string().starts_with(&format!("{status} ")), "{err}");
+        assert!(err.to_string().contains("Bad things (code 10015) [request id req-7]"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_non_json_error_body_is_kept_raw() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("<html>Bad Gateway</html>"))
+        .mount(&server)
+        .await;
+    let c = Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("client");
+    let err = c.rooms().retrieve(room_id()).send().await.expect_err("502");
+    let api = err.api().expect("API details");
+    assert!(api.body.is_none());
+    assert_eq!(api.raw_body, "<html>Bad Gateway</html>");
+    assert_eq!(err.to_string(), "502 Bad Gateway: <html>Bad Gateway</html>");
+
+    server.reset().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let err = c.rooms().retrieve(room_id()).send().await.expect_err("401");
+    assert!(matches!(err, Error::Unauthorized(_)));
+    assert_eq!(err.to_string(), "401 Unauthorized");
+}
+
+#[tokio::test]
+async fn a_truncated_success_body_is_a_decode_error_that_keeps_the_body() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"data": {"id": "7b61621f-62e0"#))
+        .mount(&server)
+        .await;
+    let err = client(&server).rooms().retrieve(room_id()).send().await.expect_err("truncated");
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.status.as_u16(), 200);
+    assert!(d.body.starts_with(r#"{"data": {"id""#));
+    assert!(err.to_string().starts_with("cannot decode the 200 response at `data.id`"), "{err}");
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_fields_decode_and_enum_values_round_trip() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": {"id": ROOM_ID, "status": "archived", "type": "video", "brand_new_field": [1, 2]}
+        })))
+        .mount(&server)
+        .await;
+    let rec = client(&server).room_recordings().retrieve(room_id()).send().await.expect("decodes");
+    assert_eq!(rec.status, Some(RoomRecordingStatus::Unknown("archived".into())));
+    assert_eq!(serde_json::to_value(&rec.status).expect("encodes"), json!("archived"));
+    assert_eq!(rec.codec, None, "a missing optional field is None");
+}
+
+// --- Validation before sending -------------------------------------------------------------
+
+#[tokio::test]
+async fn out_of_range_values_fail_before_anything_is_sent() {
+    let server = server().await;
+    let c = client(&server);
+    let err = c.rooms().create(CreateRoomRequest::new().max_participants(51)).send().await.expect_err("51");
+    let Error::InvalidRequest(e) = &err else { panic!("{err:?}") };
+    assert_eq!(e.field, "max_participants");
+    assert_eq!(err.to_string(), "invalid request: `max_participants` must be between 2 and 50 (got 51)");
+
+    let err = c.room_recordings().list().page(ListPage::new().size(251)).send().await.expect_err("251");
+    assert_eq!(err.to_string(), "invalid request: `page[size]` must be between 1 and 250 (got 251)");
+
+    let region = VideoRegion::new().z_pos(100);
+    let body = CreateRoomCompositionRequest::new()
+        .video_layout([("main".to_string(), region)].into_iter().collect::<std::collections::BTreeMap<_, _>>());
+    let err = c.room_compositions().create(body).send().await.expect_err("z_pos");
+    assert_eq!(err.to_string(), "invalid request: `video_layout.main.z_pos` must be between -99 and 99 (got 100)");
+
+    assert!(requests(&server).await.is_empty(), "nothing reached the server");
+}
+
+// --- Request bodies -------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_patch_can_leave_a_nullable_field_alone_or_clear_it() {
+    let server = server().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"id": ROOM_ID}})))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.rooms().update(room_id(), PatchRoomRequest::new().unique_name("renamed")).send().await.expect("rename");
+    c.rooms().update(room_id(), PatchRoomRequest::new().clear_webhook_timeout_secs()).send().await.expect("clear");
+    c.rooms().update(room_id(), PatchRoomRequest::new().webhook_timeout_secs(20)).send().await.expect("set");
+    let bodies: Vec<serde_json::Value> =
+        requests(&server).await.iter().map(|r| r.body_json().expect("JSON body")).collect();
+    assert_eq!(
+        bodies,
+        [json!({"unique_name": "renamed"}), json!({"webhook_timeout_secs": null}), json!({"webhook_timeout_secs": 20}),],
+        "only what the caller set; no schema default is sent"
+    );
+}
+
+// --- Raw responses --------------------------------------------------------------------------
+
+#[tokio::test]
+async fn send_with_response_gives_status_headers_and_request_id() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("x-request-id", "req-99")
+                .set_body_json(json!({"data": {"id": ROOM_ID}})),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server).rooms().create(CreateRoomRequest::new()).send_with_response().await.expect("201");
+    assert_eq!(response.status.as_u16(), 201);
+    assert_eq!(response.request_id.as_deref(), Some("req-99"));
+    assert_eq!(response.headers.get("x-request-id").and_then(|v| v.to_str().ok()), Some("req-99"));
+    assert_eq!(response.value.id, Some(room_id()));
+}
+
+// --- Pagination -----------------------------------------------------------------------------
+
+fn recording(n: usize) -> serde_json::Value {
+    json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "status": "completed"})
+}
+
+/// Mounts pages of recordings: `sizes[i]` items on page `i + 1`, with the given meta.
+async fn mount_pages(server: &MockServer, sizes: &[usize], total_pages: Option<i64>) {
+    let mut n = 0;
+    for (i, size) in sizes.iter().enumerate() {
+        let number = i + 1;
+        let items: Vec<_> = (0..*size)
+            .map(|_| {
+                n += 1;
+                recording(n)
+            })
+            .collect();
+        let mut meta = json!({"page_number": number, "page_size": 2});
+        if let Some(t) = total_pages {
+            meta["total_pages"] = json!(t);
+        }
+        Mock::given(method("GET"))
+            .and(path("/room_recordings"))
+            .and(query_param("page[number]", number.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": items, "meta": meta})))
+            .mount(server)
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn items_stream_every_page_keeping_filters_and_size_and_stop_at_total_pages() {
+    let server = server().await;
+    mount_pages(&server, &[2, 2, 1, 2], Some(3)).await;
+    let items: Vec<_> = client(&server)
+        .room_recordings()
+        .list()
+        .filter(ListFilter::new().status(RoomRecordingStatus::Completed))
+        .page(ListPage::new().size(2))
+        .items()
+        .collect()
+        .await;
+    let ids: Vec<String> = items.into_iter().map(|r| r.expect("item").id.expect("id").to_string()).collect();
+    assert_eq!(ids.len(), 5, "pages 1 to 3; page 4 exists but total_pages says 3");
+    assert!(ids[4].ends_with("000000000005"));
+    let queries: Vec<String> =
+        requests(&server).await.iter().map(|r| r.url.query().unwrap_or("").to_string()).collect();
+    assert_eq!(
+        queries,
+        (1..=3)
+            .map(|n| format!("filter%5Bstatus%5D=completed&page%5Bnumber%5D={n}&page%5Bsize%5D=2"))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn without_total_pages_the_stream_stops_at_the_first_empty_page() {
+    let server = server().await;
+    mount_pages(&server, &[2, 2, 0, 2], None).await;
+    let pages: Vec<_> = client(&server).room_recordings().list().pages().collect().await;
+    assert_eq!(pages.len(), 2, "the empty third page ends the listing and is not yielded");
+    assert!(pages.iter().all(|p| p.as_ref().map(|p| p.items.len() == 2).unwrap_or(false)));
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn pages_start_from_the_requested_page() {
+    let server = server().await;
+    mount_pages(&server, &[2, 2, 2], Some(3)).await;
+    let pages: Vec<_> =
+        client(&server).room_recordings().list().page(ListPage::new().number(2)).pages().collect().await;
+    assert_eq!(pages.len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_is_stopped() {
+    let server = server().await;
+    // Every request gets page 1, forever.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [recording(1), recording(2)], "meta": {"page_number": 1}
+        })))
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client(&server).room_recordings().list().items().collect().await;
+    assert_eq!(results.len(), 3, "two items, then the error");
+    let err = results[2].as_ref().expect_err("guard");
+    assert_eq!(err.to_string(), "unexpected response: asked for page 2 of the listing but the server returned page 1");
+
+    // Without a page number in the meta, the repeated items give it away.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [recording(1), recording(2)]})))
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client(&server).room_recordings().list().pages().collect().await;
+    assert_eq!(results.len(), 2);
+    assert!(results[1].as_ref().expect_err("guard").to_string().contains("repeats the previous page"));
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_yielding_it() {
+    let server = server().await;
+    mount_pages(&server, &[2], None).await;
+    Mock::given(method("GET"))
+        .and(query_param("page[number]", "2"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client(&server).room_recordings().list().items().collect().await;
+    assert_eq!(results.len(), 3);
+    assert!(matches!(results[2], Err(Error::NotFound(_))));
+}
+
+// --- Configuration and redaction -------------------------------------------------------------
+
+#[tokio::test]
+async fn from_env_reads_the_key_and_a_base_url_with_a_trailing_slash() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/rooms"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+        .mount(&server)
+        .await;
+    // This is the only test that touches these variables.
+    // SAFETY: no other thread of this test binary reads or writes them.
+    unsafe {
+        std::env::set_var("TELNYX_API_KEY", KEY);
+        std::env::set_var("TELNYX_BASE_URL", format!("{}/v2/", server.uri()));
+    }
+    let c = Client::from_env().expect("configured from the environment");
+    c.rooms().list().send().await.expect("list");
+    let request = &requests(&server).await[0];
+    assert_eq!(request.url.path(), "/v2/rooms");
+    assert_eq!(
+        request.headers.get("authorization").and_then(|v| v.to_str().ok()),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    let ua = request.headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(ua.starts_with("telnyx-video/"), "{ua}");
+}
+
+#[tokio::test]
+async fn a_client_without_a_key_refuses_authenticated_operations_before_sending() {
+    let server = server().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"result": "ok"}})))
+        .mount(&server)
+        .await;
+    let c = Client::builder().without_api_key().base_url(server.uri()).build().expect("keyless client");
+    c.room_sessions().end(room_id()).send().await.expect("an unauthenticated operation works");
+    let err = c.rooms().create(CreateRoomRequest::new()).send().await.expect_err("needs a key");
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+/// Collects what `tracing` writes while a future runs.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn traces_name_the_operation_and_attempts_but_never_the_key() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(errors_body("1", "boom")))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {}})))
+        .mount(&server)
+        .await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let c = client(&server);
+    let _guard = tracing::subscriber::set_default(subscriber);
+    c.rooms().retrieve(room_id()).send().await.expect("second attempt");
+    drop(_guard);
+    let log = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    assert!(log.contains("retrying"), "{log}");
+    assert!(log.contains("operation=\"retrieveRoom\""), "{log}");
+    assert!(log.contains("path=\"/rooms/{room_id}\""), "{log}");
+    assert!(log.contains("attempt=1") && log.contains("status=500"), "{log}");
+    assert!(!log.contains(KEY), "the key leaked into traces: {log}");
+    assert!(!format!("{c:?}").contains(KEY));
+}
