@@ -83,3 +83,82 @@ pub fn escape_token(token: &str) -> String {
 pub fn push_pointer(base: &str, token: &str) -> String {
     format!("{base}/{}", escape_token(token))
 }
+
+/// Renders diagnostics like a compiler (via `annotate-snippets`, the renderer rustc uses):
+/// the message, `file:line:column`, the spec line with the offending key or value
+/// underlined, the JSON pointer, and the hint. `source` is the spec text the positions refer
+/// to; without it (or without a position) only the header, pointer and hint are shown.
+pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let located = d.position.zip(source).and_then(|(p, text)| {
+            let line = text.lines().nth(p.line.checked_sub(1)?)?;
+            Some((p, line))
+        });
+        let location = match d.position {
+            Some(p) => format!("{}:{}:{}", d.file, p.line, p.column),
+            None => d.file.clone(),
+        };
+        // A syntax error has no node to point at; "at #" would say nothing.
+        let pointer = if d.pointer == "#" { String::new() } else { format!("at {}", d.pointer) };
+        let title = level.primary_title(d.message.as_str());
+        let mut group: Group<'_> = match located {
+            Some((p, line)) => {
+                let span = token_span(line, p.column);
+                title.element(
+                    Snippet::source(line)
+                        .line_start(p.line)
+                        .path(d.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(span).label(pointer.as_str())),
+                )
+            }
+            None => title.element(Level::NOTE.message(format!("{location} {pointer}").trim_end().to_string())),
+        };
+        if let Some(hint) = &d.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        let report: [Group<'_>; 1] = [group];
+        out.push_str(&renderer.render(&report));
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The byte range of the key or value that starts at 1-based character `column` of `line`:
+/// up to a `:` that ends a key, or to the end of the scalar.
+fn token_span(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line.char_indices().nth(column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    let rest = line.get(start..).unwrap_or("");
+    let rest = rest.strip_prefix("- ").unwrap_or(rest);
+    let skipped = line.len() - start - rest.len();
+    let end = match rest.find(": ").or_else(|| rest.strip_suffix(':').map(str::len)) {
+        Some(colon) => colon,
+        None => rest.trim_end().len(),
+    };
+    let from = start + skipped;
+    if end == 0 { start..(start + 1).min(line.len().max(start)) } else { from..from + end }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn underlines_the_key_or_the_value() {
+        let line = "      responses: nope";
+        assert_eq!(&line[token_span(line, 7)], "responses");
+        let line = "        - name: session";
+        assert_eq!(&line[token_span(line, 11)], "name");
+        let line = "  /rooms/{room_id}:";
+        assert_eq!(&line[token_span(line, 3)], "/rooms/{room_id}");
+        let line = "            $ref: '#/components/schemas/Missing'";
+        assert_eq!(&line[token_span(line, 19)], "'#/components/schemas/Missing'");
+    }
+}

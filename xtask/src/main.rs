@@ -111,16 +111,20 @@ fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
             (spec.clone(), spec.display().to_string(), out)
         }
     };
+    // The text the diagnostics point into, for the underlined source lines.
+    let source = std::fs::read_to_string(&spec_path).ok();
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let render = |d: &[codegen::diag::Diagnostic]| codegen::diag::render(d, source.as_deref(), color);
     let generated = match codegen::generate(&spec_path, &spec_label, opts.crate_name.as_deref()) {
         Ok(g) => g,
         Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+            eprintln!("{}", render(&diagnostics.0));
             eprintln!("\ncodegen failed: {} problem(s); {} was left unchanged", diagnostics.0.len(), out.display());
             return Ok(ExitCode::FAILURE);
         }
     };
-    for w in &generated.warnings {
-        eprintln!("{w}");
+    if !generated.warnings.is_empty() {
+        eprintln!("{}\n", render(&generated.warnings));
     }
     if opts.deny_warnings && !generated.warnings.is_empty() {
         eprintln!(

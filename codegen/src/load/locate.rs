@@ -16,6 +16,10 @@ use openapiv3 as oa;
 #[derive(Debug, Clone, Copy)]
 enum Kind {
     Document,
+    Info,
+    Server,
+    Tag,
+    SecurityRequirement,
     Components,
     Paths,
     PathItem,
@@ -45,6 +49,19 @@ fn descend(kind: Kind, value: &Value, pointer: String) -> Option<(String, String
             return Some(found);
         }
     }
+    // No child is at fault as a whole; if dropping one key makes this node fit, that key's
+    // value is the wrong one (a list where a map belongs, say).
+    if let Value::Mapping(map) = value {
+        for key in map.keys() {
+            let mut without = map.clone();
+            without.remove(key);
+            if check(kind, &Value::Mapping(without)).is_none()
+                && let Some(k) = key_text(key)
+            {
+                return Some((push_pointer(&pointer, &k), message));
+            }
+        }
+    }
     Some((pointer, message))
 }
 
@@ -64,6 +81,10 @@ fn check(kind: Kind, value: &Value) -> Option<String> {
     }
     match kind {
         Kind::Document => fails::<oa::OpenAPI>(value),
+        Kind::Info => fails::<oa::Info>(value),
+        Kind::Server => fails::<oa::Server>(value),
+        Kind::Tag => fails::<oa::Tag>(value),
+        Kind::SecurityRequirement => fails::<oa::SecurityRequirement>(value),
         Kind::Components => fails::<oa::Components>(value),
         Kind::Paths => fails::<oa::Paths>(value),
         Kind::PathItem => either!(oa::PathItem),
@@ -119,6 +140,10 @@ fn children(kind: Kind, value: &Value) -> Vec<Child<'_>> {
     let mut out = Vec::new();
     match kind {
         Kind::Document => {
+            field(value, "info", Kind::Info, &mut out);
+            items(value, "servers", Kind::Server, &mut out);
+            items(value, "tags", Kind::Tag, &mut out);
+            items(value, "security", Kind::SecurityRequirement, &mut out);
             field(value, "paths", Kind::Paths, &mut out);
             field(value, "components", Kind::Components, &mut out);
         }
@@ -143,7 +168,9 @@ fn children(kind: Kind, value: &Value) -> Vec<Child<'_>> {
             }
             items(value, "parameters", Kind::Parameter, &mut out);
         }
+        Kind::Info | Kind::Server | Kind::Tag | Kind::SecurityRequirement => {}
         Kind::Operation => {
+            items(value, "security", Kind::SecurityRequirement, &mut out);
             items(value, "parameters", Kind::Parameter, &mut out);
             field(value, "requestBody", Kind::RequestBody, &mut out);
             field(value, "responses", Kind::Responses, &mut out);

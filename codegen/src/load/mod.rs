@@ -62,14 +62,36 @@ fn parse_yaml_inner<T: serde::de::DeserializeOwned>(
     check: impl FnOnce(&yaml_serde::Value) -> Result<(), Box<Diagnostic>>,
 ) -> Result<T, Box<Diagnostic>> {
     let mut value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
-        let position = e.location().map(|l| Position { line: l.line(), column: l.column() });
+        let location = e.location().map(|l| Position { line: l.line(), column: l.column() });
+        let lines = text.lines().count();
+        let at_end = |p: Position| p.line > lines;
+        // libyaml (behind yaml_serde) places most errors well, but notices some only at the
+        // end of the text; then the event parser's account (what it was parsing, where it
+        // stopped, which collection was left open) is closer to the mistake.
+        let (position, message, hint) = match (&source_map.syntax_error, location) {
+            (Some(se), Some(l)) if at_end(l) && !at_end(se.position) => (Some(se.position), se.message.clone(), None),
+            (Some(se), Some(l)) if at_end(l) && se.open_at.is_some() => {
+                (se.open_at, se.message.clone(), Some("this is never closed".to_string()))
+            }
+            _ => (location, strip_location(&e.to_string()), None),
+        };
+        if let Some((pointer, at)) = source_map.duplicate_key.as_ref().filter(|_| message.contains("duplicate")) {
+            return Box::new(Diagnostic {
+                severity: Severity::Error,
+                file: file.to_string(),
+                position: Some(*at),
+                pointer: pointer.clone(),
+                message: format!("invalid YAML: {message}"),
+                hint: Some("a key may appear once in a mapping; merge the two entries".into()),
+            });
+        }
         Box::new(Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
             position,
             pointer: "#".to_string(),
-            message: format!("invalid YAML: {}", strip_location(&e.to_string())),
-            hint: None,
+            message: format!("invalid YAML: {message}"),
+            hint,
         })
     })?;
     // Resolve `<<` merge keys the way YAML 1.1 tools (and many OpenAPI authors) expect.
@@ -132,7 +154,11 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
                 format!("unsupported: OpenAPI {v} documents are not supported, only 3.0.x"),
                 Some("this generator reads OpenAPI 3.0; 3.1 changes the schema dialect"),
             )),
-            Some(_) => Err(fail("#/openapi", "`openapi` must be a version string such as \"3.0.3\"".into(), None)),
+            Some(_) => Err(fail(
+                "#/openapi",
+                "`openapi` must be a version string such as \"3.0.3\"".into(),
+                Some("quote it: YAML reads an unquoted 3.0 as a number"),
+            )),
             None if value.as_mapping().is_none() => {
                 Err(fail("#", "the document must be a mapping (an OpenAPI object)".into(), None))
             }

@@ -11,6 +11,23 @@ use crate::diag::{Position, push_pointer};
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     positions: HashMap<String, Position>,
+    /// The first syntax error the event parser met, if any.
+    pub syntax_error: Option<SyntaxError>,
+    /// The first key that appears twice in one mapping: its pointer and where the second
+    /// occurrence is.
+    pub duplicate_key: Option<(String, Position)>,
+}
+
+/// A YAML syntax error as the event parser saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Where the parser stopped.
+    pub position: Position,
+    /// What it was doing and what it expected (`while parsing a flow sequence, expected ',' or ']'`).
+    pub message: String,
+    /// Where the innermost mapping or sequence still open at that point began: the likely
+    /// culprit when the parser only noticed at the end of the text.
+    pub open_at: Option<Position>,
 }
 
 impl SourceMap {
@@ -32,7 +49,7 @@ impl SourceMap {
     /// before the error (the YAML error itself is reported by [`parse_yaml`]).
     pub fn build(text: &str) -> SourceMap {
         enum Frame {
-            Map { pointer: String, pending_key: Option<String> },
+            Map { pointer: String, pending_key: Option<String>, keys: std::collections::HashSet<String> },
             Seq { pointer: String, next: usize },
         }
         let mut positions = HashMap::new();
@@ -41,7 +58,7 @@ impl SourceMap {
         fn slot(stack: &mut [Frame], positions: &mut HashMap<String, Position>, at: Position) -> Option<String> {
             match stack.last_mut() {
                 None => Some("#".to_string()),
-                Some(Frame::Map { pointer, pending_key }) => pending_key.take().map(|k| push_pointer(pointer, &k)),
+                Some(Frame::Map { pointer, pending_key, .. }) => pending_key.take().map(|k| push_pointer(pointer, &k)),
                 Some(Frame::Seq { pointer, next }) => {
                     let p = push_pointer(pointer, &next.to_string());
                     *next += 1;
@@ -50,16 +67,34 @@ impl SourceMap {
                 }
             }
         }
+        let mut syntax_error = None;
+        let mut duplicate_key = None;
+        let mut open: Vec<Position> = Vec::new();
         for item in Parser::new_from_str(text) {
-            let Ok((event, span)) = item else { break };
+            let (event, span) = match item {
+                Ok(ok) => ok,
+                Err(e) => {
+                    let m = e.marker();
+                    syntax_error = Some(SyntaxError {
+                        position: Position { line: m.line(), column: m.col() + 1 },
+                        message: e.info().to_string(),
+                        open_at: open.last().copied(),
+                    });
+                    break;
+                }
+            };
             // saphyr markers: 1-based lines, 0-based columns.
             let at = Position { line: span.start.line(), column: span.start.col() + 1 };
             match event {
                 Event::Scalar(value, ..) => {
                     let is_key = matches!(stack.last(), Some(Frame::Map { pending_key: None, .. }));
                     if is_key {
-                        if let Some(Frame::Map { pointer, pending_key }) = stack.last_mut() {
-                            positions.entry(push_pointer(pointer, &value)).or_insert(at);
+                        if let Some(Frame::Map { pointer, pending_key, keys }) = stack.last_mut() {
+                            let key_pointer = push_pointer(pointer, &value);
+                            if !keys.insert(value.to_string()) && duplicate_key.is_none() {
+                                duplicate_key = Some((key_pointer.clone(), at));
+                            }
+                            positions.entry(key_pointer).or_insert(at);
                             *pending_key = Some(value.into_owned());
                         }
                     } else {
@@ -78,19 +113,22 @@ impl SourceMap {
                         slot(&mut stack, &mut positions, at).unwrap_or_else(|| "#".to_string())
                     };
                     positions.entry(pointer.clone()).or_insert(at);
-                    stack.push(Frame::Map { pointer, pending_key: None });
+                    stack.push(Frame::Map { pointer, pending_key: None, keys: Default::default() });
+                    open.push(at);
                 }
                 Event::SequenceStart(..) => {
                     let pointer = slot(&mut stack, &mut positions, at).unwrap_or_else(|| "#".to_string());
                     positions.entry(pointer.clone()).or_insert(at);
                     stack.push(Frame::Seq { pointer, next: 0 });
+                    open.push(at);
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
                     stack.pop();
+                    open.pop();
                 }
                 _ => {}
             }
         }
-        SourceMap { positions }
+        SourceMap { positions, syntax_error, duplicate_key }
     }
 }

@@ -5,6 +5,7 @@
 //! not model with an "unsupported" diagnostic pointing at the node, rather than dropping it,
 //! and it keeps going after an error so one run reports every independent problem.
 
+mod examples;
 mod operations;
 mod params;
 mod refs;
@@ -35,6 +36,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         type_scope: Scope::default(),
         component_names: HashMap::new(),
         lowering_components: Vec::new(),
+        examples: Vec::new(),
     };
     l.register_components();
     l.lower_components();
@@ -42,6 +44,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     let auth = l.auth_schemes();
     let resources = l.lower_operations();
     let error_body = operations::common_error_body(&resources);
+    l.check_examples();
     let mut types = std::mem::take(&mut l.types);
     schemas::mark_boxed(&mut types);
     types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -82,6 +85,8 @@ pub(crate) struct Lowerer<'a> {
     /// Component schemas being lowered, to catch schemas that are only references to
     /// themselves.
     lowering_components: Vec<String>,
+    /// Examples to check against their types once all types are known: pointer, value, type.
+    examples: Vec<(String, serde_json::Value, examples::Target)>,
 }
 
 impl Lowerer<'_> {

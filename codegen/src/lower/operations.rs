@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use openapiv3::{MediaType, Operation as OaOperation, Parameter, PathItem, ReferenceOr, SecurityScheme, StatusCode};
 
 use super::Lowerer;
+use super::examples::Target;
 use super::params::ParamNaming;
 use crate::diag::push_pointer;
 use crate::ir::{
@@ -219,6 +220,12 @@ impl<'a> Lowerer<'a> {
                 None => ok = false,
             }
         }
+        // Where each path parameter was declared, for pointing at one the path lacks.
+        let params_at: Vec<(String, String)> = params
+            .iter()
+            .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
+            .map(|(p, at)| (p.parameter_data_ref().name.clone(), at.clone()))
+            .collect();
         let mut builder_scope = Scope::with_reserved(BUILDER_RESERVED);
         let mut naming = ParamNaming {
             prefix: names::type_name(names::bare(&method_name), "Op"),
@@ -227,7 +234,7 @@ impl<'a> Lowerer<'a> {
             builder_scope: &mut builder_scope,
         };
         let (params, params_ok) = self.lower_params(&params, &mut naming);
-        let segments = self.path_segments(f, &params.path);
+        let segments = self.path_segments(f, &params.path, &params_at);
         let body = self.request_body(f, &op_pascal, &mut builder_scope);
         let responses = self.responses(f, &op_pascal);
         let auth = self.operation_auth(f);
@@ -261,7 +268,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Splits the path template and checks it against the declared path parameters.
-    fn path_segments(&mut self, f: &Found<'a>, declared: &[crate::ir::Param]) -> Option<Vec<PathSegment>> {
+    fn path_segments(
+        &mut self,
+        f: &Found<'a>,
+        declared: &[crate::ir::Param],
+        declared_at: &[(String, String)],
+    ) -> Option<Vec<PathSegment>> {
         let path_at = f.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
         let mut segments = Vec::new();
         let mut used = vec![false; declared.len()];
@@ -291,14 +303,21 @@ impl<'a> Lowerer<'a> {
             } else if seg.contains('{') || seg.contains('}') {
                 self.unsupported(&path_at, &format!("path segment `{seg}` that mixes text and parameters"), None);
                 ok = false;
+                // Its parameters are there, just not alone: do not report them as missing too.
+                for (p, u) in declared.iter().zip(used.iter_mut()) {
+                    if seg.contains(&format!("{{{}}}", p.wire_name)) {
+                        *u = true;
+                    }
+                }
             } else {
                 segments.push(PathSegment::Literal(seg.to_string()));
             }
         }
         for (p, used) in declared.iter().zip(used) {
             if !used {
+                let at = declared_at.iter().find(|(name, _)| *name == p.wire_name).map(|(_, at)| at.clone());
                 self.error(
-                    &push_pointer(&f.pointer, "parameters"),
+                    &at.unwrap_or_else(|| push_pointer(&f.pointer, "parameters")),
                     format!("path parameter `{}` does not appear in the path `{}`", p.wire_name, f.path),
                     Some("remove the parameter or add it to the path template".into()),
                 );
@@ -334,12 +353,13 @@ impl<'a> Lowerer<'a> {
         };
         let ty = self.type_ref(schema, &push_pointer(&media_at, "schema"), &format!("{op_pascal} body"))?;
         builder_scope.unique("body".to_string());
-        Some(Some(RequestBody {
-            ty,
-            required: body.required,
-            docs: body.description.clone(),
-            examples: examples_of(media),
-        }))
+        let examples = examples_of(media);
+        for (suffix, ex) in &examples {
+            let target = Target::Value { ty: ty.clone(), nullable: false };
+            self.examples.push((format!("{media_at}/{suffix}"), ex.clone(), target));
+        }
+        let examples = examples.into_iter().map(|(_, v)| v).collect();
+        Some(Some(RequestBody { ty, required: body.required, docs: body.description.clone(), examples }))
     }
 
     fn responses(&mut self, f: &Found<'a>, op_pascal: &str) -> Option<Vec<Response>> {
@@ -384,7 +404,14 @@ impl<'a> Lowerer<'a> {
                 ok = false;
                 continue;
             };
-            let examples = json_media(&resp.content).map(|(_, m)| examples_of(m)).unwrap_or_default();
+            let mut examples = Vec::new();
+            if let Some((media_key, media)) = json_media(&resp.content) {
+                let media_at = push_pointer(&push_pointer(&resp_at, "content"), media_key);
+                for (suffix, ex) in examples_of(media) {
+                    self.examples.push((format!("{media_at}/{suffix}"), ex.clone(), Target::Body(envelope.clone())));
+                    examples.push(ex);
+                }
+            }
             out.push(Response {
                 status,
                 docs: Some(resp.description.clone()).filter(|d| !d.is_empty()),
@@ -502,6 +529,7 @@ impl<'a> Lowerer<'a> {
             return Some(Auth::None);
         }
         let components = self.spec.doc.components.as_ref();
+        let mut unsupported_at = None;
         for (i, req) in requirements.iter().enumerate() {
             for name in req.keys() {
                 let known = components.and_then(|c| c.security_schemes.get(name));
@@ -515,6 +543,9 @@ impl<'a> Lowerer<'a> {
                 if bearer {
                     return Some(Auth::Bearer(name.clone()));
                 }
+                if known.is_some() && unsupported_at.is_none() {
+                    unsupported_at = Some(push_pointer(&push_pointer(&at, &i.to_string()), name));
+                }
                 if known.is_none() {
                     self.error(
                         &push_pointer(&at, &i.to_string()),
@@ -526,7 +557,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.unsupported(
-            &at,
+            &unsupported_at.unwrap_or(at),
             "security schemes other than HTTP bearer, OAuth 2 and OpenID Connect",
             Some("API-key and basic auth are not generated yet"),
         );
@@ -575,13 +606,16 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&Strin
     })
 }
 
-fn examples_of(media: &MediaType) -> Vec<serde_json::Value> {
-    let mut out: Vec<serde_json::Value> = media.example.iter().cloned().collect();
-    for ex in media.examples.values() {
+/// A media type's examples with their pointers relative to it (`example`,
+/// `examples/<name>/value`).
+fn examples_of(media: &MediaType) -> Vec<(String, serde_json::Value)> {
+    let mut out: Vec<(String, serde_json::Value)> =
+        media.example.iter().map(|v| ("example".to_string(), v.clone())).collect();
+    for (name, ex) in &media.examples {
         if let ReferenceOr::Item(e) = ex
             && let Some(v) = &e.value
         {
-            out.push(v.clone());
+            out.push((format!("examples/{}/value", crate::diag::escape_token(name)), v.clone()));
         }
     }
     out

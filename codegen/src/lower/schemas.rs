@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::Lowerer;
-use super::refs::Target;
+use super::examples::Target;
+use super::refs::Target as RefTarget;
 use crate::diag::push_pointer;
 use crate::ir::{Constraints, EnumVariant, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
 use crate::names::{self, Scope};
@@ -30,8 +31,24 @@ impl<'a> Lowerer<'a> {
     /// Claims a Rust name for every component schema, in spec order.
     pub(super) fn register_components(&mut self) {
         let Some(components) = self.spec.doc.components.as_ref() else { return };
+        let mut first_with: BTreeMap<String, &String> = BTreeMap::new();
         for key in components.schemas.keys() {
-            let name = self.type_scope.unique(names::type_name(key, "Schema"));
+            let base = names::type_name(key, "Schema");
+            let name = self.type_scope.unique(base.clone());
+            match first_with.get(&base) {
+                Some(first) if name != base => {
+                    let message =
+                        format!("schemas `{first}` and `{key}` are both `{base}` in Rust; this one becomes `{name}`");
+                    self.warning(
+                        &push_pointer("#/components/schemas", key),
+                        message,
+                        Some("rename one of them so the Rust names are chosen, not numbered".into()),
+                    );
+                }
+                _ => {
+                    first_with.insert(base, key);
+                }
+            }
             self.component_names.insert(key.clone(), name);
         }
     }
@@ -47,10 +64,15 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     if let Some(target) = self.named_ref(reference, &at) {
                         if target == TypeRef::Named(name.clone()) || self.ref_loops_to(reference, key) {
+                            let message = if target == TypeRef::Named(name.clone()) {
+                                format!("schema `{key}` is only a reference to itself")
+                            } else {
+                                format!("schema `{key}` is only a chain of references that leads back to itself")
+                            };
                             self.error(
                                 &push_pointer(&at, "$ref"),
-                                format!("schema `{key}` is only a reference to itself"),
-                                Some("give the schema a type or properties".into()),
+                                message,
+                                Some("give one schema of the chain a type or properties".into()),
                             );
                         } else {
                             self.push_type(TypeDef {
@@ -95,7 +117,7 @@ impl<'a> Lowerer<'a> {
 
     /// The type a `$ref` to a component schema stands for.
     fn named_ref(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
-        let Target::Component(key) = self.ref_target(reference, "schemas", at) else { return None };
+        let RefTarget::Component(key) = self.ref_target(reference, "schemas", at) else { return None };
         match self.component_names.get(key) {
             Some(name) => Some(TypeRef::Named(name.clone())),
             None => {
@@ -153,6 +175,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn push_type(&mut self, def: TypeDef) {
+        for ex in &def.examples {
+            let target = Target::Value { ty: TypeRef::Named(def.name.clone()), nullable: false };
+            self.examples.push((push_pointer(&def.pointer, "example"), ex.clone(), target));
+        }
         self.types.push(def);
     }
 
@@ -332,9 +358,22 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         let mut ok = true;
+        let mut first_with: BTreeMap<String, &String> = BTreeMap::new();
         for (wire, prop) in properties {
             let field_at = push_pointer(&props, wire);
-            let rust_name = scope.unique(names::value_name(wire, "field"));
+            let snake = names::value_name(wire, "field");
+            let rust_name = scope.unique(snake.clone());
+            match first_with.get(&snake) {
+                Some(first) if rust_name != snake => {
+                    let message = format!(
+                        "properties `{first}` and `{wire}` are both `{snake}` in Rust; this one becomes `{rust_name}`"
+                    );
+                    self.warning(&field_at, message, None);
+                }
+                _ => {
+                    first_with.insert(snake, wire);
+                }
+            }
             let hint = format!("{base} {wire}");
             let Some(ty) = self.type_ref(prop, &field_at, &hint) else {
                 ok = false;
@@ -348,17 +387,37 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => Some(s.as_ref()),
                 ReferenceOr::Reference { .. } => None,
             };
+            let constraints = inline.map(constraints_of).unwrap_or_default();
+            let default = data.and_then(|d| d.default.clone());
+            if let Some(d) = default.as_ref().and_then(serde_json::Value::as_f64) {
+                let below = constraints.minimum.is_some_and(|m| d < m || (constraints.exclusive_minimum && d <= m));
+                let above = constraints.maximum.is_some_and(|m| d > m || (constraints.exclusive_maximum && d >= m));
+                if below || above {
+                    let bound = |v: Option<f64>| v.map_or_else(|| "…".to_string(), |v| v.to_string());
+                    let range = format!("{} to {}", bound(constraints.minimum), bound(constraints.maximum));
+                    self.warning(
+                        &push_pointer(&field_at, "default"),
+                        format!("the default {d} of `{wire}` is outside its documented range ({range})"),
+                        None,
+                    );
+                }
+            }
+            let nullable = data.is_some_and(|d| d.nullable);
+            if let Some(ex) = data.and_then(|d| d.example.clone()) {
+                let target = Target::Value { ty: ty.clone(), nullable };
+                self.examples.push((push_pointer(&field_at, "example"), ex, target));
+            }
             fields.push(Field {
                 rust_name,
                 wire_name: wire.clone(),
                 ty,
                 required: required.contains(wire),
-                nullable: data.is_some_and(|d| d.nullable),
+                nullable,
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
                 boxed: false,
-                default: data.and_then(|d| d.default.clone()),
-                constraints: inline.map(constraints_of).unwrap_or_default(),
+                default,
+                constraints,
                 docs: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
                 example: data.and_then(|d| d.example.clone()),
             });
