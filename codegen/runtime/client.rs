@@ -374,7 +374,9 @@ impl ClientBuilder {
                 value.set_sensitive(true);
                 Some(value)
             }
-            _ if self.allow_no_key => None,
+            // A key is optional for clients built for unauthenticated calls, and for APIs
+            // whose operations all run without credentials.
+            _ if self.allow_no_key || !crate::ANY_OPERATION_NEEDS_AUTH => None,
             _ => {
                 return Err(Error::Config(format!(
                     "no API key: set {} or call ClientBuilder::api_key (or ClientBuilder::without_api_key \

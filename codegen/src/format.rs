@@ -25,7 +25,7 @@ pub fn header(comment: &str, spec_label: &str) -> String {
 /// Whether `text` starts with a generator header (so the generator owns the file).
 pub fn has_header(text: &str) -> bool {
     let first = text.lines().next().unwrap_or("");
-    (first.starts_with("// ") || first.starts_with("# ")) && first.contains(HEADER_MARK)
+    (first.starts_with("// ") || first.starts_with("# ") || first.starts_with("<!-- ")) && first.contains(HEADER_MARK)
 }
 
 /// Formats every emitted file. An error here is a bug in the emitter (it produced tokens
@@ -43,6 +43,10 @@ pub fn format(files: Vec<EmittedFile>, spec_label: &str) -> Result<Vec<Formatted
                 }
                 Content::RustVerbatim(text) => format!("{}\n{}", header("//", spec_label), text),
                 Content::Toml(text) => format!("{}\n{}", header("#", spec_label), text),
+                Content::Markdown(text) => {
+                    format!("<!-- {HEADER_MARK} from {spec_label}. Do not edit by hand. -->\n\n{text}")
+                }
+                Content::Plain(text) => text,
             };
             Ok(FormattedFile { path: f.path, text })
         })

@@ -71,8 +71,17 @@ pub struct RustCrate {
     /// Prefix of the client's environment variables (`TELNYX` → `TELNYX_API_KEY`;
     /// default: the package name in SCREAMING_SNAKE_CASE).
     pub env_prefix: Option<String>,
-    /// SPDX licence expression of the generated code (default: `MIT OR Apache-2.0`).
+    /// SPDX licence expression of the generated code (default: `MIT OR Apache-2.0`, for
+    /// which the licence files are written too).
     pub license: Option<String>,
+    /// Source repository URL.
+    pub repository: Option<String>,
+    /// crates.io keywords (at most five).
+    pub keywords: Option<Vec<String>>,
+    /// crates.io category slugs.
+    pub categories: Option<Vec<String>>,
+    /// Minimum supported Rust version, if higher than the generator's floor.
+    pub rust_version: Option<String>,
 }
 
 /// A bearer-token security scheme (`type: http, scheme: bearer`).

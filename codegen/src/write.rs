@@ -4,8 +4,9 @@
 //! to generate never reaches the disk. Here, every changed file is first written beside its
 //! target under a temporary name; only when all of them are written are they renamed into
 //! place, so an I/O failure part-way leaves the old files as they were. A file is the
-//! generator's only if its first line is the generator header: files the user adds (say
-//! `examples/`) are never overwritten or removed.
+//! generator's only if its first line is the generator header or the previous run listed it
+//! in [`MANIFEST`] (for files that cannot carry a header, such as licences): files the user
+//! adds (say `examples/`) are never overwritten or removed.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -13,6 +14,21 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::format::{FormattedFile, has_header};
+
+/// The file, in the output directory, listing every file the generator wrote there.
+pub const MANIFEST: &str = ".codegen-manifest";
+
+/// The manifest's text for a set of files.
+fn manifest_text(files: &[FormattedFile]) -> String {
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    let mut out = String::from("# Files written by `cargo xtask codegen`, which replaces and removes only these.\n");
+    for p in paths {
+        out.push_str(p);
+        out.push('\n');
+    }
+    out
+}
 
 /// What [`sync`] did, or in check mode would do.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -68,23 +84,28 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 
 /// Brings `dir` in line with `files`.
 pub fn sync(dir: &Path, files: &[FormattedFile], mode: Mode) -> Result<SyncReport, WriteError> {
+    let previous = fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+    let listed: BTreeSet<&str> = previous.lines().filter(|l| !l.starts_with('#')).collect();
+    let owned = |rel: &str, text: &[u8]| listed.contains(rel) || has_header(&String::from_utf8_lossy(text));
+    let manifest = FormattedFile { path: MANIFEST.to_string(), text: manifest_text(files) };
+    let files: Vec<&FormattedFile> = files.iter().chain(std::iter::once(&manifest)).collect();
     let mut report = SyncReport::default();
     let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
 
-    for f in files {
+    for f in &files {
         let target = dir.join(&f.path);
         match fs::read(&target) {
             Ok(existing) if existing == f.text.as_bytes() => {
                 report.unchanged += 1;
                 continue;
             }
-            Ok(existing) if !has_header(&String::from_utf8_lossy(&existing)) && mode == Mode::Write => {
+            Ok(existing) if f.path != MANIFEST && !owned(&f.path, &existing) && mode == Mode::Write => {
                 let _ = fs::remove_dir_all(dir.join(".codegen-tmp"));
                 return Err(WriteError {
                     path: target,
                     source: io::Error::other(
-                        "exists and was not written by the generator (no header); move it away first",
+                        "exists and was not written by the generator (no header, not in the manifest); move it away first",
                     ),
                 });
             }
@@ -115,8 +136,7 @@ pub fn sync(dir: &Path, files: &[FormattedFile], mode: Mode) -> Result<SyncRepor
             continue;
         }
         let path = dir.join(&rel);
-        let owned = fs::read(&path).map(|b| has_header(&String::from_utf8_lossy(&b))).unwrap_or(false);
-        if owned {
+        if fs::read(&path).is_ok_and(|b| owned(&rel, &b)) {
             report.removed.push(rel);
         }
     }

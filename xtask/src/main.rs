@@ -171,16 +171,109 @@ fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One step of `cargo xtask test`: a program, its arguments and extra environment.
+/// One step of `cargo xtask test`: a program, its arguments and extra environment, or a
+/// check done here.
 struct Step {
     what: &'static str,
     program: String,
     args: Vec<&'static str>,
     env: Vec<(&'static str, &'static str)>,
+    check: Option<Check>,
 }
 
+/// A check `cargo xtask test` does itself: given the repository root and cargo's path.
+type Check = fn(&Path, &str) -> Result<(), String>;
+
 fn step(what: &'static str, program: &str, args: &[&'static str]) -> Step {
-    Step { what, program: program.to_string(), args: args.to_vec(), env: Vec::new() }
+    Step { what, program: program.to_string(), args: args.to_vec(), env: Vec::new(), check: None }
+}
+
+fn check(what: &'static str, f: Check) -> Step {
+    Step { check: Some(f), ..step(what, "", &[]) }
+}
+
+/// Runs cargo and returns its standard output, or its error output as the error.
+fn cargo_output(root: &Path, cargo: &str, args: &[&str]) -> Result<String, String> {
+    let out = std::process::Command::new(cargo)
+        .args(args)
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The packaged generated crate holds what users need (manifest, README, licences, sources,
+/// examples) and nothing else (no generator manifest, no test fixtures).
+fn package_contents(root: &Path, cargo: &str) -> Result<(), String> {
+    let list = cargo_output(root, cargo, &["package", "-p", "telnyx-video", "--list", "--allow-dirty"])?;
+    let files: Vec<&str> = list.lines().collect();
+    let allowed = |f: &str| {
+        matches!(
+            f,
+            "Cargo.toml"
+                | "Cargo.toml.orig"
+                | "Cargo.lock"
+                | ".cargo_vcs_info.json"
+                | "README.md"
+                | "LICENSE-MIT"
+                | "LICENSE-APACHE"
+        ) || f.starts_with("src/") && f.ends_with(".rs")
+            || f.starts_with("examples/") && f.ends_with(".rs")
+    };
+    let unexpected: Vec<&&str> = files.iter().filter(|f| !allowed(f)).collect();
+    if !unexpected.is_empty() {
+        return Err(format!("the package holds files it should not: {unexpected:?}"));
+    }
+    for needed in ["Cargo.toml", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "src/lib.rs", "examples/errors.rs"] {
+        if !files.contains(&needed) {
+            return Err(format!("the package lacks {needed}"));
+        }
+    }
+    eprintln!("{} files: {}", files.len(), files.join(" "));
+    Ok(())
+}
+
+/// No crate the generated crate depends on (as resolved in Cargo.lock) needs a newer Rust
+/// than the crate's `rust-version`. Together with clippy's `incompatible_msrv` lint (which
+/// reads `rust-version` and flags newer standard-library APIs in the crate's own code), this
+/// checks the MSRV without installing that toolchain, which this machine cannot fetch.
+fn msrv(root: &Path, cargo: &str) -> Result<(), String> {
+    let text = cargo_output(root, cargo, &["metadata", "--format-version", "1", "--locked"])?;
+    let meta: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let packages = meta["packages"].as_array().ok_or("no packages in cargo metadata")?;
+    let key = |v: &str| v.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    let by_id = |id: &str| packages.iter().find(|p| p["id"] == id);
+    let root_pkg = packages.iter().find(|p| p["name"] == "telnyx-video").ok_or("telnyx-video not found")?;
+    let declared = root_pkg["rust_version"].as_str().ok_or("telnyx-video declares no rust-version")?;
+    let nodes = meta["resolve"]["nodes"].as_array().ok_or("no resolve graph")?;
+    let mut stack = vec![root_pkg["id"].as_str().unwrap_or_default().to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    let mut too_new = Vec::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(v) = by_id(&id).and_then(|p| p["rust_version"].as_str())
+            && key(v) > key(declared)
+        {
+            too_new.push(format!("{} needs {v}", by_id(&id).map(|p| p["name"].to_string()).unwrap_or_default()));
+        }
+        let node = nodes.iter().find(|n| n["id"] == id.as_str());
+        for dep in node.and_then(|n| n["deps"].as_array()).into_iter().flatten() {
+            let normal = dep["dep_kinds"].as_array().into_iter().flatten().any(|k| k["kind"].is_null());
+            if normal && let Some(pkg) = dep["pkg"].as_str() {
+                stack.push(pkg.to_string());
+            }
+        }
+    }
+    if !too_new.is_empty() {
+        return Err(format!("telnyx-video declares rust-version {declared}, but {}", too_new.join(", ")));
+    }
+    eprintln!("rust-version {declared} covers all {} crates of the dependency tree", seen.len());
+    Ok(())
 }
 
 /// Every check CI runs, in order, stopping at the first failure.
@@ -227,16 +320,33 @@ fn test_cmd() -> Result<ExitCode, String> {
             ..step("rustdoc of the generated crate", &cargo, &["doc", "-p", "telnyx-video", "--no-deps"])
         },
         step("tests", &cargo, &["test", "--workspace"]),
+        check("MSRV: no dependency needs a newer Rust than the generated crate declares", msrv),
+        check("the generated crate's package holds what users need and nothing else", package_contents),
         step(
-            "contract tests against Stoplight Prism (from npm ci)",
+            "cargo publish --dry-run of the generated crate (packages it and builds the package)",
+            &cargo,
+            &["publish", "--dry-run", "-p", "telnyx-video", "--allow-dirty"],
+        ),
+        step("build the generated crate's examples", &cargo, &["build", "-p", "telnyx-video", "--examples"]),
+        step(
+            "contract tests and examples against Stoplight Prism (from npm ci)",
             &cargo,
             &["test", "-p", "e2e", "--test", "contract", "--", "--ignored"],
         ),
     ];
     let total = std::time::Instant::now();
     for s in &steps {
-        eprintln!("\n==> {}: {} {}", s.what, s.program, s.args.join(" "));
         let started = std::time::Instant::now();
+        if let Some(f) = s.check {
+            eprintln!("\n==> {}", s.what);
+            if let Err(e) = f(&root, &cargo) {
+                eprintln!("\nFAILED: {}: {e}", s.what);
+                return Ok(ExitCode::FAILURE);
+            }
+            eprintln!("<== {} ok in {:.1}s", s.what, started.elapsed().as_secs_f64());
+            continue;
+        }
+        eprintln!("\n==> {}: {} {}", s.what, s.program, s.args.join(" "));
         let status = std::process::Command::new(&s.program)
             .args(&s.args)
             .envs(s.env.iter().copied())

@@ -3,9 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{inner_doc_attrs, own_doc};
+use super::docs::own_doc;
 use super::{Place, rust_type};
 use crate::ir::Api;
+
+/// The lowest Rust version the generated crate builds with: its own code uses edition 2024
+/// (1.85), and its dependency tree as resolved today needs 1.88 (the `icu` crates under `url`).
+pub const RUST_VERSION_FLOOR: &str = "1.88";
 
 /// What the generated crate is called and how it presents itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +22,14 @@ pub struct CrateConfig {
     pub description: String,
     /// SPDX licence expression.
     pub license: String,
+    /// Source repository URL.
+    pub repository: Option<String>,
+    /// crates.io keywords.
+    pub keywords: Vec<String>,
+    /// crates.io category slugs.
+    pub categories: Vec<String>,
+    /// Minimum supported Rust version.
+    pub rust_version: String,
     /// Prefix of the environment variables the client reads (`TELNYX` →
     /// `TELNYX_API_KEY`, `TELNYX_BASE_URL`).
     pub env_prefix: String,
@@ -32,6 +44,10 @@ impl CrateConfig {
         let c = &api.rust_crate;
         let name =
             name_override.map(str::to_string).or_else(|| c.name.clone()).unwrap_or_else(|| package_name(&api.title));
+        let rust_version = match &c.rust_version {
+            Some(v) if version_key(v) > version_key(RUST_VERSION_FLOOR) => v.clone(),
+            _ => RUST_VERSION_FLOOR.to_string(),
+        };
         CrateConfig {
             env_prefix: c
                 .env_prefix
@@ -39,7 +55,11 @@ impl CrateConfig {
                 .unwrap_or_else(|| heck::ToShoutySnakeCase::to_shouty_snake_case(name.as_str())),
             version: c.version.clone().unwrap_or_else(|| "0.1.0".to_string()),
             description: c.description.clone().unwrap_or_else(|| format!("Rust client for the {}", api.title)),
-            license: c.license.clone().unwrap_or_else(|| "MIT OR Apache-2.0".to_string()),
+            license: c.license.clone().unwrap_or_else(|| DUAL_LICENSE.to_string()),
+            repository: c.repository.clone(),
+            keywords: c.keywords.clone().unwrap_or_default(),
+            categories: c.categories.clone().unwrap_or_default(),
+            rust_version,
             spec_label: spec_label.to_string(),
             name,
         }
@@ -49,6 +69,27 @@ impl CrateConfig {
     pub fn lib_name(&self) -> String {
         self.name.replace('-', "_")
     }
+}
+
+/// The licence whose texts the generator ships with the crate.
+const DUAL_LICENSE: &str = "MIT OR Apache-2.0";
+
+/// `1.88` → `(1, 88, 0)`, for comparing versions.
+fn version_key(v: &str) -> Vec<u64> {
+    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+/// The licence files, when the crate uses the licence the generator has the texts of.
+pub(super) fn licence_files(config: &CrateConfig) -> Vec<(&'static str, String)> {
+    if config.license != DUAL_LICENSE {
+        return Vec::new();
+    }
+    let mit = format!(
+        "MIT License\n\nCopyright (c) The {} authors\n\n{}",
+        config.name,
+        include_str!("../../licenses/LICENSE-MIT")
+    );
+    vec![("LICENSE-APACHE", include_str!("../../licenses/LICENSE-APACHE").to_string()), ("LICENSE-MIT", mit)]
 }
 
 /// A package name from a title (`Pet Store API` → `pet-store-api`).
@@ -71,15 +112,34 @@ fn package_name(title: &str) -> String {
 /// futures-core (the `Stream` trait of the pagination streams, in reqwest's tree), and
 /// tracing behind a default feature.
 pub(super) fn cargo_toml(config: &CrateConfig) -> String {
-    let toml_str = |s: &str| toml_escape(s);
+    let string = |s: &str| toml_escape(s);
+    let list = |items: &[String]| format!("[{}]", items.iter().map(|i| toml_escape(i)).collect::<Vec<_>>().join(", "));
+    let mut package = vec![
+        format!("name = {}", string(&config.name)),
+        format!("version = {}", string(&config.version)),
+        format!("description = {}", string(&config.description)),
+        format!("license = {}", string(&config.license)),
+    ];
+    if let Some(repo) = &config.repository {
+        package.push(format!("repository = {}", string(repo)));
+    }
+    package.push("readme = \"README.md\"".to_string());
+    if !config.keywords.is_empty() {
+        package.push(format!("keywords = {}", list(&config.keywords)));
+    }
+    if !config.categories.is_empty() {
+        package.push(format!("categories = {}", list(&config.categories)));
+    }
+    package.push("edition = \"2024\"".to_string());
+    package.push(format!("rust-version = {}", string(&config.rust_version)));
+    package.push(
+        "# What users download: the code, its docs and examples, the licences; no generator state.\n\
+         include = [\"/Cargo.toml\", \"/README.md\", \"/LICENSE-*\", \"/src/**/*.rs\", \"/examples/*.rs\"]"
+            .to_string(),
+    );
     format!(
         r#"[package]
-name = {name}
-version = {version}
-description = {description}
-license = {license}
-edition = "2021"
-rust-version = "1.85"
+{package}
 
 [features]
 default = ["rustls", "tracing"]
@@ -95,10 +155,10 @@ tracing = ["dep:tracing"]
 bytes = "1"
 chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "std"] }}
 futures-core = "0.3.30"
+percent-encoding = "2.3"
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.100"
-percent-encoding = "2.3"
 serde_path_to_error = "0.1.16"
 tokio = {{ version = "1.38", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1.40", default-features = false, features = ["std"], optional = true }}
@@ -106,12 +166,11 @@ url = "2.5"
 uuid = {{ version = "1.8", features = ["serde"] }}
 
 [dev-dependencies]
-reqwest = {{ version = "0.13", default-features = false }}
+# For the examples and the doc examples.
+futures-util = {{ version = "0.3.30", default-features = false }}
+tokio = {{ version = "1.38", features = ["macros", "rt-multi-thread"] }}
 "#,
-        name = toml_str(&config.name),
-        version = toml_str(&config.version),
-        description = toml_str(&config.description),
-        license = toml_str(&config.license),
+        package = package.join("\n"),
     )
 }
 
@@ -131,23 +190,6 @@ fn toml_escape(s: &str) -> String {
 }
 
 pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
-    let lib = config.lib_name();
-    let first_resource = api.resources.first().map(|r| crate::names::bare(&r.module).to_string());
-    let mut paragraphs = vec![format!("A client for the {} (version {}).", api.title, api.version)];
-    paragraphs.extend(api.docs.clone());
-    paragraphs.push(format!(
-        "```no_run\n# async fn run() -> Result<(), {lib}::Error> {{\n\
-         // Reads the API key from {env}_API_KEY.\n\
-         let client = {lib}::Client::from_env()?;\n{example}# Ok(())\n# }}\n```",
-        env = config.env_prefix,
-        example = first_resource.map(|r| format!("let _{r} = client.{r}();\n")).unwrap_or_default(),
-    ));
-    paragraphs.push(
-        "Each resource has an accessor on [`Client`] returning a handle whose methods build requests; \
-         types are in [`models`]; every call returns [`Error`] on failure."
-            .to_string(),
-    );
-    let docs = inner_doc_attrs(paragraphs);
     let error_body = match &api.error_body {
         Some(t) => rust_type(t, Place::Elsewhere),
         None => quote!(::serde_json::Value),
@@ -156,6 +198,7 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         Some(u) => quote!(::std::option::Option::Some(#u)),
         None => quote!(::std::option::Option::None),
     };
+    let needs_auth = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.auth != crate::ir::Auth::None);
     let key_env = format!("{}_API_KEY", config.env_prefix);
     let url_env = format!("{}_BASE_URL", config.env_prefix);
     let key_doc =
@@ -163,7 +206,7 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let url_doc =
         own_doc(&format!("The environment variable [`Client::from_env`] reads a base URL from (`{url_env}`)."));
     quote! {
-        #docs
+        #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
 
         mod client;
@@ -182,6 +225,11 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub use retry::{RequestOptions, RetryPolicy};
         pub use runtime::Page;
 
+        /// The `chrono` crate, whose types dates and times use.
+        pub use chrono;
+        /// The `uuid` crate, whose `Uuid` identifiers use.
+        pub use uuid;
+
         /// The body of an error response, as the spec documents it.
         pub type ApiErrorBody = #error_body;
 
@@ -193,6 +241,9 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         #url_doc
         pub const BASE_URL_ENV: &str = #url_env;
+
+        /// Whether any operation sends credentials; if none does, a client needs no API key.
+        const ANY_OPERATION_NEEDS_AUTH: bool = #needs_auth;
 
         /// `User-Agent` of every request: crate name and version.
         const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));

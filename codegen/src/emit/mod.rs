@@ -7,7 +7,9 @@ mod docs;
 mod examples;
 mod krate;
 mod models;
+mod readme;
 mod resources;
+mod snippets;
 mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -35,6 +37,10 @@ pub enum Content {
     RustVerbatim(&'static str),
     /// A TOML file.
     Toml(String),
+    /// A Markdown file (its header is an HTML comment).
+    Markdown(String),
+    /// Text that cannot carry a header (a licence); the manifest marks it as generated.
+    Plain(String),
 }
 
 /// The hand-written runtime shipped verbatim into every crate: path in the crate, source.
@@ -51,7 +57,11 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
     let mut files = vec![
         EmittedFile { path: "Cargo.toml".into(), content: Content::Toml(krate::cargo_toml(config)) },
         EmittedFile { path: "src/lib.rs".into(), content: Content::Rust(krate::lib_rs(api, config)) },
+        EmittedFile { path: "README.md".into(), content: Content::Markdown(readme::readme(api, config)) },
     ];
+    for (path, text) in krate::licence_files(config) {
+        files.push(EmittedFile { path: path.to_string(), content: Content::Plain(text) });
+    }
     for (path, source) in RUNTIME_FILES {
         files.push(EmittedFile { path: (*path).to_string(), content: Content::RustVerbatim(source) });
     }
@@ -61,7 +71,7 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
     for r in &api.resources {
         files.push(EmittedFile {
             path: format!("src/resources/{}.rs", names_bare(&r.module)),
-            content: Content::Rust(resources::resource_rs(r, &validated)),
+            content: Content::Rust(resources::resource_rs(api, &config.lib_name(), r, &validated)),
         });
     }
     files.push(EmittedFile {

@@ -38,7 +38,7 @@ pub(super) fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn resource_rs(r: &Resource, validated: &BTreeSet<String>) -> TokenStream {
+pub(super) fn resource_rs(api: &Api, lib: &str, r: &Resource, validated: &BTreeSet<String>) -> TokenStream {
     let module_docs = inner_doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
     let handle = ident(&r.type_name);
     let accessor = ident(&r.module);
@@ -50,7 +50,7 @@ pub(super) fn resource_rs(r: &Resource, validated: &BTreeSet<String>) -> TokenSt
     );
     let handle_doc = own_doc(&handle_doc);
     let accessor_doc = doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
-    let methods = r.operations.iter().map(resource_method);
+    let methods = r.operations.iter().map(|op| resource_method(api, lib, r, op));
     let builders = r.operations.iter().map(|op| builder(r, op, validated));
     let query_types = r.operations.iter().flat_map(|op| op.query.iter()).map(query_types);
     quote! {
@@ -121,8 +121,10 @@ fn positionals(op: &Operation) -> Vec<Positional> {
     out
 }
 
-fn resource_method(op: &Operation) -> TokenStream {
-    let docs = doc_attrs(operation_docs(op));
+fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenStream {
+    let mut docs = doc_attrs(operation_docs(op));
+    docs.extend(own_doc("\n"));
+    docs.extend(own_doc(&super::snippets::operation_example(api, lib, r, op)));
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let args = positionals(op);

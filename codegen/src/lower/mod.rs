@@ -111,7 +111,11 @@ impl Lowerer<'_> {
                 self.error(
                     "#/info/x-rust-crate",
                     format!("invalid `x-rust-crate`: {e}"),
-                    Some("allowed keys: name, version, description, env-prefix, license (all strings)".into()),
+                    Some(
+                        "allowed keys: name, version, description, env-prefix, license, repository, rust-version \
+                         (strings), keywords, categories (lists of strings)"
+                            .into(),
+                    ),
                 );
                 crate::ir::RustCrate::default()
             }

@@ -24,6 +24,16 @@ impl RoomCompositions {
     /// Returns the compositions of the account one page at a time, optionally narrowed by creation date, by session or by state.
     ///
     /// `GET /room_compositions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// let page = client.room_compositions().list().send().await?;
+    /// # let _ = page;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -37,6 +47,17 @@ impl RoomCompositions {
     /// Asks for the recordings of a session to be combined into one video file. The work happens in the background: the 202 response describes the composition as queued, and its `status` becomes `completed` once the file can be downloaded.
     ///
     /// `POST /room_compositions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let body = telnyx_video::models::CreateRoomCompositionRequest::new();
+    /// let room_composition = client.room_compositions().create(body).send().await?;
+    /// # let _ = room_composition;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::models::CreateRoomCompositionRequest,
@@ -52,6 +73,17 @@ impl RoomCompositions {
     /// Fetches one composition by its identifier.
     ///
     /// `GET /room_compositions/{room_composition_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_composition_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// let room_composition = client.room_compositions().retrieve(room_composition_id).send().await?;
+    /// # let _ = room_composition;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         room_composition_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -67,6 +99,16 @@ impl RoomCompositions {
     /// Deletes one composition, including its video file.
     ///
     /// `DELETE /room_compositions/{room_composition_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_composition_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// client.room_compositions().delete(room_composition_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         room_composition_id: impl ::std::convert::Into<::uuid::Uuid>,

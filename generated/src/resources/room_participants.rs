@@ -24,6 +24,16 @@ impl RoomParticipants {
     /// Returns participants across every session of the account, one page at a time, optionally narrowed by session, by context or by when they joined, were updated or left.
     ///
     /// `GET /room_participants`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// let page = client.room_participants().list().send().await?;
+    /// # let _ = page;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -37,6 +47,17 @@ impl RoomParticipants {
     /// Fetches one participant by its identifier.
     ///
     /// `GET /room_participants/{room_participant_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_participant_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// let room_participant = client.room_participants().retrieve(room_participant_id).send().await?;
+    /// # let _ = room_participant;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         room_participant_id: impl ::std::convert::Into<::uuid::Uuid>,

@@ -24,6 +24,16 @@ impl RoomRecordings {
     /// Returns the recordings of the account one page at a time, optionally narrowed by when they started or ended, by room, session or participant, by state, by kind or by minimum length.
     ///
     /// `GET /room_recordings`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// let page = client.room_recordings().list().send().await?;
+    /// # let _ = page;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -37,6 +47,16 @@ impl RoomRecordings {
     /// Deletes every recording selected by the query parameters and reports how many were removed. The filter and paging parameters are the same as for listing recordings, so listing with identical parameters first shows what would go. Success is answered with 201 rather than 200 or 204.
     ///
     /// `DELETE /room_recordings`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// let bulk_delete_room_recordings_result = client.room_recordings().delete_many().send().await?;
+    /// # let _ = bulk_delete_room_recordings_result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_many(&self) -> DeleteManyRequest {
         DeleteManyRequest {
             client: self.client.clone(),
@@ -50,6 +70,17 @@ impl RoomRecordings {
     /// Fetches one recording by its identifier.
     ///
     /// `GET /room_recordings/{room_recording_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_recording_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// let room_recording = client.room_recordings().retrieve(room_recording_id).send().await?;
+    /// # let _ = room_recording;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         room_recording_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -65,6 +96,16 @@ impl RoomRecordings {
     /// Deletes one recording, including its stored media.
     ///
     /// `DELETE /room_recordings/{room_recording_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_recording_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// client.room_recordings().delete(room_recording_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         room_recording_id: impl ::std::convert::Into<::uuid::Uuid>,

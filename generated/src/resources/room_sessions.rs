@@ -24,6 +24,16 @@ impl RoomSessions {
     /// Returns sessions across every room of the account, one page at a time, optionally narrowed by room, by date or by whether they are still running.
     ///
     /// `GET /room_sessions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// let page = client.room_sessions().list().send().await?;
+    /// # let _ = page;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -38,6 +48,17 @@ impl RoomSessions {
     /// Fetches one session by its identifier, optionally with its participants embedded.
     ///
     /// `GET /room_sessions/{room_session_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_session_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// let room_session = client.room_sessions().retrieve(room_session_id).send().await?;
+    /// # let _ = room_session;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -54,6 +75,17 @@ impl RoomSessions {
     /// Closes a running session and disconnects everybody in it. The request has no body and is sent without an API key.
     ///
     /// `POST /room_sessions/{room_session_id}/actions/end` (sent without credentials)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_session_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// let action_success = client.room_sessions().end(room_session_id).send().await?;
+    /// # let _ = action_success;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn end(
         &self,
         room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -69,6 +101,18 @@ impl RoomSessions {
     /// Disconnects the chosen participants from a running session: either everybody or the listed participant ids, in both cases leaving out anyone named in `exclude`. Sent without an API key.
     ///
     /// `POST /room_sessions/{room_session_id}/actions/kick` (sent without credentials)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_session_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// # let body = telnyx_video::models::ActionsParticipantsRequest::new();
+    /// let action_success = client.room_sessions().kick(room_session_id, body).send().await?;
+    /// # let _ = action_success;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kick(
         &self,
         room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -86,6 +130,18 @@ impl RoomSessions {
     /// Mutes the audio of the chosen participants of a running session: either everybody or the listed participant ids, in both cases leaving out anyone named in `exclude`. Sent without an API key.
     ///
     /// `POST /room_sessions/{room_session_id}/actions/mute` (sent without credentials)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_session_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// # let body = telnyx_video::models::ActionsParticipantsRequest::new();
+    /// let action_success = client.room_sessions().mute(room_session_id, body).send().await?;
+    /// # let _ = action_success;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn mute(
         &self,
         room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -103,6 +159,18 @@ impl RoomSessions {
     /// Lifts the audio mute of the chosen participants of a running session: either everybody or the listed participant ids, in both cases leaving out anyone named in `exclude`. Sent without an API key.
     ///
     /// `POST /room_sessions/{room_session_id}/actions/unmute` (sent without credentials)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_session_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// # let body = telnyx_video::models::ActionsParticipantsRequest::new();
+    /// let action_success = client.room_sessions().unmute(room_session_id, body).send().await?;
+    /// # let _ = action_success;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unmute(
         &self,
         room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -120,6 +188,17 @@ impl RoomSessions {
     /// Returns the participants of one session, one page at a time, optionally narrowed by when they joined, were updated or left, or by their context.
     ///
     /// `GET /room_sessions/{room_session_id}/participants`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_session_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// let page = client.room_sessions().list_participants(room_session_id).send().await?;
+    /// # let _ = page;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_participants(
         &self,
         room_session_id: impl ::std::convert::Into<::uuid::Uuid>,

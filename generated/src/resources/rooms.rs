@@ -22,6 +22,16 @@ impl Rooms {
     /// Returns the rooms of the account one page at a time, optionally narrowed by creation date, update date or unique name. Pass `include_sessions=true` to have each room carry its sessions.
     ///
     /// `GET /rooms`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// let page = client.rooms().list().send().await?;
+    /// # let _ = page;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
@@ -36,6 +46,17 @@ impl Rooms {
     /// Creates a room straight away and returns it. Every field of the body may be left out, in which case the documented default applies.
     ///
     /// `POST /rooms`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let body = telnyx_video::models::CreateRoomRequest::new();
+    /// let room = client.rooms().create(body).send().await?;
+    /// # let _ = room;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: crate::models::CreateRoomRequest) -> CreateRequest {
         CreateRequest {
             client: self.client.clone(),
@@ -48,6 +69,17 @@ impl Rooms {
     /// Fetches one room by its identifier, optionally with its sessions embedded.
     ///
     /// `GET /rooms/{room_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// let room = client.rooms().retrieve(room_id).send().await?;
+    /// # let _ = room;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         room_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -64,6 +96,16 @@ impl Rooms {
     /// Removes a room for good. Anyone still connected is disconnected, nobody can join it afterwards, and the account stops being charged for it.
     ///
     /// `DELETE /rooms/{room_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// client.rooms().delete(room_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         room_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -79,6 +121,18 @@ impl Rooms {
     /// Changes the given settings of an existing room and returns the room as it stands afterwards.
     ///
     /// `PATCH /rooms/{room_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// # let body = telnyx_video::models::PatchRoomRequest::new();
+    /// let room = client.rooms().update(room_id, body).send().await?;
+    /// # let _ = room;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         room_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -96,6 +150,17 @@ impl Rooms {
     /// Returns the sessions held in one room, one page at a time, optionally narrowed by date or by whether they are still running.
     ///
     /// `GET /rooms/{room_id}/sessions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// let page = client.rooms().list_sessions(room_id).send().await?;
+    /// # let _ = page;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sessions(
         &self,
         room_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -114,6 +179,18 @@ impl Rooms {
     /// Issues a short-lived token that a client SDK presents to join the room, together with a longer-lived refresh token that can later be exchanged for new join tokens.
     ///
     /// `POST /rooms/{room_id}/actions/generate_join_client_token`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// # let body = telnyx_video::models::CreateRoomClientTokenRequest::new();
+    /// let create_room_client_token_response = client.rooms().generate_join_client_token(room_id, body).send().await?;
+    /// # let _ = create_room_client_token_response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn generate_join_client_token(
         &self,
         room_id: impl ::std::convert::Into<::uuid::Uuid>,
@@ -131,6 +208,18 @@ impl Rooms {
     /// Exchanges a refresh token from the token-issuing call for a new join token. No API key is sent: the refresh token is the credential.
     ///
     /// `POST /rooms/{room_id}/actions/refresh_client_token` (sent without credentials)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
+    /// # let room_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
+    /// # let body = telnyx_video::models::RefreshRoomClientTokenRequest::new(<:: std :: string :: String as ::std::default::Default>::default());
+    /// let refresh_room_client_token_response = client.rooms().refresh_client_token(room_id, body).send().await?;
+    /// # let _ = refresh_room_client_token_response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn refresh_client_token(
         &self,
         room_id: impl ::std::convert::Into<::uuid::Uuid>,

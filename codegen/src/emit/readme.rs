@@ -1,0 +1,112 @@
+//! `README.md` of the generated crate, which is also its crate-level documentation (so the
+//! quick start is compiled as a doctest).
+
+use crate::ir::Api;
+use crate::names::bare;
+
+use super::CrateConfig;
+use super::snippets::quick_start;
+
+pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
+    let lib = config.lib_name();
+    let name = &config.name;
+    let env = &config.env_prefix;
+    let major_minor = config.version.split('.').take(2).collect::<Vec<_>>().join(".");
+    let mut out = format!("# {name}\n\n{}\n\n", config.description);
+    out.push_str(&format!(
+        "A typed, async client for the {} (API version {}), generated from its OpenAPI description \
+         by `cargo xtask codegen`.\n\n",
+        api.title, api.version
+    ));
+    out.push_str(&format!(
+        "## Install\n\n```toml\n[dependencies]\n{name} = \"{major_minor}\"\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         futures-util = \"0.3\" # to read pagination streams\n```\n\n"
+    ));
+    out.push_str("## Quick start\n\n");
+    out.push_str(&quick_start(api, &lib, env));
+    out.push_str("\n\n");
+
+    out.push_str("## What it covers\n\n| Resource | Method | HTTP |\n|---|---|---|\n");
+    for r in &api.resources {
+        for op in &r.operations {
+            out.push_str(&format!(
+                "| `{}()` | `{}` | `{} {}` |\n",
+                bare(&r.module),
+                bare(&op.method_name),
+                op.method.as_str(),
+                op.path
+            ));
+        }
+    }
+    out.push('\n');
+
+    let needs_auth = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.auth != crate::ir::Auth::None);
+    if needs_auth {
+        out.push_str(&format!(
+            "## Authentication\n\n\
+             Requests carry `Authorization: Bearer <key>`. `Client::from_env()` reads the key from \
+             `{env}_API_KEY`; `Client::builder().api_key(..)` sets it in code. The key is marked \
+             sensitive and never appears in `Debug` output, errors or traces. Operations the API runs \
+             without credentials send none. A client without a key is a configuration error when it \
+             is built, unless you ask for one with `ClientBuilder::without_api_key()`: then only the \
+             unauthenticated operations work, and the others fail with `Error::Config` before \
+             anything is sent.\n\n"
+        ));
+    } else {
+        out.push_str("## Authentication\n\nThe API describes no credentials; a client needs no API key.\n\n");
+    }
+    let base = api.base_url.clone().unwrap_or_else(|| "(none: set one)".into());
+    out.push_str(&format!(
+        "## Configuration\n\n\
+         `Client::builder()` sets the API key, the base URL (default `{base}`, or `{env}_BASE_URL`; \
+         a trailing slash is fine), the per-attempt timeout (60 s) and connect timeout (5 s), the \
+         retry policy, default headers, a user-agent suffix, or your own `reqwest::Client`. \
+         `.request_options(RequestOptions::new()...)` overrides the timeout and retries of one \
+         request. Every builder method that sends takes the required parameters as arguments and \
+         the optional ones as setters, then `.send().await`; `.send_with_response()` also returns \
+         the status, headers and request id.\n\n"
+    ));
+    if api.resources.iter().flat_map(|r| &r.operations).any(|op| op.pagination.is_some()) {
+        out.push_str(
+            "## Pagination\n\n\
+             Listings return a `Page { items, meta }`. Their builders also have `.pages()` and \
+             `.items()`: lazy streams that ask for the next page (same filters and page size) \
+             until a page is empty or the last page is reached, holding one page in memory, and \
+             that stop with `Error::UnexpectedResponse` if the server serves a page twice.\n\n",
+        );
+    }
+    out.push_str(
+        "## Errors\n\n\
+         Every call returns `Result<T, Error>`. `Error` has a variant per status class \
+         (`BadRequest`, `Unauthorized`, `Forbidden`, `NotFound`, `Conflict`, \
+         `UnprocessableEntity`, `RateLimited`, `Server`, `Status`), each with the status, headers, \
+         request id and the parsed error body (`Error::api()`), plus `Timeout`, `Connection`, \
+         `Decode` (naming the JSON path that failed, with the body), `InvalidRequest` (a value \
+         outside its documented range, caught before sending), `UnexpectedResponse` and `Config`.\n\n\
+         ## Retries and timeouts\n\n\
+         Two retries by default, 0.5 s doubling to 8 s with jitter, honouring `Retry-After` and \
+         `retry-after-ms` up to 60 s. Connection failures, 429, and 503 with `Retry-After` are \
+         retried for every method; GET, PUT and DELETE are also retried after timeouts, 408, 409 \
+         and 5xx. A POST or PATCH that may have reached the server is not repeated unless you opt \
+         in with `RequestOptions::retry_non_idempotent(true)`. `max_retries(0)` disables retries.\n\n\
+         ## Feature flags\n\n\
+         | Feature | Default | What it does |\n|---|---|---|\n\
+         | `rustls` | yes | TLS through rustls |\n\
+         | `native-tls` | no | TLS through the platform's library instead |\n\
+         | `tracing` | yes | a span per call (operation, method, path template, attempt, status) and a debug event per retry |\n\n",
+    );
+    out.push_str(&format!(
+        "## Minimum supported Rust version\n\n\
+         Rust {rv}. Raising it is a minor version change.\n\n\
+         ## Versioning\n\n\
+         This crate follows semantic versioning for its Rust API: a change to the API description \
+         that breaks code using the crate is a major version (a minor one before 1.0), anything \
+         else a minor or patch version. The API version it was generated from is {api_version}.\n\n\
+         ## License\n\n{license}.\n",
+        rv = config.rust_version,
+        api_version = api.version,
+        license = config.license,
+    ));
+    out
+}

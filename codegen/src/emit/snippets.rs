@@ -1,0 +1,153 @@
+//! Example code for the docs: a compiling `no_run` call of every operation, and the README's
+//! quick start. Required arguments are built on hidden lines (`# let room_id = …;`), so the
+//! visible code is the call itself, and every example compiles whatever the spec.
+
+use crate::ir::{Api, Operation, QueryNode, Resource, Success, TypeKind, TypeRef, UnionShape};
+use crate::names::{bare, value_name};
+
+use super::{Place, rust_type};
+
+/// A Rust expression of type `ty` (for a hidden line; it only has to compile).
+fn value_expr(api: &Api, lib: &str, ty: &TypeRef, depth: usize) -> String {
+    if *ty == TypeRef::Scalar(crate::ir::Scalar::Uuid) {
+        return format!("\"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\".parse::<{lib}::uuid::Uuid>().expect(\"a valid id\")");
+    }
+    let written = |t: &TypeRef| {
+        rust_type(t, Place::Elsewhere)
+            .to_string()
+            .replace("crate ::", &format!("{lib} ::"))
+            .replace(":: uuid ::", &format!("{lib} :: uuid ::"))
+            .replace(":: chrono ::", &format!("{lib} :: chrono ::"))
+    };
+    let default = || format!("<{} as ::std::default::Default>::default()", written(ty));
+    let TypeRef::Named(name) = ty else { return default() };
+    let Some(def) = api.types.iter().find(|t| &t.name == name) else { return default() };
+    let path = format!("{lib}::models::{name}");
+    match &def.kind {
+        TypeKind::Enum { variants } => match variants.first() {
+            Some(v) => format!("{path}::{}", v.rust_name),
+            None => format!("{path}::Unknown(::std::string::String::new())"),
+        },
+        TypeKind::OneOf { variants } => match variants.first().map(|v| (&v.rust_name, &v.shape)) {
+            Some((v, UnionShape::Const(_))) => format!("{path}::{v}"),
+            Some((v, UnionShape::Value(t))) if depth < 8 => {
+                format!("{path}::{v}({})", value_expr(api, lib, t, depth + 1))
+            }
+            _ => default(),
+        },
+        TypeKind::Struct { fields, .. } if depth < 8 => {
+            let args: Vec<String> =
+                fields.iter().filter(|f| f.required).map(|f| value_expr(api, lib, &f.ty, depth + 1)).collect();
+            format!("{path}::new({})", args.join(", "))
+        }
+        TypeKind::Alias { target } => value_expr(api, lib, target, depth + 1),
+        TypeKind::Struct { .. } => default(),
+    }
+}
+
+/// The name a call's result is bound to in an example.
+fn binding(op: &Operation) -> Option<String> {
+    match &op.success {
+        Success::Empty => None,
+        Success::Page { .. } => Some("page".into()),
+        Success::Data(TypeRef::Named(n)) | Success::Plain(TypeRef::Named(n)) => {
+            Some(bare(&value_name(n, "response")).to_string())
+        }
+        Success::Data(_) | Success::Plain(_) => Some("response".into()),
+    }
+}
+
+/// The hidden lines creating the positional arguments of a call, and the argument list.
+fn arguments(api: &Api, lib: &str, r: &Resource, op: &Operation) -> (Vec<String>, Vec<String>) {
+    let mut setup = Vec::new();
+    let mut args = Vec::new();
+    let mut add = |name: &str, expr: String| {
+        setup.push(format!("# let {name} = {expr};"));
+        args.push(name.to_string());
+    };
+    for p in op.path_params.iter().chain(op.headers.iter().filter(|h| h.required)) {
+        add(&p.rust_name, value_expr(api, lib, &p.ty, 0));
+    }
+    for q in op.query.iter().filter(|q| q.required) {
+        let expr = match &q.node {
+            QueryNode::Leaf { ty, .. } => value_expr(api, lib, ty, 0),
+            QueryNode::Object { type_name, .. } => {
+                format!("<{lib}::resources::{}::{type_name} as ::std::default::Default>::default()", bare(&r.module))
+            }
+        };
+        add(&q.rust_name, expr);
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        add("body", value_expr(api, lib, &body.ty, 0));
+    }
+    (setup, args)
+}
+
+/// The `# Example` section of an operation's docs.
+pub(super) fn operation_example(api: &Api, lib: &str, r: &Resource, op: &Operation) -> String {
+    let (setup, args) = arguments(api, lib, r, op);
+    let call = format!("client.{}().{}({}).send().await?", bare(&r.module), bare(&op.method_name), args.join(", "));
+    let line = match binding(op) {
+        Some(b) => format!("let {b} = {call};\n# let _ = {b};"),
+        None => format!("{call};"),
+    };
+    format!(
+        "# Example\n\n```no_run\n# async fn example(client: {lib}::Client) -> Result<(), {lib}::Error> {{\n{}{}{line}\n# Ok(())\n# }}\n```",
+        setup.join("\n"),
+        if setup.is_empty() { "" } else { "\n" },
+    )
+}
+
+/// The README's quick start: a client from the environment, a call returning one resource,
+/// a paginated listing read as a stream, and a 404 handled, as far as the API has them.
+pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
+    let ops = || api.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (r, op)));
+    let mut body = vec![
+        format!("    // Reads the API key from {env_prefix}_API_KEY and a base URL from {env_prefix}_BASE_URL."),
+        format!("    let client = {lib}::Client::from_env()?;"),
+    ];
+    let mut uses_stream = false;
+    // The README is read outside rustdoc too, so its setup lines are visible code.
+    let visible = |l: &String| format!("    {}", l.strip_prefix("# ").unwrap_or(l));
+    let single = ops().find(|(_, op)| matches!(op.success, Success::Data(_)) && !op.path_params.is_empty());
+    if let Some((r, op)) = single {
+        let (setup, args) = arguments(api, lib, r, op);
+        body.extend(setup.iter().map(visible));
+        if let Some(summary) = &op.docs.summary {
+            body.push(format!("\n    // {summary}, handling a 404 on its own."));
+        }
+        body.push(format!(
+            "    match client.{}().{}({}).send().await {{",
+            bare(&r.module),
+            bare(&op.method_name),
+            args.join(", ")
+        ));
+        body.push("        Ok(found) => println!(\"{found:?}\"),".into());
+        body.push(format!("        Err({lib}::Error::NotFound(e)) => println!(\"not there: {{e}}\"),"));
+        body.push("        Err(e) => return Err(e),".into());
+        body.push("    }".into());
+    }
+    let listing = ops().find(|(_, op)| op.pagination.is_some());
+    if let Some((r, op)) = listing {
+        let (setup, args) = arguments(api, lib, r, op);
+        body.extend(setup.iter().map(visible));
+        if let Some(summary) = &op.docs.summary {
+            body.push(format!("\n    // {summary}: every page, fetched lazily."));
+        }
+        body.push(format!(
+            "    let mut items = client.{}().{}({}).items();",
+            bare(&r.module),
+            bare(&op.method_name),
+            args.join(", ")
+        ));
+        body.push("    while let Some(item) = items.next().await {".into());
+        body.push("        println!(\"{:?}\", item?);".into());
+        body.push("    }".into());
+        uses_stream = true;
+    }
+    let uses = if uses_stream { "use futures_util::StreamExt;\n\n" } else { "" };
+    format!(
+        "```rust,no_run\n{uses}#[tokio::main]\nasync fn main() -> Result<(), {lib}::Error> {{\n{}\n    Ok(())\n}}\n```",
+        body.join("\n")
+    )
+}
