@@ -110,18 +110,18 @@ pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
     // The README is read outside rustdoc too, so its setup lines are visible code.
     let visible = |l: &String| format!("    {}", l.strip_prefix("# ").unwrap_or(l));
     let single = ops().find(|(_, op)| matches!(op.success, Success::Data(_)) && !op.path_params.is_empty());
-    if let Some((r, op)) = single {
+    // The setup lines, a comment from the summary, and `client.resource().method(args)`.
+    let call = |body: &mut Vec<String>, r: &Resource, op: &Operation, comment: &str| {
         let (setup, args) = arguments(api, lib, r, op);
         body.extend(setup.iter().map(visible));
         if let Some(summary) = &op.docs.summary {
-            body.push(format!("\n    // {summary}, handling a 404 on its own."));
+            body.push(format!("\n    // {summary}{comment}"));
         }
-        body.push(format!(
-            "    match client.{}().{}({}).send().await {{",
-            bare(&r.module),
-            bare(&op.method_name),
-            args.join(", ")
-        ));
+        format!("client.{}().{}({})", bare(&r.module), bare(&op.method_name), args.join(", "))
+    };
+    if let Some((r, op)) = single {
+        let c = call(&mut body, r, op, ", handling a 404 on its own.");
+        body.push(format!("    match {c}.send().await {{"));
         body.push("        Ok(found) => println!(\"{found:?}\"),".into());
         body.push(format!("        Err({lib}::Error::NotFound(e)) => println!(\"not there: {{e}}\"),"));
         body.push("        Err(e) => return Err(e),".into());
@@ -129,17 +129,8 @@ pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
     }
     let listing = ops().find(|(_, op)| op.pagination.is_some());
     if let Some((r, op)) = listing {
-        let (setup, args) = arguments(api, lib, r, op);
-        body.extend(setup.iter().map(visible));
-        if let Some(summary) = &op.docs.summary {
-            body.push(format!("\n    // {summary}: every page, fetched lazily."));
-        }
-        body.push(format!(
-            "    let mut items = client.{}().{}({}).items();",
-            bare(&r.module),
-            bare(&op.method_name),
-            args.join(", ")
-        ));
+        let c = call(&mut body, r, op, ": every page, fetched lazily.");
+        body.push(format!("    let mut items = {c}.items();"));
         body.push("    while let Some(item) = items.next().await {".into());
         body.push("        println!(\"{:?}\", item?);".into());
         body.push("    }".into());

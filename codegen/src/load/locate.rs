@@ -129,6 +129,17 @@ fn items<'v>(value: &'v Value, field: &str, kind: Kind, out: &mut Vec<Child<'v>>
     }
 }
 
+/// Every entry of the mapping `value` itself.
+fn own_entries<'v>(value: &'v Value, kind: Kind, out: &mut Vec<Child<'v>>) {
+    if let Value::Mapping(m) = value {
+        for (k, v) in m {
+            if let Some(k) = key_text(k) {
+                out.push((vec![k], v, kind));
+            }
+        }
+    }
+}
+
 /// The child itself at `value[field]`.
 fn field<'v>(value: &'v Value, name: &str, kind: Kind, out: &mut Vec<Child<'v>>) {
     if let Some(v) = value.get(name) {
@@ -153,15 +164,7 @@ fn children(kind: Kind, value: &Value) -> Vec<Child<'_>> {
             entries(value, "parameters", Kind::Parameter, &mut out);
             entries(value, "requestBodies", Kind::RequestBody, &mut out);
         }
-        Kind::Paths => {
-            if let Value::Mapping(m) = value {
-                for (k, v) in m {
-                    if let Some(k) = key_text(k) {
-                        out.push((vec![k], v, Kind::PathItem));
-                    }
-                }
-            }
-        }
+        Kind::Paths => own_entries(value, Kind::PathItem, &mut out),
         Kind::PathItem => {
             for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
                 field(value, method, Kind::Operation, &mut out);
@@ -180,15 +183,7 @@ fn children(kind: Kind, value: &Value) -> Vec<Child<'_>> {
             entries(value, "content", Kind::MediaType, &mut out);
         }
         Kind::RequestBody | Kind::Response => entries(value, "content", Kind::MediaType, &mut out),
-        Kind::Responses => {
-            if let Value::Mapping(m) = value {
-                for (k, v) in m {
-                    if let Some(k) = key_text(k) {
-                        out.push((vec![k], v, Kind::Response));
-                    }
-                }
-            }
-        }
+        Kind::Responses => own_entries(value, Kind::Response, &mut out),
         Kind::MediaType => field(value, "schema", Kind::Schema, &mut out),
         Kind::Schema => {
             entries(value, "properties", Kind::Schema, &mut out);
