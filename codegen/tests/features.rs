@@ -22,7 +22,7 @@ fn feature_fixtures() {
         let code: String = generated
             .files
             .iter()
-            .filter(|f| f.path.ends_with(".rs") || f.path == "README.md")
+            .filter(|f| f.path.ends_with(".rs") || f.path == "README.md" || f.path == "API.md")
             .filter(|f| !codegen::emit::RUNTIME_FILES.iter().any(|(p, _)| *p == f.path))
             .map(|f| format!("==> {} <==\n{}\n", f.path, f.text))
             .collect();

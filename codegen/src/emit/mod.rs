@@ -10,6 +10,7 @@ mod models;
 mod readme;
 mod resources;
 mod snippets;
+mod surface;
 mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -58,6 +59,7 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
         EmittedFile { path: "Cargo.toml".into(), content: Content::Toml(krate::cargo_toml(config)) },
         EmittedFile { path: "src/lib.rs".into(), content: Content::Rust(krate::lib_rs(api, config)) },
         EmittedFile { path: "README.md".into(), content: Content::Markdown(readme::readme(api, config)) },
+        EmittedFile { path: "API.md".into(), content: Content::Markdown(surface::api_md(api, config)) },
     ];
     for (path, text) in krate::licence_files(config) {
         files.push(EmittedFile { path: path.to_string(), content: Content::Plain(text) });

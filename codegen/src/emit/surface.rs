@@ -1,0 +1,176 @@
+//! `API.md`: the generated crate's public API in a compact, stable listing — one line per
+//! operation (its Rust call, return type, HTTP method and path, optional setters) and per
+//! model (its fields and their Rust types). It exists to be diffed: a spec change shows up in
+//! review as a few changed lines here, beside the regenerated code.
+
+use crate::ir::{
+    Api, Field, Operation, QueryNode, QueryParam, Resource, Scalar, Success, TypeKind, TypeRef, UnionShape,
+};
+use crate::names::bare;
+
+use super::CrateConfig;
+
+/// A type as a reader writes it (`Vec<Uuid>`, `DateTime<Utc>`).
+fn ty(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Scalar(s) => match s {
+            Scalar::String | Scalar::Uri => "String",
+            Scalar::Uuid => "Uuid",
+            Scalar::Date => "NaiveDate",
+            Scalar::DateTime => "DateTime<Utc>",
+            Scalar::Boolean => "bool",
+            Scalar::I32 => "i32",
+            Scalar::I64 => "i64",
+            Scalar::F64 => "f64",
+        }
+        .to_string(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Array(inner) => format!("Vec<{}>", ty(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", ty(inner)),
+        TypeRef::Any => "serde_json::Value".to_string(),
+    }
+}
+
+fn field(f: &Field) -> String {
+    let mut t = ty(&f.ty);
+    if f.boxed {
+        t = format!("Box<{t}>");
+    }
+    let t = match (f.required, f.nullable) {
+        (true, false) => t,
+        (true, true) | (false, false) => format!("Option<{t}>"),
+        (false, true) => format!("Option<Option<{t}>>"),
+    };
+    let ro = if f.read_only { " (read-only)" } else { "" };
+    format!("{}: {t}{ro}", bare(&f.rust_name))
+}
+
+fn query_type(q: &QueryParam) -> String {
+    match &q.node {
+        QueryNode::Leaf { ty: t, .. } => ty(t),
+        QueryNode::Object { type_name, .. } => type_name.clone(),
+    }
+}
+
+fn success(s: &Success) -> String {
+    match s {
+        Success::Empty => "()".to_string(),
+        Success::Plain(t) | Success::Data(t) => ty(t),
+        Success::Page { item, meta } => format!("Page<{}, {}>", ty(item), ty(meta)),
+    }
+}
+
+fn operation(r: &Resource, op: &Operation) -> String {
+    let mut args: Vec<String> = op
+        .path_params
+        .iter()
+        .chain(op.headers.iter().filter(|h| h.required))
+        .map(|p| format!("{}: {}", bare(&p.rust_name), ty(&p.ty)))
+        .collect();
+    args.extend(op.query.iter().filter(|q| q.required).map(|q| format!("{}: {}", bare(&q.rust_name), query_type(q))));
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        args.push(format!("body: {}", ty(&b.ty)));
+    }
+    let mut setters: Vec<String> =
+        op.query.iter().filter(|q| !q.required).map(|q| format!("{}({})", bare(&q.rust_name), query_type(q))).collect();
+    setters.extend(op.headers.iter().filter(|h| !h.required).map(|h| format!("{}({})", bare(&h.rust_name), ty(&h.ty))));
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+        setters.push(format!("body({})", ty(&b.ty)));
+    }
+    let mut line = format!(
+        "- `{}().{}({})` → `{}` · `{} {}`",
+        bare(&r.module),
+        bare(&op.method_name),
+        args.join(", "),
+        success(&op.success),
+        op.method.as_str(),
+        op.path
+    );
+    if op.auth == crate::ir::Auth::None {
+        line.push_str(" · no credentials");
+    }
+    if !setters.is_empty() {
+        line.push_str(&format!(" · setters: {}", setters.join(", ")));
+    }
+    if op.pagination.is_some() {
+        line.push_str(" · streams: `pages()`, `items()`");
+    }
+    line
+}
+
+fn query_objects(q: &QueryParam, module: &str, out: &mut Vec<String>) {
+    let QueryNode::Object { type_name, fields } = &q.node else { return };
+    let shown: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let t = query_type(f);
+            format!("{}: {}", bare(&f.rust_name), if f.required { t } else { format!("Option<{t}>") })
+        })
+        .collect();
+    out.push(format!("- `{module}::{type_name}`{}", indented(&shown)));
+    for f in fields {
+        query_objects(f, module, out);
+    }
+}
+
+/// Items as an indented list under their parent, one a line, so a change is a one-line diff.
+fn indented(items: &[String]) -> String {
+    items.iter().map(|i| format!("\n  - {i}")).collect()
+}
+
+/// The listing.
+pub(super) fn api_md(api: &Api, config: &CrateConfig) -> String {
+    let mut out = format!(
+        "# Public API of {} {}\n\nGenerated from the {} (API version {}). One line per item, for review: \
+         its diff is what the crate's users will notice.\n\n## Operations\n",
+        config.name, config.version, api.title, api.version
+    );
+    for r in &api.resources {
+        out.push_str(&format!("\n### `{}()`\n\n", bare(&r.module)));
+        for op in &r.operations {
+            out.push_str(&operation(r, op));
+            out.push('\n');
+        }
+    }
+    let mut queries = Vec::new();
+    for r in &api.resources {
+        for q in r.operations.iter().flat_map(|op| &op.query) {
+            query_objects(q, bare(&r.module), &mut queries);
+        }
+    }
+    if !queries.is_empty() {
+        out.push_str("\n## Query parameter types\n\n");
+        out.push_str(&queries.join("\n"));
+        out.push('\n');
+    }
+    out.push_str("\n## Models\n\n");
+    for t in &api.types {
+        let line = match &t.kind {
+            TypeKind::Struct { fields, additional } => {
+                let mut shown: Vec<String> = fields.iter().map(field).collect();
+                if let Some(a) = additional {
+                    shown.push(format!("..: {}", ty(a)));
+                }
+                format!("- `{}` struct{}", t.name, indented(&shown))
+            }
+            TypeKind::Enum { variants } => {
+                let shown: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+                format!("- `{}` enum {{ {} }} + Unknown(String)", t.name, shown.join(", "))
+            }
+            TypeKind::OneOf { variants } => {
+                let shown: Vec<String> = variants
+                    .iter()
+                    .map(|v| match &v.shape {
+                        UnionShape::Const(c) => format!("{} = {c:?}", v.rust_name),
+                        UnionShape::Value(vt) => format!("{}({})", v.rust_name, ty(vt)),
+                    })
+                    .collect();
+                format!("- `{}` one of {{ {} }}", t.name, shown.join(", "))
+            }
+            TypeKind::Alias { target } => format!("- `{}` = `{}`", t.name, ty(target)),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
