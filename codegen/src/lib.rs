@@ -24,6 +24,7 @@
 )]
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

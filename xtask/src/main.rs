@@ -18,6 +18,12 @@ Commands:
     --out DIR        Write the crate to DIR
     --crate-name N   Package name (default: info.x-rust-crate.name, else from info.title)
     --deny-warnings  Treat spec warnings as errors
+  diff [OLD.yaml NEW.yaml]
+                     The API changes between two specs, classified for the generated
+                     crate's users, with the version to publish
+    --base REV       Compare spec/openapi.yaml at REV (default HEAD) with the working tree
+    --format json    JSON instead of Markdown
+    --deny-breaking  Exit non-zero when a change is breaking
   test               Run every check and test, as CI does: install the Node tools
                      (npm ci), lint the spec, check generated/ is fresh, rustfmt,
                      clippy, rustdoc, the whole test suite, and the contract tests
@@ -73,6 +79,25 @@ fn run() -> Result<ExitCode, String> {
                 }
             }
             codegen_cmd(opts)
+        }
+        "diff" => {
+            let mut opts = DiffOpts::default();
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("base") => {
+                        opts.base =
+                            Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)
+                    }
+                    Long("format") => {
+                        opts.json =
+                            parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())? == "json"
+                    }
+                    Long("deny-breaking") => opts.deny_breaking = true,
+                    Value(v) => opts.files.push(v.into()),
+                    other => return Err(other.unexpected().to_string()),
+                }
+            }
+            diff_cmd(opts)
         }
         "test" => {
             if let Some(arg) = parser.next().map_err(|e| e.to_string())? {
@@ -361,4 +386,55 @@ fn test_cmd() -> Result<ExitCode, String> {
     }
     eprintln!("\nall {} steps passed in {:.1}s", steps.len(), total.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Default)]
+struct DiffOpts {
+    base: Option<String>,
+    files: Vec<PathBuf>,
+    json: bool,
+    deny_breaking: bool,
+}
+
+/// Loads and lowers a spec, printing its diagnostics on failure.
+fn lower_text(label: &str, text: &str) -> Result<codegen::ir::Api, String> {
+    let spec = codegen::load::load_str(label, text).map_err(|d| codegen::diag::render(&d.0, Some(text), false))?;
+    let lowered = codegen::lower::lower(&spec).map_err(|d| codegen::diag::render(&d.0, Some(text), false))?;
+    Ok(lowered.api)
+}
+
+fn diff_cmd(opts: DiffOpts) -> Result<ExitCode, String> {
+    let root = project_root();
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let ((old_label, old_text), (new_label, new_text)) = match opts.files.as_slice() {
+        [old, new] => ((old.display().to_string(), read(old)?), (new.display().to_string(), read(new)?)),
+        [] => {
+            let rev = opts.base.clone().unwrap_or_else(|| "HEAD".to_string());
+            let out = std::process::Command::new("git")
+                .args(["show", &format!("{rev}:{SPEC}")])
+                .current_dir(&root)
+                .output()
+                .map_err(|e| format!("cannot run git: {e}"))?;
+            if !out.status.success() {
+                return Err(format!("git show {rev}:{SPEC}: {}", String::from_utf8_lossy(&out.stderr).trim()));
+            }
+            let old = String::from_utf8_lossy(&out.stdout).into_owned();
+            ((format!("{SPEC}@{rev}"), old), (SPEC.to_string(), read(&root.join(SPEC))?))
+        }
+        _ => return Err("give two spec files, or none to compare spec/ with a git revision".into()),
+    };
+    let old = lower_text(&old_label, &old_text)?;
+    let new = lower_text(&new_label, &new_text)?;
+    let report = codegen::diff::compare(&old, &new);
+    let version = old.rust_crate.version.clone().unwrap_or_else(|| "0.1.0".to_string());
+    if opts.json {
+        let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+        value["current_version"] = serde_json::Value::String(version.clone());
+        value["next_version"] = serde_json::Value::String(report.next_version(&version));
+        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", report.markdown(&version));
+    }
+    let breaking = report.verdict == Some(codegen::diff::Impact::Breaking);
+    Ok(if opts.deny_breaking && breaking { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
