@@ -213,11 +213,21 @@ fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
         }
         (None, None) => {}
     }
-    let statuses = |op: &Operation| -> Vec<String> {
-        op.responses.iter().filter(|r| !r.status.is_success()).map(|r| format!("{:?}", r.status)).collect()
+    let statuses = |op: &Operation| -> String {
+        let list: Vec<String> = op
+            .responses
+            .iter()
+            .filter(|r| !r.status.is_success())
+            .map(|r| match r.status {
+                crate::ir::StatusSpec::Code(c) => c.to_string(),
+                crate::ir::StatusSpec::Range(d) => format!("{d}XX"),
+                crate::ir::StatusSpec::Default => "default".to_string(),
+            })
+            .collect();
+        if list.is_empty() { "none".to_string() } else { list.join(", ") }
     };
     if statuses(old) != statuses(new) {
-        d.add(item, Impact::Patch, format!("documented error statuses: {:?} → {:?}", statuses(old), statuses(new)));
+        d.add(item, Impact::Patch, format!("documented error statuses: {} → {}", statuses(old), statuses(new)));
     }
     if old.pagination.is_some() != new.pagination.is_some() {
         let (impact, what) = match new.pagination {

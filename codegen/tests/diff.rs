@@ -39,6 +39,82 @@ const CASES: &[Case] = &[
         &[("        name: {type: string}\n", "        name: {type: string, nullable: true}\n")],
         Some(Impact::Breaking),
     ),
+    (
+        "header_becomes_required",
+        "security.yaml",
+        &[(
+            "          required: false\n          description: Correlation id",
+            "          required: true\n          description: Correlation id",
+        )],
+        Some(Impact::Breaking),
+    ),
+    (
+        "operation_renamed",
+        "security.yaml",
+        &[("operationId: getSecure", "operationId: fetchSecure")],
+        Some(Impact::Breaking),
+    ),
+    (
+        "field_becomes_required",
+        "nullable.yaml",
+        &[("required: [display_name, motto]", "required: [display_name, motto, name]")],
+        Some(Impact::Breaking),
+    ),
+    (
+        "optional_query_param_removed",
+        "deep_object.yaml",
+        &[(
+            "        - name: include_parts\n          in: query\n          description: Include the parts of each widget.\n          required: false\n          schema: {type: boolean}\n",
+            "",
+        )],
+        Some(Impact::Breaking),
+    ),
+    (
+        "union_variant_added",
+        "one_of.yaml",
+        &[(
+            "        - $ref: '#/components/schemas/Square'\n",
+            "        - $ref: '#/components/schemas/Square'\n        - {type: string, title: Label}\n",
+        )],
+        Some(Impact::Breaking),
+    ),
+    (
+        "param_type_changed",
+        "deep_object.yaml",
+        &[(
+            "                type: string\n                format: uuid\n                description: Only widgets owned by this user.",
+            "                type: string\n                description: Only widgets owned by this user.",
+        )],
+        Some(Impact::Breaking),
+    ),
+    (
+        "error_status_added",
+        "no_content.yaml",
+        &[(
+            "      responses:\n        '202':\n",
+            "      responses:\n        '404':\n          description: No such thing.\n        '202':\n",
+        )],
+        Some(Impact::Patch),
+    ),
+    (
+        "return_type_changed",
+        "envelopes.yaml",
+        &[(
+            "                    items:\n                      $ref: '#/components/schemas/Gadget'\n",
+            "                    items:\n                      $ref: '#/components/schemas/Meta'\n",
+        )],
+        Some(Impact::Breaking),
+    ),
+    ("field_removed", "all_of.yaml", &[("            tag: {type: string}\n", "")], Some(Impact::Breaking)),
+    (
+        "model_added",
+        "one_of.yaml",
+        &[(
+            "        side: {type: number}\n",
+            "        side: {type: number}\n    Extra:\n      type: object\n      properties:\n        x: {type: string}\n",
+        )],
+        Some(Impact::Minor),
+    ),
 ];
 
 #[test]
