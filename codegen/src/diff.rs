@@ -19,7 +19,8 @@ use crate::ir::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Impact {
-    /// Docs only.
+    /// Nothing user code can notice: docs, documented error statuses, a route the same
+    /// method now sends to.
     Patch,
     /// New API; existing code compiles and works as before.
     Minor,
@@ -73,7 +74,7 @@ impl Report {
         let label = |i: Impact| match i {
             Impact::Breaking => "**breaking**",
             Impact::Minor => "addition",
-            Impact::Patch => "docs",
+            Impact::Patch => "patch",
         };
         let mut by_item: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
         for c in &self.changes {
@@ -88,7 +89,7 @@ impl Report {
         let verdict = match self.verdict {
             Some(Impact::Breaking) => "breaking",
             Some(Impact::Minor) => "additions only",
-            _ => "docs only",
+            _ => "patch-level only (docs, routes, documented statuses)",
         };
         out.push_str(&format!(
             "\nVerdict: {verdict}; publish {} (now {current_version}).\n",
@@ -135,32 +136,36 @@ fn success(s: &Success) -> String {
     }
 }
 
-/// Operations keyed by HTTP method and path (what identifies them on the wire).
+/// Operations are matched by their Rust name (what user code calls), then by HTTP method
+/// and path (a rename). A path change under the same Rust name is invisible to user code.
 fn operations(d: &mut Diff, old: &Api, new: &Api) {
-    let index = |api: &Api| -> BTreeMap<(String, String), (String, Operation)> {
-        api.resources
-            .iter()
-            .flat_map(|r| r.operations.iter().map(move |op| (r, op)))
-            .map(|(r, op)| ((op.path.clone(), op.method.as_str().to_string()), (r.module.clone(), op.clone())))
-            .collect()
+    let all = |api: &Api| -> Vec<(String, Operation)> {
+        api.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (r.module.clone(), op.clone()))).collect()
     };
-    let (old_ops, new_ops) = (index(old), index(new));
+    let (old_ops, new_ops) = (all(old), all(new));
     let name = |module: &str, op: &Operation| format!("{module}().{}()", crate::names::bare(&op.method_name));
-    for (key, (module, op)) in &old_ops {
-        match new_ops.get(key) {
-            None => d.add(&name(module, op), Impact::Breaking, format!("removed (`{} {}`)", key.1, key.0)),
+    let route = |op: &Operation| format!("{} {}", op.method.as_str(), op.path);
+    let mut matched = Vec::new();
+    for (module, op) in &old_ops {
+        let item = name(module, op);
+        let by_name = new_ops.iter().find(|(m, n)| name(m, n) == item);
+        let by_route = || new_ops.iter().find(|(_, n)| route(n) == route(op));
+        match by_name.or_else(by_route) {
+            None => d.add(&item, Impact::Breaking, format!("removed (`{}`)", route(op))),
             Some((new_module, new_op)) => {
-                let item = name(module, op);
+                matched.push(name(new_module, new_op));
                 if name(new_module, new_op) != item {
                     d.add(&item, Impact::Breaking, format!("renamed to `{}`", name(new_module, new_op)));
+                } else if route(new_op) != route(op) {
+                    d.add(&item, Impact::Patch, format!("now sends `{}` instead of `{}`", route(new_op), route(op)));
                 }
                 operation(d, &item, op, new_op);
             }
         }
     }
-    for (key, (module, op)) in &new_ops {
-        if !old_ops.contains_key(key) {
-            d.add(&name(module, op), Impact::Minor, format!("added (`{} {}`)", key.1, key.0));
+    for (module, op) in &new_ops {
+        if !matched.contains(&name(module, op)) {
+            d.add(&name(module, op), Impact::Minor, format!("added (`{}`)", route(op)));
         }
     }
 }

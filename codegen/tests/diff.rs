@@ -31,7 +31,16 @@ const CASES: &[Case] = &[
         &[("        radius: {type: number}\n", "        radius: {type: number}\n        label: {type: string}\n")],
         Some(Impact::Minor),
     ),
-    ("operation_removed", "no_content.yaml", &[("  /ping:", "  /x-ping-removed:")], Some(Impact::Breaking)),
+    ("operation_moved", "no_content.yaml", &[("  /ping:", "  /pings:")], Some(Impact::Patch)),
+    (
+        "operation_removed",
+        "no_content.yaml",
+        &[(
+            "  /ping:\n    get:\n      tags: [Things]\n      operationId: ping\n      summary: Ping the service\n      responses:\n        default:\n          description: Unexpected error.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Errors'\n",
+            "",
+        )],
+        Some(Impact::Breaking),
+    ),
     ("auth_added", "security.yaml", &[("      security: []\n", "")], Some(Impact::Breaking)),
     (
         "nullable_field",
@@ -142,4 +151,88 @@ fn next_versions_follow_semver() {
     assert_eq!(report(Some(Impact::Minor)).next_version("1.2.3"), "1.3.0");
     assert_eq!(report(Some(Impact::Patch)).next_version("1.2.3"), "1.2.4");
     assert_eq!(report(None).next_version("1.2.3"), "1.2.3");
+}
+
+/// Cases where cargo-semver-checks and this diff disagree, and why this diff is right. Any
+/// other disagreement fails the cross-check.
+const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
+    (
+        "range_narrowed",
+        "a narrower documented range is checked before sending, so a call that worked now fails; the Rust API is unchanged, which is all semver-checks sees",
+    ),
+    ("auth_added", "the operation now needs a key, so a keyless client that called it fails; no signature changes"),
+    (
+        "nullable_field",
+        "a public field's type changes (`Option<String>` → `Option<Option<String>>`), so code reading it stops compiling; semver-checks has no lint for a field's type",
+    ),
+    (
+        "param_type_changed",
+        "a setter's argument changes from `impl Into<Uuid>` to `impl Into<String>`, so a call passing a `Uuid` stops compiling; semver-checks does not compare argument types",
+    ),
+    (
+        "return_type_changed",
+        "`send()` returns another type, so code using the result stops compiling; semver-checks does not compare return types",
+    ),
+];
+
+/// Generates the crate for `text` into `dir`.
+fn crate_at(dir: &Path, text: &str) {
+    let generated = codegen::generate_str("spec.yaml", text, Some("diff-case")).unwrap_or_else(|d| panic!("{d}"));
+    codegen::write::sync(dir, &generated.files, codegen::write::Mode::Write).expect("write");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest") + "\n[workspace]\n",
+    )
+    .expect("standalone manifest");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"), dir.join("Cargo.lock"))
+        .expect("lockfile");
+}
+
+/// Every case's verdict checked against cargo-semver-checks on the generated crates: a
+/// breaking verdict here must be a failing `check-release --release-type patch` there, and
+/// anything else a passing one, except the disagreements recorded above.
+#[test]
+#[ignore = "needs cargo-semver-checks (installed by `cargo xtask test`) and builds 40 crates' rustdoc"]
+fn verdicts_agree_with_cargo_semver_checks() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/semver-checks");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut disagreements = Vec::new();
+    for (name, fixture, edits, verdict) in CASES {
+        let old_text = std::fs::read_to_string(dir.join(fixture)).expect("fixture");
+        let mut new_text = old_text.clone();
+        for (from, to) in *edits {
+            new_text = new_text.replacen(from, to, 1);
+        }
+        let work = tempfile::tempdir().expect("temp dir");
+        let (old_dir, new_dir) = (work.path().join("old"), work.path().join("new"));
+        crate_at(&old_dir, &old_text);
+        crate_at(&new_dir, &new_text);
+        let out = std::process::Command::new(&cargo)
+            .args(["semver-checks", "check-release", "--color", "never", "--release-type", "patch", "--baseline-root"])
+            .arg(&old_dir)
+            .arg("--manifest-path")
+            .arg(new_dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("cargo semver-checks runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() || stderr.contains("semver requires new"),
+            "{name}: cargo semver-checks did not run:\n{stderr}"
+        );
+        let theirs_breaking = !out.status.success();
+        let ours_breaking = *verdict == Some(Impact::Breaking);
+        let known = KNOWN_DISAGREEMENTS.iter().any(|(n, _)| n == name);
+        eprintln!(
+            "{name}: ours breaking={ours_breaking}, semver-checks breaking={theirs_breaking}{}",
+            if known { " (known)" } else { "" }
+        );
+        if (ours_breaking != theirs_breaking) != known {
+            disagreements.push(format!(
+                "{name}: ours breaking={ours_breaking}, semver-checks breaking={theirs_breaking}\n{stderr}"
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "unrecorded disagreements:\n{}", disagreements.join("\n"));
 }

@@ -22,6 +22,8 @@ Commands:
                      The API changes between two specs, classified for the generated
                      crate's users, with the version to publish
     --base REV       Compare spec/openapi.yaml at REV (default HEAD) with the working tree
+    --head REV       ... or with spec/openapi.yaml at REV (e.g. two release tags)
+    --changelog      Also prepend the report to generated/CHANGELOG.md as a section
     --format json    JSON instead of Markdown
     --deny-breaking  Exit non-zero when a change is breaking
   test               Run every check and test, as CI does: install the Node tools
@@ -93,6 +95,11 @@ fn run() -> Result<ExitCode, String> {
                             parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())? == "json"
                     }
                     Long("deny-breaking") => opts.deny_breaking = true,
+                    Long("changelog") => opts.changelog = true,
+                    Long("head") => {
+                        opts.head =
+                            Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)
+                    }
                     Value(v) => opts.files.push(v.into()),
                     other => return Err(other.unexpected().to_string()),
                 }
@@ -217,6 +224,24 @@ fn check(what: &'static str, f: Check) -> Step {
     Step { check: Some(f), ..step(what, "", &[]) }
 }
 
+/// The cargo-semver-checks release the cross-check is pinned to.
+const SEMVER_CHECKS: &str = "0.51.0";
+
+/// Installs cargo-semver-checks from crates.io when this machine lacks that release.
+fn semver_checks_installed(root: &Path, cargo: &str) -> Result<(), String> {
+    let have = cargo_output(root, cargo, &["semver-checks", "--version"]).unwrap_or_default();
+    if have.contains(SEMVER_CHECKS) {
+        eprintln!("{}", have.trim());
+        return Ok(());
+    }
+    eprintln!("installing cargo-semver-checks {SEMVER_CHECKS} (takes several minutes once)");
+    let status = std::process::Command::new(cargo)
+        .args(["install", "cargo-semver-checks", "--locked", "--version", SEMVER_CHECKS])
+        .status()
+        .map_err(|e| format!("cannot run cargo install: {e}"))?;
+    if status.success() { Ok(()) } else { Err("cargo install cargo-semver-checks failed".into()) }
+}
+
 /// Runs cargo and returns its standard output, or its error output as the error.
 fn cargo_output(root: &Path, cargo: &str, args: &[&str]) -> Result<String, String> {
     let out = std::process::Command::new(cargo)
@@ -243,6 +268,7 @@ fn package_contents(root: &Path, cargo: &str) -> Result<(), String> {
                 | "Cargo.lock"
                 | ".cargo_vcs_info.json"
                 | "README.md"
+                | "CHANGELOG.md"
                 | "LICENSE-MIT"
                 | "LICENSE-APACHE"
         ) || f.starts_with("src/") && f.ends_with(".rs")
@@ -352,6 +378,12 @@ fn test_cmd() -> Result<ExitCode, String> {
             &cargo,
             &["publish", "--dry-run", "-p", "telnyx-video", "--allow-dirty"],
         ),
+        check("cargo-semver-checks is installed", semver_checks_installed),
+        step(
+            "diff verdicts agree with cargo-semver-checks on every change case",
+            &cargo,
+            &["test", "-p", "codegen", "--test", "diff", "--", "--ignored"],
+        ),
         step("build the generated crate's examples", &cargo, &["build", "-p", "telnyx-video", "--examples"]),
         step(
             "contract tests and examples against Stoplight Prism (from npm ci)",
@@ -394,6 +426,21 @@ struct DiffOpts {
     files: Vec<PathBuf>,
     json: bool,
     deny_breaking: bool,
+    changelog: bool,
+    head: Option<String>,
+}
+
+/// spec/openapi.yaml as it was at a git revision.
+fn spec_at(root: &Path, rev: &str) -> Result<String, String> {
+    let out = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{SPEC}")])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("git show {rev}:{SPEC}: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Loads and lowers a spec, printing its diagnostics on failure.
@@ -410,16 +457,12 @@ fn diff_cmd(opts: DiffOpts) -> Result<ExitCode, String> {
         [old, new] => ((old.display().to_string(), read(old)?), (new.display().to_string(), read(new)?)),
         [] => {
             let rev = opts.base.clone().unwrap_or_else(|| "HEAD".to_string());
-            let out = std::process::Command::new("git")
-                .args(["show", &format!("{rev}:{SPEC}")])
-                .current_dir(&root)
-                .output()
-                .map_err(|e| format!("cannot run git: {e}"))?;
-            if !out.status.success() {
-                return Err(format!("git show {rev}:{SPEC}: {}", String::from_utf8_lossy(&out.stderr).trim()));
-            }
-            let old = String::from_utf8_lossy(&out.stdout).into_owned();
-            ((format!("{SPEC}@{rev}"), old), (SPEC.to_string(), read(&root.join(SPEC))?))
+            let old = (format!("{SPEC}@{rev}"), spec_at(&root, &rev)?);
+            let new = match &opts.head {
+                Some(head) => (format!("{SPEC}@{head}"), spec_at(&root, head)?),
+                None => (SPEC.to_string(), read(&root.join(SPEC))?),
+            };
+            (old, new)
         }
         _ => return Err("give two spec files, or none to compare spec/ with a git revision".into()),
     };
@@ -434,6 +477,19 @@ fn diff_cmd(opts: DiffOpts) -> Result<ExitCode, String> {
         println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
     } else {
         print!("{}", report.markdown(&version));
+    }
+    if opts.changelog {
+        // CHANGELOG.md is the maintainers' file (no generator header): sections are prepended
+        // under its title, and the generator never rewrites or removes it.
+        let path = root.join(OUT).join("CHANGELOG.md");
+        let existing = std::fs::read_to_string(&path).unwrap_or_default();
+        let body = existing.strip_prefix("# Changelog\n").unwrap_or(&existing).trim_start();
+        let changes = report.markdown(&version).replacen("## API changes\n", "", 1);
+        let section =
+            format!("## {} (API version {})\n{}", report.next_version(&version), new.version, changes.trim_end());
+        let text = format!("# Changelog\n\n{section}\n\n{body}");
+        std::fs::write(&path, text.trim_end().to_string() + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("prepended a section to {}", path.display());
     }
     let breaking = report.verdict == Some(codegen::diff::Impact::Breaking);
     Ok(if opts.deny_breaking && breaking { ExitCode::FAILURE } else { ExitCode::SUCCESS })

@@ -134,7 +134,7 @@ pub(super) fn cargo_toml(config: &CrateConfig) -> String {
     package.push(format!("rust-version = {}", string(&config.rust_version)));
     package.push(
         "# What users download: the code, its docs and examples, the licences; no generator state.\n\
-         include = [\"/Cargo.toml\", \"/README.md\", \"/LICENSE-*\", \"/src/**/*.rs\", \"/examples/*.rs\"]"
+         include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/LICENSE-*\", \"/src/**/*.rs\", \"/examples/*.rs\"]"
             .to_string(),
     );
     format!(
