@@ -218,11 +218,11 @@ fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
         }
         (None, None) => {}
     }
-    let statuses = |op: &Operation| -> String {
+    let statuses = |op: &Operation, success: bool| -> String {
         let list: Vec<String> = op
             .responses
             .iter()
-            .filter(|r| !r.status.is_success())
+            .filter(|r| r.status.is_success() == success)
             .map(|r| match r.status {
                 crate::ir::StatusSpec::Code(c) => c.to_string(),
                 crate::ir::StatusSpec::Range(d) => format!("{d}XX"),
@@ -231,8 +231,13 @@ fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
             .collect();
         if list.is_empty() { "none".to_string() } else { list.join(", ") }
     };
-    if statuses(old) != statuses(new) {
-        d.add(item, Impact::Patch, format!("documented error statuses: {} → {}", statuses(old), statuses(new)));
+    // Any 2xx decodes the same way and every error status maps to its `Error` variant, so
+    // neither list is visible to user code.
+    for (success, what) in [(true, "success"), (false, "error")] {
+        let (before, after) = (statuses(old, success), statuses(new, success));
+        if before != after {
+            d.add(item, Impact::Patch, format!("documented {what} statuses: {before} → {after}"));
+        }
     }
     if old.pagination.is_some() != new.pagination.is_some() {
         let (impact, what) = match new.pagination {

@@ -114,6 +114,7 @@ const CASES: &[Case] = &[
         )],
         Some(Impact::Breaking),
     ),
+    ("success_status_changed", "no_content.yaml", &[("        '202':\n", "        '200':\n")], Some(Impact::Patch)),
     ("field_removed", "all_of.yaml", &[("            tag: {type: string}\n", "")], Some(Impact::Breaking)),
     (
         "model_added",
