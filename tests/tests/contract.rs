@@ -52,6 +52,10 @@ const PARTICIPANT_B: &str = "7b61621f-62e0-4aad-ab11-9fd19e272e76";
 const RECORDING_ID: &str = "6b61621f-62e0-4aad-ab11-9fd19e272e73";
 const COMPOSITION_ID: &str = "5b61621f-62e0-4aad-ab11-9fd19e272e73";
 
+/// The tests of this file run one Prism at a time: two started together can pick the same
+/// free port, and one would then talk to the other's server, which stops when its test ends.
+static ONE_PRISM_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -503,6 +507,7 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
 #[test]
 #[ignore = "starts Stoplight Prism from node_modules and runs the built examples; run by `cargo xtask test`"]
 fn the_generated_crates_examples_run_against_prism() {
+    let _one = ONE_PRISM_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let prism = Prism::start();
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
     let examples = ["create_room_and_token", "recordings_since", "bulk_delete", "errors"];
