@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Auth, Constraints, Field, Operation, QueryNode, QueryParam, Success, TypeDef, TypeKind, TypeRef, UnionShape,
+    Api, Auth, Constraints, Operation, QueryNode, QueryParam, Success, TypeDef, TypeKind, TypeRef, UnionShape,
 };
 
 /// How much a change matters to code using the crate.
@@ -119,13 +119,7 @@ pub fn compare(old: &Api, new: &Api) -> Report {
 }
 
 fn ty(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Scalar(s) => format!("{s:?}"),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Array(i) => format!("Vec<{}>", ty(i)),
-        TypeRef::Map(i) => format!("Map<{}>", ty(i)),
-        TypeRef::Any => "Value".into(),
-    }
+    t.rust_display()
 }
 
 fn success(s: &Success) -> String {
@@ -355,16 +349,6 @@ fn types(d: &mut Diff, old: &Api, new: &Api) {
     }
 }
 
-/// The Rust type a field has, for comparing.
-fn field_type(f: &Field) -> String {
-    let t = ty(&f.ty);
-    match (f.required, f.nullable) {
-        (true, false) => t,
-        (true, true) | (false, false) => format!("Option<{t}>"),
-        (false, true) => format!("Option<Option<{t}>>"),
-    }
-}
-
 fn type_change(d: &mut Diff, item: &str, old: &TypeDef, new: &TypeDef) {
     match (&old.kind, &new.kind) {
         (TypeKind::Struct { fields: of, .. }, TypeKind::Struct { fields: nf, .. }) => {
@@ -372,12 +356,12 @@ fn type_change(d: &mut Diff, item: &str, old: &TypeDef, new: &TypeDef) {
                 match nf.iter().find(|n| n.wire_name == o.wire_name) {
                     None => d.add(item, Impact::Breaking, format!("field `{}` removed", o.wire_name)),
                     Some(n) => {
-                        if field_type(o) != field_type(n) {
+                        if o.rust_display() != n.rust_display() {
                             let what = format!(
                                 "field `{}` is `{}` instead of `{}`",
                                 o.wire_name,
-                                field_type(n),
-                                field_type(o)
+                                n.rust_display(),
+                                o.rust_display()
                             );
                             d.add(item, Impact::Breaking, what);
                         }

@@ -215,11 +215,6 @@ impl Docs {
     pub fn is_empty(&self) -> bool {
         self.summary.is_none() && self.description.is_none()
     }
-
-    /// Docs with only a description.
-    pub fn description(text: Option<String>) -> Self {
-        Docs { summary: None, description: text }
-    }
 }
 
 /// A path or header parameter.
@@ -434,6 +429,30 @@ pub enum TypeRef {
     Any,
 }
 
+impl TypeRef {
+    /// The Rust type as a reader writes it (`Vec<Uuid>`, `DateTime<Utc>`), for listings and
+    /// reports.
+    pub fn rust_display(&self) -> String {
+        match self {
+            TypeRef::Scalar(s) => match s {
+                Scalar::String | Scalar::Uri => "String",
+                Scalar::Uuid => "Uuid",
+                Scalar::Date => "NaiveDate",
+                Scalar::DateTime => "DateTime<Utc>",
+                Scalar::Boolean => "bool",
+                Scalar::I32 => "i32",
+                Scalar::I64 => "i64",
+                Scalar::F64 => "f64",
+            }
+            .to_string(),
+            TypeRef::Named(n) => n.clone(),
+            TypeRef::Array(inner) => format!("Vec<{}>", inner.rust_display()),
+            TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.rust_display()),
+            TypeRef::Any => "serde_json::Value".to_string(),
+        }
+    }
+}
+
 /// Scalars with a fixed Rust mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[allow(missing_docs)]
@@ -578,6 +597,23 @@ pub struct Field {
     /// An example value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
+}
+
+impl Field {
+    /// The field's Rust type as a reader writes it, with its `Box` and `Option` layers:
+    /// required → `T`, optional or nullable → `Option<T>`, optional and nullable →
+    /// `Option<Option<T>>`.
+    pub fn rust_display(&self) -> String {
+        let mut t = self.ty.rust_display();
+        if self.boxed {
+            t = format!("Box<{t}>");
+        }
+        match (self.required, self.nullable) {
+            (true, false) => t,
+            (true, true) | (false, false) => format!("Option<{t}>"),
+            (false, true) => format!("Option<Option<{t}>>"),
+        }
+    }
 }
 
 /// A string enum variant.

@@ -101,7 +101,7 @@ pub fn sync(dir: &Path, files: &[FormattedFile], mode: Mode) -> Result<SyncRepor
                 continue;
             }
             Ok(existing) if f.path != MANIFEST && !owned(&f.path, &existing) && mode == Mode::Write => {
-                let _ = fs::remove_dir_all(dir.join(".codegen-tmp"));
+                discard(&pending);
                 return Err(WriteError {
                     path: target,
                     source: io::Error::other(

@@ -72,7 +72,7 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
     let validated = validate::validated_types(api);
     for r in &api.resources {
         files.push(EmittedFile {
-            path: format!("src/resources/{}.rs", names_bare(&r.module)),
+            path: format!("src/resources/{}.rs", crate::names::bare(&r.module)),
             content: Content::Rust(resources::resource_rs(api, &config.lib_name(), r, &validated)),
         });
     }
@@ -81,10 +81,6 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
         content: Content::Rust(examples::spec_examples_rs(api)),
     });
     files
-}
-
-fn names_bare(name: &str) -> &str {
-    crate::names::bare(name)
 }
 
 /// An identifier from an IR name (which `crate::names` made valid; `r#` prefixes become raw

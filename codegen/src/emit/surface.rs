@@ -3,46 +3,18 @@
 //! model (its fields and their Rust types). It exists to be diffed: a spec change shows up in
 //! review as a few changed lines here, beside the regenerated code.
 
-use crate::ir::{
-    Api, Field, Operation, QueryNode, QueryParam, Resource, Scalar, Success, TypeKind, TypeRef, UnionShape,
-};
+use crate::ir::{Api, Field, Operation, QueryNode, QueryParam, Resource, Success, TypeKind, TypeRef, UnionShape};
 use crate::names::bare;
 
 use super::CrateConfig;
 
-/// A type as a reader writes it (`Vec<Uuid>`, `DateTime<Utc>`).
 fn ty(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Scalar(s) => match s {
-            Scalar::String | Scalar::Uri => "String",
-            Scalar::Uuid => "Uuid",
-            Scalar::Date => "NaiveDate",
-            Scalar::DateTime => "DateTime<Utc>",
-            Scalar::Boolean => "bool",
-            Scalar::I32 => "i32",
-            Scalar::I64 => "i64",
-            Scalar::F64 => "f64",
-        }
-        .to_string(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Array(inner) => format!("Vec<{}>", ty(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", ty(inner)),
-        TypeRef::Any => "serde_json::Value".to_string(),
-    }
+    t.rust_display()
 }
 
 fn field(f: &Field) -> String {
-    let mut t = ty(&f.ty);
-    if f.boxed {
-        t = format!("Box<{t}>");
-    }
-    let t = match (f.required, f.nullable) {
-        (true, false) => t,
-        (true, true) | (false, false) => format!("Option<{t}>"),
-        (false, true) => format!("Option<Option<{t}>>"),
-    };
     let ro = if f.read_only { " (read-only)" } else { "" };
-    format!("{}: {t}{ro}", bare(&f.rust_name))
+    format!("{}: {}{ro}", bare(&f.rust_name), f.rust_display())
 }
 
 fn query_type(q: &QueryParam) -> String {

@@ -35,6 +35,8 @@ struct Found<'a> {
     op: &'a OaOperation,
     item: &'a PathItem,
     pointer: String,
+    /// Pointer of the path item (`#/paths/~1rooms`).
+    item_pointer: String,
     resource: String,
 }
 
@@ -44,7 +46,6 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let Some(components) = self.spec.doc.components.as_ref() else { return out };
         for (name, scheme) in &components.security_schemes {
-            let at = push_pointer("#/components/securitySchemes", name);
             match scheme {
                 ReferenceOr::Item(SecurityScheme::HTTP { scheme, description, .. })
                     if scheme.eq_ignore_ascii_case("bearer") =>
@@ -56,10 +57,8 @@ impl<'a> Lowerer<'a> {
                     // Both end in a bearer access token the caller obtains.
                     out.push(AuthScheme { name: name.clone(), docs: description.clone() });
                 }
-                _ => {
-                    // Reported where an operation uses it; unused schemes are harmless.
-                    let _ = at;
-                }
+                // Reported where an operation uses it; unused schemes are harmless.
+                _ => {}
             }
         }
         out
@@ -158,7 +157,7 @@ impl<'a> Lowerer<'a> {
                     .cloned()
                     .or_else(|| path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).map(str::to_string))
                     .unwrap_or_else(|| "default".to_string());
-                found.push(Found { path, method, op, item, pointer, resource });
+                found.push(Found { path, method, op, item, pointer, item_pointer: at.clone(), resource });
             }
         }
         found
@@ -200,7 +199,6 @@ impl<'a> Lowerer<'a> {
         // Merge path-level parameters with the operation's (the operation's win).
         let mut params: Vec<(&'a Parameter, String)> = Vec::new();
         let mut ok = true;
-        let item_at = f.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
         for (i, p) in f.op.parameters.iter().enumerate() {
             let at = push_pointer(&push_pointer(&f.pointer, "parameters"), &i.to_string());
             match self.resolve_param(p, &at) {
@@ -209,7 +207,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (i, p) in f.item.parameters.iter().enumerate() {
-            let at = push_pointer(&push_pointer(&item_at, "parameters"), &i.to_string());
+            let at = push_pointer(&push_pointer(&f.item_pointer, "parameters"), &i.to_string());
             match self.resolve_param(p, &at) {
                 Some((param, _)) => {
                     let key = |x: &Parameter| (x.parameter_data_ref().name.clone(), std::mem::discriminant(x));
@@ -274,7 +272,7 @@ impl<'a> Lowerer<'a> {
         declared: &[crate::ir::Param],
         declared_at: &[(String, String)],
     ) -> Option<Vec<PathSegment>> {
-        let path_at = f.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        let path_at = &f.item_pointer;
         let mut segments = Vec::new();
         let mut used = vec![false; declared.len()];
         let mut ok = true;
@@ -289,7 +287,7 @@ impl<'a> Lowerer<'a> {
                     }
                     None => {
                         self.error(
-                            &path_at,
+                            path_at,
                             format!(
                                 "path template names `{{{name}}}` but {} {} declares no path parameter `{name}`",
                                 f.method.as_str(),
@@ -301,7 +299,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             } else if seg.contains('{') || seg.contains('}') {
-                self.unsupported(&path_at, &format!("path segment `{seg}` that mixes text and parameters"), None);
+                self.unsupported(path_at, &format!("path segment `{seg}` that mixes text and parameters"), None);
                 ok = false;
                 // Its parameters are there, just not alone: do not report them as missing too.
                 for (p, u) in declared.iter().zip(used.iter_mut()) {
