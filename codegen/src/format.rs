@@ -31,24 +31,21 @@ pub fn has_header(text: &str) -> bool {
 /// Formats every emitted file. An error here is a bug in the emitter (it produced tokens
 /// that are not a Rust file); it is reported, never panicked on.
 pub fn format(files: Vec<EmittedFile>, spec_label: &str) -> Result<Vec<FormattedFile>, String> {
-    files
-        .into_iter()
-        .map(|f| {
-            let text = match f.content {
-                Content::Rust(tokens) => {
-                    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-                        format!("internal error: the emitter produced invalid Rust for {}: {e}", f.path)
-                    })?;
-                    format!("{}\n{}", header("//", spec_label), prettyplease::unparse(&file))
-                }
-                Content::RustVerbatim(text) => format!("{}\n{}", header("//", spec_label), text),
-                Content::Toml(text) => format!("{}\n{}", header("#", spec_label), text),
-                Content::Markdown(text) => {
-                    format!("<!-- {HEADER_MARK} from {spec_label}. Do not edit by hand. -->\n\n{text}")
-                }
-                Content::Plain(text) => text,
-            };
-            Ok(FormattedFile { path: f.path, text })
-        })
-        .collect()
+    files.into_iter().map(|f| format_file(f, spec_label)).collect()
+}
+
+/// Formats one emitted file.
+pub fn format_file(f: EmittedFile, spec_label: &str) -> Result<FormattedFile, String> {
+    let text = match f.content {
+        Content::Rust(tokens) => {
+            let file: syn::File = syn::parse2(tokens)
+                .map_err(|e| format!("internal error: the emitter produced invalid Rust for {}: {e}", f.path))?;
+            format!("{}\n{}", header("//", spec_label), prettyplease::unparse(&file))
+        }
+        Content::RustVerbatim(text) => format!("{}\n{}", header("//", spec_label), text),
+        Content::Toml(text) => format!("{}\n{}", header("#", spec_label), text),
+        Content::Markdown(text) => format!("<!-- {HEADER_MARK} from {spec_label}. Do not edit by hand. -->\n\n{text}"),
+        Content::Plain(text) => text,
+    };
+    Ok(FormattedFile { path: f.path, text })
 }

@@ -66,8 +66,8 @@ pub fn generate(spec_path: &Path, spec_label: &str, crate_name: Option<&str>) ->
 fn generate_spec(spec: &load::Spec, crate_name: Option<&str>) -> Result<Generated, Diagnostics> {
     let lowered = lower::lower(spec)?;
     let config = CrateConfig::resolve(&lowered.api, &spec.file, crate_name);
-    let emitted = emit::emit(&lowered.api, &config);
-    let files = format::format(emitted, &config.spec_label).map_err(|message| {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let files = emit_and_format(&lowered.api, &config, threads).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             severity: Severity::Error,
             file: spec.file.clone(),
@@ -78,4 +78,44 @@ fn generate_spec(spec: &load::Spec, crate_name: Option<&str>) -> Result<Generate
         }])
     })?;
     Ok(Generated { api: lowered.api, files, warnings: lowered.warnings })
+}
+
+/// Emits and formats every file of the crate on up to `threads` threads, and returns them
+/// in the crate's file order: the output does not depend on the number of threads.
+///
+/// Emitting and formatting are most of the generator's time and each file's are
+/// independent, so a file is emitted and formatted on the thread that picks it (token
+/// streams cannot cross threads). The Rust files, the expensive ones, are picked first.
+pub fn emit_and_format(api: &ir::Api, config: &CrateConfig, threads: usize) -> Result<Vec<FormattedFile>, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let emitter = emit::Emitter::new(api, config);
+    let parts = emitter.parts();
+    let one = |part: emit::Part| emitter.emit(part).map(|f| format::format_file(f, &config.spec_label)).transpose();
+    let threads = threads.clamp(1, parts.len().max(1));
+    if threads == 1 {
+        return parts.into_iter().filter_map(|p| one(p).transpose()).collect();
+    }
+    let mut order: Vec<(usize, emit::Part)> = parts.iter().copied().enumerate().collect();
+    order.sort_by_key(|(_, part)| !part.is_formatted_rust());
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        while let Some(&(index, part)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((index, one(part)));
+        }
+        done
+    };
+    let mut results: Vec<(usize, Result<Option<FormattedFile>, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| "internal error: an emitting thread panicked".to_string()))
+            .collect::<Result<Vec<_>, _>>()
+    })?
+    .into_iter()
+    .flatten()
+    .collect();
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().filter_map(|(_, file)| file.transpose()).collect()
 }

@@ -58,6 +58,23 @@ fn generation_is_deterministic() {
 }
 
 #[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let spec = root().join("spec/openapi.yaml");
+    let generated = codegen::generate(&spec, "spec/openapi.yaml", None).unwrap_or_else(|d| panic!("{d}"));
+    let config = codegen::emit::CrateConfig::resolve(&generated.api, "spec/openapi.yaml", None);
+    let sequential: Vec<_> = codegen::emit::emit(&generated.api, &config)
+        .into_iter()
+        .map(|f| codegen::format::format_file(f, "spec/openapi.yaml").unwrap())
+        .collect();
+    assert!(sequential.len() > 15, "every file is there: {}", sequential.len());
+    for threads in [1, 2, 3, 64] {
+        let files = codegen::emit_and_format(&generated.api, &config, threads).unwrap();
+        assert_eq!(files, sequential, "{threads} threads");
+    }
+    assert_eq!(generated.files, sequential);
+}
+
+#[test]
 fn a_failing_spec_leaves_the_output_untouched_and_user_files_survive() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec_text = std::fs::read_to_string(root().join("spec/openapi.yaml")).expect("spec");

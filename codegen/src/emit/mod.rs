@@ -53,34 +53,100 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
 ];
 
-/// Emits every file of the crate.
+/// Emits every file of the crate, in order, on this thread.
 pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
-    let mut files = vec![
-        EmittedFile { path: "Cargo.toml".into(), content: Content::Toml(krate::cargo_toml(config)) },
-        EmittedFile { path: "src/lib.rs".into(), content: Content::Rust(krate::lib_rs(api, config)) },
-        EmittedFile { path: "README.md".into(), content: Content::Markdown(readme::readme(api, config)) },
-        EmittedFile { path: "API.md".into(), content: Content::Markdown(surface::api_md(api, config)) },
-    ];
-    for (path, text) in krate::licence_files(config) {
-        files.push(EmittedFile { path: path.to_string(), content: Content::Plain(text) });
+    let emitter = Emitter::new(api, config);
+    emitter.parts().into_iter().filter_map(|part| emitter.emit(part)).collect()
+}
+
+/// One file of the crate, named before it is made, so that files can be emitted (and
+/// formatted) independently, on several threads: token streams cannot cross threads,
+/// parts can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// `Cargo.toml`.
+    CargoToml,
+    /// `src/lib.rs`.
+    LibRs,
+    /// `README.md`.
+    Readme,
+    /// `API.md`.
+    ApiMd,
+    /// The n-th licence text.
+    Licence(usize),
+    /// The n-th of [`RUNTIME_FILES`].
+    Runtime(usize),
+    /// `src/models.rs`.
+    Models,
+    /// `src/resources/mod.rs`.
+    ResourcesMod,
+    /// `src/resources/<module>.rs` for the n-th resource of the IR.
+    Resource(usize),
+    /// `src/spec_examples.rs`.
+    SpecExamples,
+}
+
+impl Part {
+    /// Whether the part is Rust that the formatter parses and prints (the expensive kind).
+    pub fn is_formatted_rust(self) -> bool {
+        matches!(self, Part::LibRs | Part::Models | Part::ResourcesMod | Part::Resource(_) | Part::SpecExamples)
     }
-    for (path, source) in RUNTIME_FILES {
-        files.push(EmittedFile { path: (*path).to_string(), content: Content::RustVerbatim(source) });
+}
+
+/// Emits the parts of one crate. Shareable between threads.
+pub struct Emitter<'a> {
+    api: &'a Api,
+    config: &'a CrateConfig,
+    licences: Vec<(&'static str, String)>,
+    validated: std::collections::BTreeSet<String>,
+}
+
+impl<'a> Emitter<'a> {
+    /// Prepares what several parts share.
+    pub fn new(api: &'a Api, config: &'a CrateConfig) -> Emitter<'a> {
+        Emitter { api, config, licences: krate::licence_files(config), validated: validate::validated_types(api) }
     }
-    files.push(EmittedFile { path: "src/models.rs".into(), content: Content::Rust(models::models_rs(api)) });
-    files.push(EmittedFile { path: "src/resources/mod.rs".into(), content: Content::Rust(resources::mod_rs(api)) });
-    let validated = validate::validated_types(api);
-    for r in &api.resources {
-        files.push(EmittedFile {
-            path: format!("src/resources/{}.rs", crate::names::bare(&r.module)),
-            content: Content::Rust(resources::resource_rs(api, &config.lib_name(), r, &validated)),
-        });
+
+    /// Every part of the crate, in the crate's file order.
+    pub fn parts(&self) -> Vec<Part> {
+        let mut parts = vec![Part::CargoToml, Part::LibRs, Part::Readme, Part::ApiMd];
+        parts.extend((0..self.licences.len()).map(Part::Licence));
+        parts.extend((0..RUNTIME_FILES.len()).map(Part::Runtime));
+        parts.extend([Part::Models, Part::ResourcesMod]);
+        parts.extend((0..self.api.resources.len()).map(Part::Resource));
+        parts.push(Part::SpecExamples);
+        parts
     }
-    files.push(EmittedFile {
-        path: "src/spec_examples.rs".into(),
-        content: Content::Rust(examples::spec_examples_rs(api)),
-    });
-    files
+
+    /// Emits one part; `None` for a part this crate does not have (an index out of range).
+    pub fn emit(&self, part: Part) -> Option<EmittedFile> {
+        let (api, config) = (self.api, self.config);
+        let file = |path: &str, content: Content| EmittedFile { path: path.to_string(), content };
+        Some(match part {
+            Part::CargoToml => file("Cargo.toml", Content::Toml(krate::cargo_toml(config))),
+            Part::LibRs => file("src/lib.rs", Content::Rust(krate::lib_rs(api, config))),
+            Part::Readme => file("README.md", Content::Markdown(readme::readme(api, config))),
+            Part::ApiMd => file("API.md", Content::Markdown(surface::api_md(api, config))),
+            Part::Licence(i) => {
+                let (path, text) = self.licences.get(i)?;
+                file(path, Content::Plain(text.clone()))
+            }
+            Part::Runtime(i) => {
+                let (path, source) = RUNTIME_FILES.get(i)?;
+                file(path, Content::RustVerbatim(source))
+            }
+            Part::Models => file("src/models.rs", Content::Rust(models::models_rs(api))),
+            Part::ResourcesMod => file("src/resources/mod.rs", Content::Rust(resources::mod_rs(api))),
+            Part::Resource(i) => {
+                let r = api.resources.get(i)?;
+                file(
+                    &format!("src/resources/{}.rs", crate::names::bare(&r.module)),
+                    Content::Rust(resources::resource_rs(api, &config.lib_name(), r, &self.validated)),
+                )
+            }
+            Part::SpecExamples => file("src/spec_examples.rs", Content::Rust(examples::spec_examples_rs(api))),
+        })
+    }
 }
 
 /// An identifier from an IR name (which `crate::names` made valid; `r#` prefixes become raw
