@@ -150,13 +150,17 @@ native-tls = ["reqwest/native-tls"]
 # A `tracing` span per call (operation, method, path template, attempt, status) and a
 # debug event per retry. Never records the API key.
 tracing = ["dep:tracing"]
+# HTTP/2 when the server offers it (ALPN over TLS), for many concurrent calls on one
+# connection. Off by default: HTTP/1.1 with pooled keep-alive connections serves a REST
+# API well, and HTTP/2 adds `h2` and four more crates to the build.
+http2 = ["reqwest/http2"]
 
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "std"] }}
 futures-core = "0.3.30"
 percent-encoding = "2.3"
-reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["json"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.100"
 serde_path_to_error = "0.1.16"
