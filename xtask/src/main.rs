@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use codegen::write::{Mode, sync};
 
+mod bench;
+
 const HELP: &str = "\
 cargo xtask <command>
 
@@ -30,6 +32,15 @@ Commands:
                      (npm ci), lint the spec, check generated/ is fresh, rustfmt,
                      clippy, rustdoc, the whole test suite, and the contract tests
                      against Prism
+  bench              Measure and print the performance table (BENCHMARKS.md): generator
+                     stages vs. the floor, vs. progenitor (installed when absent),
+                     scaling, compile cost of the generated crate, client overhead
+    --quick          Short budgets, one run each, no cold builds (a smoke run)
+    --skip-compile   Leave out the compile-cost section (the slowest)
+    --skip-client    Leave out the criterion client benches
+    --skip-progenitor
+                     Leave out everything that needs cargo-progenitor
+    --scale N,N,...  Copies of the spec for the scaling curve (default 1,10,100)
   help               Show this text
 ";
 
@@ -111,6 +122,38 @@ fn run() -> Result<ExitCode, String> {
                 return Err(arg.unexpected().to_string());
             }
             test_cmd()
+        }
+        "bench" => {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let mut opts = bench::BenchOpts::default();
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("quick") => opts.quick = true,
+                    Long("skip-compile") => opts.skip_compile = true,
+                    Long("skip-client") => opts.skip_client = true,
+                    Long("skip-progenitor") => opts.skip_progenitor = true,
+                    Long("scale") => {
+                        let v = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
+                        let copies = v
+                            .split(',')
+                            .map(|n| n.trim().parse::<usize>().map_err(|e| format!("--scale {v}: {e}")))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        if copies.is_empty() || copies.contains(&0) {
+                            return Err("--scale needs positive numbers".into());
+                        }
+                        opts.scale = Some(copies);
+                    }
+                    other => return Err(other.unexpected().to_string()),
+                }
+            }
+            bench::run(&project_root(), &args, opts)
+        }
+        // Internal to `bench`: runs a program and prints its wall time and peak RSS.
+        "__measure" => {
+            let mut rest = std::env::args().skip(2);
+            let program = rest.next().ok_or("__measure needs a program")?;
+            let args: Vec<String> = rest.collect();
+            bench::measure_child(&program, &args).map(|()| ExitCode::SUCCESS)
         }
         "help" => {
             print!("{HELP}");

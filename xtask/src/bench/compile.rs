@@ -1,0 +1,148 @@
+//! What compiling a generated crate costs its users: `cargo check` and `cargo build` of the
+//! crate alone (dependencies built) and from cold, its dependency tree, its lines of code.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use super::measure::median;
+
+/// A generated crate set up to be measured on its own: its own workspace and target dir.
+pub struct BenchCrate {
+    pub dir: PathBuf,
+}
+
+/// Figures for one crate.
+#[derive(Default)]
+pub struct CompileCost {
+    pub check_crate: Duration,
+    pub build_crate: Duration,
+    pub check_cold: Option<Duration>,
+    pub build_cold: Option<Duration>,
+    /// Crates in the normal dependency tree, the crate itself excluded, for each feature set.
+    pub deps: Vec<(String, usize)>,
+    /// Non-blank lines of Rust under `src/`, the hand-written runtime among them.
+    pub lines: usize,
+    /// The same without the runtime files and the spec-example tests (`cfg(test)` only).
+    pub lines_per_spec: usize,
+}
+
+/// Makes `dir` (a generated crate) a workspace of its own, so it builds alone.
+pub fn standalone(dir: &Path, extra_features: Option<(&str, &str)>) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    if let Some((from, to)) = extra_features {
+        if !text.contains(from) {
+            return Err(format!("{} does not contain `{from}`", manifest.display()));
+        }
+        text = text.replace(from, to);
+    }
+    if !text.contains("\n[workspace]") {
+        text.push_str("\n[workspace]\n");
+    }
+    std::fs::write(&manifest, text).map_err(|e| format!("{}: {e}", manifest.display()))
+}
+
+fn cargo(cargo: &str, krate: &BenchCrate, args: &[&str]) -> Result<Duration, String> {
+    let started = Instant::now();
+    let out = Command::new(cargo)
+        .args(args)
+        .current_dir(&krate.dir)
+        .env("CARGO_TARGET_DIR", krate.dir.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let took = started.elapsed();
+    if !out.status.success() {
+        return Err(format!(
+            "`cargo {}` failed in {}:\n{}",
+            args.join(" "),
+            krate.dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(took)
+}
+
+/// Touches `src/lib.rs` and rebuilds `runs` times: the cost of the crate alone.
+fn crate_only(cargo_bin: &str, krate: &BenchCrate, command: &str, runs: usize) -> Result<Duration, String> {
+    cargo(cargo_bin, krate, &[command, "--quiet"])?;
+    let lib = krate.dir.join("src/lib.rs");
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+        std::fs::write(&lib, text).map_err(|e| e.to_string())?; // a new mtime
+        samples.push(cargo(cargo_bin, krate, &[command, "--quiet"])?);
+    }
+    Ok(median(&mut samples))
+}
+
+/// Crates in the normal (non-dev, non-build) dependency tree for a feature selection.
+pub fn dependency_count(cargo_bin: &str, krate: &BenchCrate, features: &[&str]) -> Result<usize, String> {
+    let mut args = vec!["tree", "-e", "normal", "--prefix", "none", "--format", "{p}"];
+    args.extend_from_slice(features);
+    let out = Command::new(cargo_bin)
+        .args(&args)
+        .current_dir(&krate.dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("cargo tree failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let unique: std::collections::BTreeSet<&str> =
+        text.lines().map(|l| l.trim_end_matches(" (*)").trim()).filter(|l| !l.is_empty()).collect();
+    Ok(unique.len().saturating_sub(1))
+}
+
+/// Non-blank lines of the `.rs` files under `dir`, all of them and those not in `skip`.
+fn rust_lines(dir: &Path, skip: &[&str]) -> Result<(usize, usize), String> {
+    let mut all = 0;
+    let mut kept = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+                let n = text.lines().filter(|l| !l.trim().is_empty()).count();
+                all += n;
+                let rel = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                if !skip.contains(&rel.as_str()) {
+                    kept += n;
+                }
+            }
+        }
+    }
+    Ok((all, kept))
+}
+
+/// Measures one crate. `feature_sets` are (label, cargo feature arguments) for the
+/// dependency counts; `skip` are files under `src/` that the spec did not produce.
+pub fn measure(
+    cargo_bin: &str,
+    krate: &BenchCrate,
+    feature_sets: &[(&str, &[&str])],
+    skip: &[&str],
+    cold: bool,
+    runs: usize,
+) -> Result<CompileCost, String> {
+    let mut cost = CompileCost::default();
+    if cold {
+        cargo(cargo_bin, krate, &["clean", "--quiet"])?;
+        cost.check_cold = Some(cargo(cargo_bin, krate, &["check", "--quiet"])?);
+        cargo(cargo_bin, krate, &["clean", "--quiet"])?;
+        cost.build_cold = Some(cargo(cargo_bin, krate, &["build", "--quiet"])?);
+    }
+    cost.check_crate = crate_only(cargo_bin, krate, "check", runs)?;
+    cost.build_crate = crate_only(cargo_bin, krate, "build", runs)?;
+    for (label, args) in feature_sets {
+        cost.deps.push((label.to_string(), dependency_count(cargo_bin, krate, args)?));
+    }
+    let (all, kept) = rust_lines(&krate.dir.join("src"), skip)?;
+    cost.lines = all;
+    cost.lines_per_spec = kept;
+    Ok(cost)
+}

@@ -1,0 +1,463 @@
+//! `cargo xtask bench`: every performance figure of the issue, each next to its baseline
+//! measured in the same run, printed as one Markdown table (and written to
+//! `target/bench/report.md`). Numbers are reported, never asserted.
+
+mod client;
+mod compile;
+mod generator;
+mod measure;
+mod progenitor;
+mod synth;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub use measure::measure_child;
+use measure::{fmt_duration, fmt_mib};
+
+/// What `cargo xtask bench` measures.
+#[derive(Default)]
+pub struct BenchOpts {
+    /// Shorter budgets, fewer runs, no cold builds: a smoke run.
+    pub quick: bool,
+    pub skip_compile: bool,
+    pub skip_client: bool,
+    pub skip_progenitor: bool,
+    /// Copies of the spec for the scaling curve (default 1, 10, 100).
+    pub scale: Option<Vec<usize>>,
+}
+
+/// A table row: what, ours, the baseline, ours ÷ baseline, the target.
+struct Row {
+    what: String,
+    ours: String,
+    baseline: String,
+    ratio: Option<f64>,
+    target: String,
+    met: Option<bool>,
+}
+
+fn row(what: impl Into<String>, ours: impl Into<String>, baseline: impl Into<String>) -> Row {
+    Row {
+        what: what.into(),
+        ours: ours.into(),
+        baseline: baseline.into(),
+        ratio: None,
+        target: String::new(),
+        met: None,
+    }
+}
+
+impl Row {
+    fn ratio(mut self, ours: f64, baseline: f64) -> Self {
+        if baseline > 0.0 {
+            self.ratio = Some(ours / baseline);
+        }
+        self
+    }
+    /// A target on the ratio: met when ratio ≤ `max`.
+    fn target_ratio(mut self, max: f64) -> Self {
+        self.target = format!("≤ {max}×");
+        self.met = self.ratio.map(|r| r <= max);
+        self
+    }
+    fn target(mut self, text: impl Into<String>, met: bool) -> Self {
+        self.target = text.into();
+        self.met = Some(met);
+        self
+    }
+}
+
+struct Section {
+    title: String,
+    rows: Vec<Row>,
+    notes: Vec<String>,
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// Runs the benchmarks. In a debug build of xtask it first rebuilds itself with
+/// optimizations and runs that, since timings of unoptimized code mean nothing.
+pub fn run(root: &Path, args: &[String], opts: BenchOpts) -> Result<ExitCode, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    if cfg!(debug_assertions) {
+        eprintln!("building xtask with optimizations for the benchmark (cargo run --release -p xtask)");
+        let status = std::process::Command::new(&cargo)
+            .args(["run", "--quiet", "--release", "-p", "xtask", "--"])
+            .args(args)
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        return Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+    }
+    let xtask = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let work = target_dir(root).join("bench");
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let budget = if opts.quick { Duration::from_millis(300) } else { Duration::from_secs(3) };
+    let runs = if opts.quick { 1 } else { 5 };
+
+    let mut sections = Vec::new();
+    let spec_text = std::fs::read_to_string(root.join("spec/openapi.yaml")).map_err(|e| e.to_string())?;
+
+    eprintln!("[1/5] generator stages on spec/openapi.yaml");
+    sections.push(stages_section(&spec_text, budget)?);
+
+    let progenitor_bin = if opts.skip_progenitor { None } else { Some(progenitor::installed(&cargo)?) };
+    let input = work.join("telnyx-flat-no-default.yaml");
+    std::fs::write(&input, progenitor::comparison_input(root)?).map_err(|e| e.to_string())?;
+    if let Some(bin) = &progenitor_bin {
+        eprintln!("[2/5] ours vs. progenitor {} on {}", progenitor::PROGENITOR, progenitor::FLAT_SPEC);
+        sections.push(race_section(&xtask, bin, &input, &work, if opts.quick { 1 } else { 7 })?);
+    }
+
+    eprintln!("[3/5] scaling");
+    let copies = opts.scale.clone().unwrap_or_else(|| vec![1, 10, 100]);
+    sections.push(scaling_section(&spec_text, &copies, &work, &xtask, budget)?);
+
+    if !opts.skip_compile {
+        eprintln!("[4/5] compile cost of the generated crate (cargo check/build; cold builds take minutes)");
+        sections.push(compile_section(&cargo, &xtask, progenitor_bin.as_deref(), &input, &work, &opts, runs)?);
+    }
+    if !opts.skip_client {
+        eprintln!("[5/5] client overhead (criterion: cargo bench -p e2e --bench client)");
+        sections.push(client::section(root, &cargo, opts.quick)?);
+    }
+
+    let report = render(&machine(&cargo, progenitor_bin.as_deref()), &sections);
+    println!("{report}");
+    let path = work.join("report.md");
+    std::fs::write(&path, &report).map_err(|e| e.to_string())?;
+    eprintln!("written to {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stages_section(spec_text: &str, budget: Duration) -> Result<Section, String> {
+    let s = generator::stages(spec_text, budget)?;
+    let e2e = secs(s.end_to_end);
+    let share = |d: Duration| format!("{:.0}% of end to end", 100.0 * secs(d) / e2e);
+    let rows = vec![
+        row("load (YAML → typed OpenAPI + source map)", fmt_duration(s.load), share(s.load)),
+        row("lower (→ IR)", fmt_duration(s.lower), share(s.lower)),
+        row("emit (IR → token streams)", fmt_duration(s.emit), share(s.emit)),
+        row("format (syn + prettyplease)", fmt_duration(s.format), share(s.format)),
+        row("floor: parse the YAML", fmt_duration(s.floor_parse), ""),
+        row("floor: pretty-print the output", fmt_duration(s.floor_print), ""),
+        row(
+            "end to end vs. floor (parse YAML + pretty-print output)",
+            fmt_duration(s.end_to_end),
+            fmt_duration(s.floor),
+        )
+        .ratio(e2e, secs(s.floor))
+        .target_ratio(2.0),
+        row("end to end on one thread vs. floor", fmt_duration(s.end_to_end_one_thread), fmt_duration(s.floor))
+            .ratio(secs(s.end_to_end_one_thread), secs(s.floor)),
+    ];
+    Ok(Section {
+        title: format!(
+            "Generator speed (spec/openapi.yaml: {} operations, {} KiB of output; median, in process)",
+            s.operations,
+            s.output_bytes / 1024
+        ),
+        rows,
+        notes: vec![
+            "The floor is the work no generator of this crate can avoid: parsing the YAML into a \
+             generic value (`yaml_serde::Value`) and printing the final syntax trees with prettyplease."
+                .into(),
+        ],
+    })
+}
+
+fn race_section(xtask: &Path, bin: &Path, input: &Path, work: &Path, runs: usize) -> Result<Section, String> {
+    let r = progenitor::race(xtask, bin, input, work, runs)?;
+    let empty = measure::run_measured_median(Path::new("true"), &[], work, runs, || ())?;
+    let rows = vec![
+        row("an empty process (`true`): the measuring floor", fmt_duration(empty.wall), fmt_mib(empty.peak_rss)),
+        row("wall time (process, writes the crate)", fmt_duration(r.ours.wall), fmt_duration(r.progenitor.wall))
+            .ratio(secs(r.ours.wall), secs(r.progenitor.wall))
+            .target_ratio(1.0),
+        row("peak memory (max RSS)", fmt_mib(r.ours.peak_rss), fmt_mib(r.progenitor.peak_rss))
+            .ratio(r.ours.peak_rss as f64, r.progenitor.peak_rss as f64)
+            .target_ratio(1.0),
+    ];
+    Ok(Section {
+        title: format!("Against progenitor {} (baseline), same input, median of {runs} runs", progenitor::PROGENITOR),
+        rows,
+        notes: vec![format!(
+            "Input: {} with the operations' `default` responses removed (progenitor 0.15 panics on a \
+             `default` next to a typed success: `assertion failed: response_types.len() <= 1`). It rejects \
+             the deepObject spelling of spec/openapi.yaml outright.",
+            progenitor::FLAT_SPEC
+        )],
+    })
+}
+
+fn scaling_section(
+    spec_text: &str,
+    copies: &[usize],
+    work: &Path,
+    xtask: &Path,
+    budget: Duration,
+) -> Result<Section, String> {
+    let points = generator::scaling(spec_text, copies, work, xtask, budget)?;
+    let mut rows = Vec::new();
+    let mut previous: Option<&generator::ScalePoint> = None;
+    for p in &points {
+        let mut r = row(
+            format!("N = {} ({} operations, {} KiB of YAML)", p.copies, p.operations, p.spec_bytes / 1024),
+            format!(
+                "{} in process (floor {}); {} / {} as a process",
+                fmt_duration(p.generate),
+                fmt_duration(p.floor),
+                fmt_duration(p.process.wall),
+                fmt_mib(p.process.peak_rss)
+            ),
+            previous.map(|q| format!("N = {}: {}", q.copies, fmt_duration(q.generate))).unwrap_or_default(),
+        );
+        if let Some(q) = previous {
+            let ops_growth = p.operations as f64 / q.operations as f64;
+            r = r.ratio(secs(p.generate), secs(q.generate));
+            let growth = secs(p.generate) / secs(q.generate);
+            // Linear: time grows no faster than operations, with 10% slack.
+            r = r.target(
+                format!("≤ {:.1}× (operations grew {ops_growth:.0}×)", 1.1 * ops_growth),
+                growth <= 1.1 * ops_growth,
+            );
+        }
+        if p.operations >= 2_000 {
+            rows.push(r);
+            rows.push(
+                row(
+                    format!("{} operations end to end, as a process", p.operations),
+                    fmt_duration(p.process.wall),
+                    "1 s",
+                )
+                .ratio(secs(p.process.wall), 1.0)
+                .target_ratio(1.0),
+            );
+            rows.push(
+                row(
+                    format!("{} operations in process vs. the floor at that size", p.operations),
+                    fmt_duration(p.generate),
+                    fmt_duration(p.floor),
+                )
+                .ratio(secs(p.generate), secs(p.floor)),
+            );
+        } else {
+            rows.push(r);
+        }
+        previous = Some(p);
+    }
+    Ok(Section {
+        title: "Scaling: the spec's resources copied N times under new names (median)".into(),
+        rows,
+        notes: vec![
+            "Ratio: generation time at this N ÷ at the previous N (\"growth per 10× operations\"). \
+                     Process figures: `cargo xtask codegen --spec … --out <fresh dir>`, wall time and max RSS."
+                .into(),
+        ],
+    })
+}
+
+fn compile_section(
+    cargo: &str,
+    xtask: &Path,
+    progenitor_bin: Option<&Path>,
+    input: &Path,
+    work: &Path,
+    opts: &BenchOpts,
+    runs: usize,
+) -> Result<Section, String> {
+    let base = work.join("compile");
+    std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+    let input_arg = input.display().to_string();
+    let ours_dir = base.join("ours");
+    let out_arg = ours_dir.display().to_string();
+    measure::run_measured(xtask, &["codegen", "--spec", &input_arg, "--out", &out_arg], work)?;
+    compile::standalone(&ours_dir, None)?;
+    let operations = {
+        let text = std::fs::read_to_string(input).map_err(|e| e.to_string())?;
+        codegen::generate_str("input", &text, None).map(|g| generator::operations(&g)).map_err(|_| "input failed")?
+    };
+    let ours = compile::BenchCrate { dir: ours_dir };
+    let runtime: Vec<&str> = codegen::emit::RUNTIME_FILES
+        .iter()
+        .map(|(p, _)| p.trim_start_matches("src/"))
+        .chain(["spec_examples.rs"])
+        .collect();
+    let cold = !opts.quick;
+    let ours_cost = compile::measure(
+        cargo,
+        &ours,
+        &[
+            ("default features (rustls, tracing)", &[]),
+            ("rustls, no tracing", &["--no-default-features", "--features", "rustls"]),
+            ("native-tls, no tracing", &["--no-default-features", "--features", "native-tls"]),
+            ("no TLS, no tracing", &["--no-default-features"]),
+        ],
+        &runtime,
+        cold,
+        runs,
+    )?;
+    let prog_cost = match progenitor_bin {
+        Some(bin) => {
+            let dir = base.join("progenitor");
+            let _ = std::fs::remove_dir_all(&dir);
+            let dir_arg = dir.display().to_string();
+            measure::run_measured(
+                bin,
+                &[
+                    "progenitor",
+                    "-i",
+                    &input_arg,
+                    "-o",
+                    &dir_arg,
+                    "-n",
+                    "telnyx-video-progenitor",
+                    "-v",
+                    "0.1.0",
+                    "--interface",
+                    "builder",
+                ],
+                work,
+            )?;
+            // Its crate has no TLS backend; give it the one ours has by default.
+            compile::standalone(
+                &dir,
+                Some((
+                    r#"features = ["json", "query", "stream"]"#,
+                    r#"features = ["json", "query", "stream", "rustls"]"#,
+                )),
+            )?;
+            let krate = compile::BenchCrate { dir };
+            Some(compile::measure(cargo, &krate, &[("with rustls", &[])], &[], cold, runs)?)
+        }
+        None => None,
+    };
+    let mut rows = Vec::new();
+    let pair = |what: &str, o: Duration, p: Option<Duration>| match p {
+        Some(p) => row(what, fmt_duration(o), fmt_duration(p)).ratio(secs(o), secs(p)),
+        None => row(what, fmt_duration(o), "—"),
+    };
+    let pc = prog_cost.as_ref();
+    rows.push(
+        pair("`cargo check`, crate only (dependencies built)", ours_cost.check_crate, pc.map(|c| c.check_crate))
+            .target_ratio(1.0),
+    );
+    rows.push(pair("`cargo build`, crate only (dependencies built)", ours_cost.build_crate, pc.map(|c| c.build_crate)));
+    if let (Some(o), p) = (ours_cost.check_cold, pc.and_then(|c| c.check_cold)) {
+        rows.push(pair("`cargo check`, cold (all dependencies)", o, p));
+    }
+    if let (Some(o), p) = (ours_cost.build_cold, pc.and_then(|c| c.build_cold)) {
+        rows.push(pair("`cargo build`, cold (all dependencies)", o, p));
+    }
+    let prog_deps = pc.and_then(|c| c.deps.first().map(|d| d.1));
+    for (i, (label, n)) in ours_cost.deps.iter().enumerate() {
+        let mut r = row(
+            format!("crates in the dependency tree: {label}"),
+            n.to_string(),
+            prog_deps.map(|p| p.to_string()).unwrap_or_default(),
+        );
+        if let Some(p) = prog_deps {
+            r = r.ratio(*n as f64, p as f64);
+            if i < 3 {
+                r = r.target("≤ progenitor + TLS", *n <= p);
+            }
+        }
+        rows.push(r);
+    }
+    let per_op = |lines: usize| format!("{} ({:.0}/op)", lines, lines as f64 / operations.max(1) as f64);
+    rows.push(
+        row(
+            "lines of Rust in src/ (non-blank), all",
+            per_op(ours_cost.lines),
+            pc.map(|c| per_op(c.lines)).unwrap_or_default(),
+        )
+        .ratio(ours_cost.lines as f64, pc.map(|c| c.lines as f64).unwrap_or(0.0)),
+    );
+    rows.push(row(
+        "… of which from the spec (no runtime, no example tests)",
+        per_op(ours_cost.lines_per_spec),
+        pc.map(|c| per_op(c.lines_per_spec)).unwrap_or_default(),
+    ));
+    Ok(Section {
+        title: format!(
+            "Compile cost of the generated crate ({operations} operations; baseline: progenitor's crate for the same input, with reqwest's rustls)"
+        ),
+        rows,
+        notes: vec![
+            "Each crate is built alone in target/bench/compile/<crate> with its own target dir; \"crate only\" \
+             touches src/lib.rs and rebuilds (median). Dependency counts: `cargo tree -e normal`, unique \
+             packages, the crate itself excluded."
+                .into(),
+        ],
+    })
+}
+
+fn machine(cargo: &str, progenitor: Option<&Path>) -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines().next().map(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<u64>().ok()).unwrap_or(0))
+        })
+        .map(|kib| format!("{:.0} GiB", kib as f64 / 1024.0 / 1024.0))
+        .unwrap_or_default();
+    let version = |program: &Path, args: &[&str]| {
+        std::process::Command::new(program)
+            .args(args)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    let rustc = version(Path::new("rustc"), &["--version"]);
+    let cargo_v = version(Path::new(cargo), &["--version"]);
+    let os = version(Path::new("uname"), &["-sr"]);
+    let prog =
+        progenitor.map(|_| format!("cargo-progenitor {}", progenitor::PROGENITOR)).unwrap_or_else(|| "not run".into());
+    format!(
+        "Machine: {cpu}, {cores} cores, {mem} RAM, {os}. Toolchain: {rustc}; {cargo_v}. Baseline generator: {prog}."
+    )
+}
+
+fn render(machine: &str, sections: &[Section]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# cargo xtask bench\n\n{machine}\n");
+    for s in sections {
+        let _ = writeln!(out, "## {}\n", s.title);
+        let _ = writeln!(out, "| Measure | Ours | Baseline | Ours ÷ baseline | Target | Met |");
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for r in &s.rows {
+            let ratio = r.ratio.map(|x| format!("{x:.2}")).unwrap_or_default();
+            let met = match r.met {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None => "",
+            };
+            let _ = writeln!(out, "| {} | {} | {} | {} | {} | {} |", r.what, r.ours, r.baseline, ratio, r.target, met);
+        }
+        for n in &s.notes {
+            let _ = writeln!(out, "\n{n}");
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+/// The repository root's `target/` (honouring CARGO_TARGET_DIR).
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+}
