@@ -41,6 +41,10 @@ Commands:
     --skip-progenitor
                      Leave out everything that needs cargo-progenitor
     --scale N,N,...  Copies of the spec for the scaling curve (default 1,10,100)
+  profile            Run one generation under valgrind's callgrind (instructions, not
+                     seconds) and print the costliest functions
+    --spec PATH      The spec to generate (default spec/openapi.yaml)
+    --top N          How many functions to show (default 40)
   help               Show this text
 ";
 
@@ -147,6 +151,20 @@ fn run() -> Result<ExitCode, String> {
                 }
             }
             bench::run(&project_root(), &args, opts)
+        }
+        "profile" => {
+            let mut spec = project_root().join(SPEC);
+            let mut top = 40;
+            while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+                match arg {
+                    Long("spec") => spec = parser.value().map_err(|e| e.to_string())?.into(),
+                    Long("top") => {
+                        top = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--top: {e}"))?
+                    }
+                    other => return Err(other.unexpected().to_string()),
+                }
+            }
+            bench::profile::run(&project_root(), &spec, top)
         }
         // Internal to `bench`: runs a program and prints its wall time and peak RSS.
         "__measure" => {
@@ -428,6 +446,11 @@ fn test_cmd() -> Result<ExitCode, String> {
             &["test", "-p", "codegen", "--test", "diff", "--", "--ignored"],
         ),
         step("build the generated crate's examples", &cargo, &["build", "-p", "telnyx-video", "--examples"]),
+        step(
+            "benchmark smoke run: the generator sections of `cargo xtask bench`, briefly (numbers not checked)",
+            &cargo,
+            &["xtask", "bench", "--quick", "--skip-compile", "--skip-client", "--skip-progenitor", "--scale", "1,2"],
+        ),
         step(
             "contract tests and examples against Stoplight Prism (from npm ci)",
             &cargo,

@@ -125,6 +125,7 @@ pub fn scaling(
     work: &Path,
     xtask: &Path,
     budget: Duration,
+    runs: usize,
 ) -> Result<Vec<ScalePoint>, String> {
     let mut points = Vec::new();
     for &n in copies {
@@ -138,7 +139,7 @@ pub fn scaling(
         let out_arg = out.display().to_string();
         // Each run writes into a fresh directory, like a first generation.
         let process =
-            run_measured_median(xtask, &["codegen", "--spec", &spec_arg, "--out", &out_arg], work, 3, || {
+            run_measured_median(xtask, &["codegen", "--spec", &spec_arg, "--out", &out_arg], work, runs, || {
                 let _ = std::fs::remove_dir_all(&out);
             })?;
         let floor = floor(&text, budget)?;

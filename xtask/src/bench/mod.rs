@@ -6,6 +6,7 @@ mod client;
 mod compile;
 mod generator;
 mod measure;
+pub mod profile;
 mod progenitor;
 mod synth;
 
@@ -116,7 +117,7 @@ pub fn run(root: &Path, args: &[String], opts: BenchOpts) -> Result<ExitCode, St
 
     eprintln!("[3/5] scaling");
     let copies = opts.scale.clone().unwrap_or_else(|| vec![1, 10, 100]);
-    sections.push(scaling_section(&spec_text, &copies, &work, &xtask, budget)?);
+    sections.push(scaling_section(&spec_text, &copies, &work, &xtask, budget, runs.min(3))?);
 
     if !opts.skip_compile {
         eprintln!("[4/5] compile cost of the generated crate (cargo check/build; cold builds take minutes)");
@@ -201,8 +202,9 @@ fn scaling_section(
     work: &Path,
     xtask: &Path,
     budget: Duration,
+    runs: usize,
 ) -> Result<Section, String> {
-    let points = generator::scaling(spec_text, copies, work, xtask, budget)?;
+    let points = generator::scaling(spec_text, copies, work, xtask, budget, runs)?;
     let mut rows = Vec::new();
     let mut previous: Option<&generator::ScalePoint> = None;
     for p in &points {
