@@ -427,6 +427,11 @@ fn test_cmd() -> Result<ExitCode, String> {
             &cargo,
             &["clippy", "-p", "telnyx-video", "--no-default-features", "--", "-D", "warnings"],
         ),
+        step(
+            "clippy of the generated crate with the opt-in http2 feature",
+            &cargo,
+            &["clippy", "-p", "telnyx-video", "--features", "http2", "--", "-D", "warnings"],
+        ),
         Step {
             env: vec![("RUSTDOCFLAGS", "-D warnings")],
             ..step("rustdoc of the generated crate", &cargo, &["doc", "-p", "telnyx-video", "--no-deps"])

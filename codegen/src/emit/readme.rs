@@ -94,7 +94,9 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
          | Feature | Default | What it does |\n|---|---|---|\n\
          | `rustls` | yes | TLS through rustls |\n\
          | `native-tls` | no | TLS through the platform's library instead |\n\
-         | `tracing` | yes | a span per call (operation, method, path template, attempt, status) and a debug event per retry |\n\n",
+         | `tracing` | yes | a span per call (operation, method, path template, attempt, status) and a debug event per retry |\n\
+         | `http2` | no | HTTP/2 when the server offers it, for many concurrent calls on one connection (adds `h2` to the build) |\n\n\
+         With `default-features = false` and no TLS feature the client speaks plain HTTP only.\n\n",
     );
     out.push_str(&format!(
         "## Minimum supported Rust version\n\n\
