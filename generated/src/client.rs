@@ -67,9 +67,45 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The HTTP request for `req`: URL with the encoded path and query, default headers,
+    /// the operation's headers, `Authorization` when the operation needs it, and the body.
+    /// Fails before anything is sent when the client has no API key for an authenticated
+    /// operation or a header value cannot be sent.
+    pub(crate) fn prepare(&self, req: &Request<'_>) -> Result<reqwest::Request, Error> {
+        let mut url = self.inner.base_url.clone();
+        url.path_segments_mut()
+            .map_err(|()| Error::Config(format!("base URL `{}` cannot have a path", self.inner.base_url)))?
+            .pop_if_empty()
+            .extend(req.path.iter().map(|segment| segment.as_ref()));
+        url.set_query(req.query.as_deref());
+        let mut headers = self.inner.default_headers.clone();
+        for (name, value) in &req.headers {
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::invalid(*name, "has a value that cannot be sent in a header"))?;
+            headers.insert(*name, value);
+        }
+        if req.auth {
+            let authorization = self.inner.authorization.clone().ok_or_else(|| {
+                Error::Config(format!("`{}` needs an API key, but the client was built without one", req.operation))
+            })?;
+            headers.insert(AUTHORIZATION, authorization);
+        }
+        let mut builder = self.inner.http.request(req.method.clone(), url);
+        if let Some(body) = &req.body {
+            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            builder = builder.body(body.clone());
+        }
+        builder = builder.headers(headers);
+        if let Some(timeout) = req.options.timeout {
+            builder = builder.timeout(timeout);
+        }
+        builder.build().map_err(Error::from_reqwest)
+    }
+
     /// Sends a request, retrying as the policy allows, and returns the status, headers and
     /// body of a success response; a non-success status becomes the matching [`Error`].
     pub(crate) async fn execute(&self, req: Request<'_>) -> Result<RawResponse, Error> {
+        let request = self.prepare(&req)?;
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
@@ -81,54 +117,29 @@ impl Client {
                 attempt = tracing::field::Empty,
                 status = tracing::field::Empty,
             );
-            self.execute_with_retries(req, &span).instrument(span.clone()).await
+            self.execute_with_retries(&req, request, &span).instrument(span.clone()).await
         }
         #[cfg(not(feature = "tracing"))]
         {
-            self.execute_with_retries(req, &()).await
+            self.execute_with_retries(&req, request, &()).await
         }
     }
 
-    async fn execute_with_retries(&self, req: Request<'_>, span: &Span) -> Result<RawResponse, Error> {
-        let mut url = self.inner.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::Config(format!("base URL `{}` cannot have a path", self.inner.base_url)))?
-            .pop_if_empty()
-            .extend(req.path);
-        url.set_query(req.query.as_deref());
-        let authorization = if req.auth {
-            Some(self.inner.authorization.clone().ok_or_else(|| {
-                Error::Config(format!("`{}` needs an API key, but the client was built without one", req.operation))
-            })?)
-        } else {
-            None
-        };
-        let mut headers = self.inner.default_headers.clone();
-        for (name, value) in &req.headers {
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::invalid(*name, "has a value that cannot be sent in a header"))?;
-            headers.insert(*name, value);
-        }
-        if let Some(value) = authorization {
-            headers.insert(AUTHORIZATION, value);
-        }
-        if req.body.is_some() {
-            headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        }
-        let body = req.body.map(bytes::Bytes::from);
+    async fn execute_with_retries(
+        &self,
+        req: &Request<'_>,
+        request: reqwest::Request,
+        span: &Span,
+    ) -> Result<RawResponse, Error> {
         let policy = req.options.policy(&self.inner.retry);
-
         let mut retry = 0;
         loop {
             record(span, "attempt", u64::from(retry) + 1);
-            let mut builder = self.inner.http.request(req.method.clone(), url.clone()).headers(headers.clone());
-            if let Some(timeout) = req.options.timeout {
-                builder = builder.timeout(timeout);
-            }
-            if let Some(body) = &body {
-                builder = builder.body(body.clone());
-            }
-            let error = match builder.send().await {
+            // A body of bytes can always be cloned; `prepare` never makes a streaming one.
+            let attempt = request
+                .try_clone()
+                .ok_or_else(|| Error::Config(format!("`{}`: the request cannot be repeated", req.operation)))?;
+            let error = match self.inner.http.execute(attempt).await {
                 Ok(response) => {
                     let status = response.status();
                     record(span, "status", u64::from(status.as_u16()));
@@ -197,7 +208,7 @@ pub(crate) struct Request<'a> {
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub path_template: &'static str,
     /// Path segments, not yet percent-encoded.
-    pub path: &'a [&'a str],
+    pub path: Vec<std::borrow::Cow<'a, str>>,
     /// The encoded query string.
     pub query: Option<String>,
     /// Whether to send the `Authorization` header.

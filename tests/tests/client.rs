@@ -231,3 +231,58 @@ fn the_api_key_is_redacted_and_required() {
     assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
     Client::builder().without_api_key().build().expect("explicitly keyless is allowed");
 }
+
+// --- Requests built without sending ------------------------------------------------------------
+
+#[test]
+fn build_request_is_the_request_send_makes() {
+    let client = Client::builder().api_key(KEY).base_url("https://api.example.com/v2/").build().expect("client");
+    let date = NaiveDate::from_ymd_opt(2021, 4, 25).expect("date");
+    let request = client
+        .rooms()
+        .list()
+        .filter(ListFilter::new().date_created_at(ListFilterDateCreatedAt::new().gte(date)).unique_name("My room"))
+        .page(ListPage::new().number(2).size(50))
+        .build_request()
+        .expect("builds");
+    assert_eq!(request.method().as_str(), "GET");
+    assert_eq!(
+        request.url().as_str(),
+        "https://api.example.com/v2/rooms?filter%5Bdate_created_at%5D%5Bgte%5D=2021-04-25\
+         &filter%5Bunique_name%5D=My%20room&page%5Bnumber%5D=2&page%5Bsize%5D=50"
+    );
+    let auth = request.headers().get("authorization").expect("authenticated operation");
+    assert_eq!(auth.to_str().ok(), Some("Bearer KEY-0123456789"));
+    assert!(auth.is_sensitive(), "the key is marked sensitive, so it is redacted in logs");
+    assert!(request.body().is_none());
+
+    let created = client
+        .rooms()
+        .create(CreateRoomRequest::new().unique_name("My Room").max_participants(10))
+        .build_request()
+        .expect("builds");
+    assert_eq!(created.method().as_str(), "POST");
+    assert_eq!(created.url().as_str(), "https://api.example.com/v2/rooms");
+    assert_eq!(created.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/json"));
+    let body = created.body().and_then(|b| b.as_bytes()).expect("a JSON body");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(body).expect("JSON"),
+        json!({"unique_name": "My Room", "max_participants": 10})
+    );
+}
+
+#[test]
+fn build_request_reports_what_send_would_refuse() {
+    let client = Client::builder().api_key(KEY).build().expect("client");
+    let session = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<Uuid>().expect("uuid");
+    let end = client.room_sessions().end(session).build_request().expect("builds");
+    assert!(end.headers().get("authorization").is_none(), "security: [] sends no credentials");
+    assert_eq!(end.url().path(), format!("/v2/room_sessions/{session}/actions/end"));
+
+    let err = client.rooms().create(CreateRoomRequest::new().max_participants(51)).build_request().expect_err("51");
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+
+    let keyless = Client::builder().without_api_key().build().expect("client");
+    assert!(matches!(keyless.rooms().list().build_request(), Err(Error::Config(_))));
+    keyless.room_sessions().end(session).build_request().expect("needs no key");
+}

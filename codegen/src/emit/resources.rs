@@ -322,21 +322,17 @@ fn send_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
     let checks = request_checks(op, validated);
 
     // Path: literal segments as they are, parameters through `ParamValue`.
-    let mut bindings = Vec::new();
     let segments: Vec<TokenStream> = op
         .segments
         .iter()
         .map(|s| match s {
-            PathSegment::Literal(text) => quote!(#text),
+            PathSegment::Literal(text) => quote!(::std::borrow::Cow::Borrowed(#text)),
             PathSegment::Param(i) => {
                 let p = op.path_params.get(*i).map(|p| ident(&p.rust_name)).unwrap_or_else(|| ident("missing"));
-                let local = quote::format_ident!("path_{}", bindings.len());
-                bindings.push(quote!(let #local = crate::runtime::ParamValue::param_value(&self.#p);));
-                quote!(&*#local)
+                quote!(crate::runtime::ParamValue::param_value(&self.#p))
             }
         })
         .collect();
-    let segment_count = proc_macro2::Literal::usize_unsuffixed(segments.len());
 
     let query_writes = op.query.iter().map(|q| {
         let n = ident(&q.rust_name);
@@ -393,6 +389,20 @@ fn send_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
         }
     };
     let path_template = &op.path;
+    let auth_error = if auth {
+        " [`Error::Config`](crate::Error::Config) when the client was built without an API key;"
+    } else {
+        ""
+    };
+    let build_docs = own_doc(&format!(
+        "The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its \
+         encoded path and query, the headers (the API key's marked sensitive) and the JSON body. \
+         For logging, inspecting or signing a request; send it with your own `reqwest::Client` \
+         if you like (without this client's retries).\n\n\
+         # Errors\n\n\
+         [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its \
+         documented range or cannot be sent;{auth_error} nothing is sent in either case."
+    ));
     quote! {
         #docs
         pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
@@ -402,30 +412,34 @@ fn send_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
         /// Sends the request like [`send`](Self::send), and returns the decoded value with
         /// the response's status, headers and request id.
         pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
+            let response = self.client.execute(self.request_parts()?).await?;
+            let value = #decode;
+            ::std::result::Result::Ok(response.with(value))
+        }
+
+        #build_docs
+        pub fn build_request(&self) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+            self.client.prepare(&self.request_parts()?)
+        }
+
+        /// Checks the values and collects what the request is made of.
+        fn request_parts(&self) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
             #checks
-            #(#bindings)*
-            let path: [&str; #segment_count] = [#(#segments),*];
             let #query_mut query = crate::runtime::QueryWriter::new();
             #(#query_writes)*
             let #headers_mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
             #(#header_writes)*
-            let body = #body;
-            let response = self
-                .client
-                .execute(crate::client::Request {
-                    operation: #operation,
-                    method: ::reqwest::Method::#method,
-                    path_template: #path_template,
-                    path: &path,
-                    query: query.finish(),
-                    auth: #auth,
-                    headers,
-                    body,
-                    options: &self.request_options,
-                })
-                .await?;
-            let value = #decode;
-            ::std::result::Result::Ok(response.with(value))
+            ::std::result::Result::Ok(crate::client::Request {
+                operation: #operation,
+                method: ::reqwest::Method::#method,
+                path_template: #path_template,
+                path: ::std::vec::Vec::from([#(#segments),*]),
+                query: query.finish(),
+                auth: #auth,
+                headers,
+                body: #body,
+                options: &self.request_options,
+            })
         }
     }
 }

@@ -26,7 +26,7 @@ use crate::names::{self, Scope};
 const CLIENT_RESERVED: &[&str] = &["new", "builder", "from_env", "base_url", "http", "clone"];
 /// Names request builders use for their own methods.
 const BUILDER_RESERVED: &[&str] =
-    &["send", "send_with_response", "pages", "items", "request_options", "new", "client", "into_future", "clone"];
+    &["send", "send_with_response", "build_request", "request_parts", "pages", "items", "request_options", "new", "client", "into_future", "clone"];
 
 /// One operation as found in `paths`, before lowering.
 struct Found<'a> {

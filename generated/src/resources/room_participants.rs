@@ -121,10 +121,27 @@ impl ListRequest {
         >,
         crate::Error,
     > {
+        let response = self.client.execute(self.request_parts()?).await?;
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
         if let ::std::option::Option::Some(value) = &self.page {
             value.validate()?;
         }
-        let path: [&str; 1] = ["room_participants"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.filter {
             value.write_query(&mut query);
@@ -133,23 +150,19 @@ impl ListRequest {
             value.write_query(&mut query);
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "listRoomParticipants",
-                method: ::reqwest::Method::GET,
-                path_template: "/room_participants",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "listRoomParticipants",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_participants",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_participants"),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
     /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
     pub fn pages(
@@ -211,30 +224,43 @@ impl RetrieveRequest {
         crate::ApiResponse<crate::models::RoomParticipant>,
         crate::Error,
     > {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_participant_id);
-        let path: [&str; 2] = ["room_participants", &*path_0];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "retrieveRoomParticipant",
-                method: ::reqwest::Method::GET,
-                path_template: "/room_participants/{room_participant_id}",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::RoomParticipant>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "retrieveRoomParticipant",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_participants/{room_participant_id}",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_participants"),
+                crate::runtime::ParamValue::param_value(&self.room_participant_id),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
 }
 /// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[session_id]=<uuid>` or `filter[date_left_at][lte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.

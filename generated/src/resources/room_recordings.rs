@@ -169,10 +169,27 @@ impl ListRequest {
         >,
         crate::Error,
     > {
+        let response = self.client.execute(self.request_parts()?).await?;
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
         if let ::std::option::Option::Some(value) = &self.page {
             value.validate()?;
         }
-        let path: [&str; 1] = ["room_recordings"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.filter {
             value.write_query(&mut query);
@@ -181,23 +198,19 @@ impl ListRequest {
             value.write_query(&mut query);
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "listRoomRecordings",
-                method: ::reqwest::Method::GET,
-                path_template: "/room_recordings",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "listRoomRecordings",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_recordings",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_recordings"),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
     /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
     pub fn pages(
@@ -273,10 +286,30 @@ impl DeleteManyRequest {
         crate::ApiResponse<crate::models::BulkDeleteRoomRecordingsResult>,
         crate::Error,
     > {
+        let response = self.client.execute(self.request_parts()?).await?;
+        let value = crate::runtime::decode::<
+            crate::runtime::Data<crate::models::BulkDeleteRoomRecordingsResult>,
+        >(response.status, &response.body)?
+            .data;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
         if let ::std::option::Option::Some(value) = &self.page {
             value.validate()?;
         }
-        let path: [&str; 1] = ["room_recordings"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.filter {
             value.write_query(&mut query);
@@ -285,26 +318,19 @@ impl DeleteManyRequest {
             value.write_query(&mut query);
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "bulkDeleteRoomRecordings",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/room_recordings",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::BulkDeleteRoomRecordingsResult>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "bulkDeleteRoomRecordings",
+            method: ::reqwest::Method::DELETE,
+            path_template: "/room_recordings",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_recordings"),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`RoomRecordings::retrieve`]: set optional parameters, then [`send`](Self::send) it.
@@ -344,30 +370,43 @@ impl RetrieveRequest {
         crate::ApiResponse<crate::models::RoomRecording>,
         crate::Error,
     > {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_recording_id);
-        let path: [&str; 2] = ["room_recordings", &*path_0];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "retrieveRoomRecording",
-                method: ::reqwest::Method::GET,
-                path_template: "/room_recordings/{room_recording_id}",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::RoomRecording>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "retrieveRoomRecording",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_recordings/{room_recording_id}",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_recordings"),
+                crate::runtime::ParamValue::param_value(&self.room_recording_id),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`RoomRecordings::delete`]: set optional parameters, then [`send`](Self::send) it.
@@ -402,27 +441,40 @@ impl DeleteRequest {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_recording_id);
-        let path: [&str; 2] = ["room_recordings", &*path_0];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "deleteRoomRecording",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/room_recordings/{room_recording_id}",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = ();
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "deleteRoomRecording",
+            method: ::reqwest::Method::DELETE,
+            path_template: "/room_recordings/{room_recording_id}",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_recordings"),
+                crate::runtime::ParamValue::param_value(&self.room_recording_id),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
 }
 /// Selects the recordings to list. On the wire every leaf becomes a bracketed key such as `filter[type]=audio` or `filter[date_started_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.

@@ -273,10 +273,27 @@ impl ListRequest {
         >,
         crate::Error,
     > {
+        let response = self.client.execute(self.request_parts()?).await?;
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
         if let ::std::option::Option::Some(value) = &self.page {
             value.validate()?;
         }
-        let path: [&str; 1] = ["room_sessions"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.include_participants {
             query.push("include_participants", value);
@@ -288,23 +305,17 @@ impl ListRequest {
             value.write_query(&mut query);
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "listRoomSessions",
-                method: ::reqwest::Method::GET,
-                path_template: "/room_sessions",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "listRoomSessions",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_sessions",
+            path: ::std::vec::Vec::from([::std::borrow::Cow::Borrowed("room_sessions")]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
     /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
     pub fn pages(
@@ -375,33 +386,46 @@ impl RetrieveRequest {
         crate::ApiResponse<crate::models::RoomSession>,
         crate::Error,
     > {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
-        let path: [&str; 2] = ["room_sessions", &*path_0];
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.include_participants {
-            query.push("include_participants", value);
-        }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "retrieveRoomSession",
-                method: ::reqwest::Method::GET,
-                path_template: "/room_sessions/{room_session_id}",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::RoomSession>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let mut query = crate::runtime::QueryWriter::new();
+        if let ::std::option::Option::Some(value) = &self.include_participants {
+            query.push("include_participants", value);
+        }
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "retrieveRoomSession",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_sessions/{room_session_id}",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_sessions"),
+                crate::runtime::ParamValue::param_value(&self.room_session_id),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`RoomSessions::end`]: set optional parameters, then [`send`](Self::send) it.
@@ -441,30 +465,45 @@ impl EndRequest {
         crate::ApiResponse<crate::models::ActionSuccess>,
         crate::Error,
     > {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
-        let path: [&str; 4] = ["room_sessions", &*path_0, "actions", "end"];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "endRoomSession",
-                method: ::reqwest::Method::POST,
-                path_template: "/room_sessions/{room_session_id}/actions/end",
-                path: &path,
-                query: query.finish(),
-                auth: false,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::ActionSuccess>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "endRoomSession",
+            method: ::reqwest::Method::POST,
+            path_template: "/room_sessions/{room_session_id}/actions/end",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_sessions"),
+                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                ::std::borrow::Cow::Borrowed("actions"),
+                ::std::borrow::Cow::Borrowed("end"),
+            ]),
+            query: query.finish(),
+            auth: false,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`RoomSessions::kick`]: set optional parameters, then [`send`](Self::send) it.
@@ -505,39 +544,54 @@ impl KickRequest {
         crate::ApiResponse<crate::models::ActionSuccess>,
         crate::Error,
     > {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
-        let path: [&str; 4] = ["room_sessions", &*path_0, "actions", "kick"];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = {
-            let value = &self.body;
-            ::std::option::Option::Some(
-                ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::invalid(
-                        "body",
-                        ::std::format!("cannot be serialized: {e}"),
-                    ))?,
-            )
-        };
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "kickParticipantsInSession",
-                method: ::reqwest::Method::POST,
-                path_template: "/room_sessions/{room_session_id}/actions/kick",
-                path: &path,
-                query: query.finish(),
-                auth: false,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::ActionSuccess>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "kickParticipantsInSession",
+            method: ::reqwest::Method::POST,
+            path_template: "/room_sessions/{room_session_id}/actions/kick",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_sessions"),
+                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                ::std::borrow::Cow::Borrowed("actions"),
+                ::std::borrow::Cow::Borrowed("kick"),
+            ]),
+            query: query.finish(),
+            auth: false,
+            headers,
+            body: {
+                let value = &self.body;
+                ::std::option::Option::Some(
+                    ::serde_json::to_vec(value)
+                        .map_err(|e| crate::Error::invalid(
+                            "body",
+                            ::std::format!("cannot be serialized: {e}"),
+                        ))?,
+                )
+            },
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`RoomSessions::mute`]: set optional parameters, then [`send`](Self::send) it.
@@ -578,39 +632,54 @@ impl MuteRequest {
         crate::ApiResponse<crate::models::ActionSuccess>,
         crate::Error,
     > {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
-        let path: [&str; 4] = ["room_sessions", &*path_0, "actions", "mute"];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = {
-            let value = &self.body;
-            ::std::option::Option::Some(
-                ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::invalid(
-                        "body",
-                        ::std::format!("cannot be serialized: {e}"),
-                    ))?,
-            )
-        };
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "muteParticipantsInSession",
-                method: ::reqwest::Method::POST,
-                path_template: "/room_sessions/{room_session_id}/actions/mute",
-                path: &path,
-                query: query.finish(),
-                auth: false,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::ActionSuccess>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "muteParticipantsInSession",
+            method: ::reqwest::Method::POST,
+            path_template: "/room_sessions/{room_session_id}/actions/mute",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_sessions"),
+                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                ::std::borrow::Cow::Borrowed("actions"),
+                ::std::borrow::Cow::Borrowed("mute"),
+            ]),
+            query: query.finish(),
+            auth: false,
+            headers,
+            body: {
+                let value = &self.body;
+                ::std::option::Option::Some(
+                    ::serde_json::to_vec(value)
+                        .map_err(|e| crate::Error::invalid(
+                            "body",
+                            ::std::format!("cannot be serialized: {e}"),
+                        ))?,
+                )
+            },
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`RoomSessions::unmute`]: set optional parameters, then [`send`](Self::send) it.
@@ -651,39 +720,54 @@ impl UnmuteRequest {
         crate::ApiResponse<crate::models::ActionSuccess>,
         crate::Error,
     > {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
-        let path: [&str; 4] = ["room_sessions", &*path_0, "actions", "unmute"];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = {
-            let value = &self.body;
-            ::std::option::Option::Some(
-                ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::invalid(
-                        "body",
-                        ::std::format!("cannot be serialized: {e}"),
-                    ))?,
-            )
-        };
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "unmuteParticipantsInSession",
-                method: ::reqwest::Method::POST,
-                path_template: "/room_sessions/{room_session_id}/actions/unmute",
-                path: &path,
-                query: query.finish(),
-                auth: false,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::ActionSuccess>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "unmuteParticipantsInSession",
+            method: ::reqwest::Method::POST,
+            path_template: "/room_sessions/{room_session_id}/actions/unmute",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_sessions"),
+                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                ::std::borrow::Cow::Borrowed("actions"),
+                ::std::borrow::Cow::Borrowed("unmute"),
+            ]),
+            query: query.finish(),
+            auth: false,
+            headers,
+            body: {
+                let value = &self.body;
+                ::std::option::Option::Some(
+                    ::serde_json::to_vec(value)
+                        .map_err(|e| crate::Error::invalid(
+                            "body",
+                            ::std::format!("cannot be serialized: {e}"),
+                        ))?,
+                )
+            },
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`RoomSessions::list_participants`]: set optional parameters, then [`send`](Self::send) it.
@@ -746,11 +830,27 @@ impl ListParticipantsRequest {
         >,
         crate::Error,
     > {
+        let response = self.client.execute(self.request_parts()?).await?;
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
         if let ::std::option::Option::Some(value) = &self.page {
             value.validate()?;
         }
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_session_id);
-        let path: [&str; 3] = ["room_sessions", &*path_0, "participants"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.filter {
             value.write_query(&mut query);
@@ -759,23 +859,21 @@ impl ListParticipantsRequest {
             value.write_query(&mut query);
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "listParticipantsForSession",
-                method: ::reqwest::Method::GET,
-                path_template: "/room_sessions/{room_session_id}/participants",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "listParticipantsForSession",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_sessions/{room_session_id}/participants",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("room_sessions"),
+                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                ::std::borrow::Cow::Borrowed("participants"),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
     /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
     pub fn pages(

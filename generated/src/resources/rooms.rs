@@ -291,10 +291,27 @@ impl ListRequest {
         >,
         crate::Error,
     > {
+        let response = self.client.execute(self.request_parts()?).await?;
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
         if let ::std::option::Option::Some(value) = &self.page {
             value.validate()?;
         }
-        let path: [&str; 1] = ["rooms"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.include_sessions {
             query.push("include_sessions", value);
@@ -306,23 +323,17 @@ impl ListRequest {
             value.write_query(&mut query);
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "listRooms",
-                method: ::reqwest::Method::GET,
-                path_template: "/rooms",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "listRooms",
+            method: ::reqwest::Method::GET,
+            path_template: "/rooms",
+            path: ::std::vec::Vec::from([::std::borrow::Cow::Borrowed("rooms")]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
     /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
     pub fn pages(
@@ -379,42 +390,53 @@ impl CreateRequest {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
-        {
-            let value = &self.body;
-            value.validate(&crate::runtime::nested("", ""))?;
-        }
-        let path: [&str; 1] = ["rooms"];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = {
-            let value = &self.body;
-            ::std::option::Option::Some(
-                ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::invalid(
-                        "body",
-                        ::std::format!("cannot be serialized: {e}"),
-                    ))?,
-            )
-        };
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "createRoom",
-                method: ::reqwest::Method::POST,
-                path_template: "/rooms",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::Room>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        {
+            let value = &self.body;
+            value.validate(&crate::runtime::nested("", ""))?;
+        }
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "createRoom",
+            method: ::reqwest::Method::POST,
+            path_template: "/rooms",
+            path: ::std::vec::Vec::from([::std::borrow::Cow::Borrowed("rooms")]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: {
+                let value = &self.body;
+                ::std::option::Option::Some(
+                    ::serde_json::to_vec(value)
+                        .map_err(|e| crate::Error::invalid(
+                            "body",
+                            ::std::format!("cannot be serialized: {e}"),
+                        ))?,
+                )
+            },
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`Rooms::retrieve`]: set optional parameters, then [`send`](Self::send) it.
@@ -455,33 +477,46 @@ impl RetrieveRequest {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
-        let path: [&str; 2] = ["rooms", &*path_0];
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.include_sessions {
-            query.push("include_sessions", value);
-        }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "retrieveRoom",
-                method: ::reqwest::Method::GET,
-                path_template: "/rooms/{room_id}",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::Room>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let mut query = crate::runtime::QueryWriter::new();
+        if let ::std::option::Option::Some(value) = &self.include_sessions {
+            query.push("include_sessions", value);
+        }
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "retrieveRoom",
+            method: ::reqwest::Method::GET,
+            path_template: "/rooms/{room_id}",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("rooms"),
+                crate::runtime::ParamValue::param_value(&self.room_id),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`Rooms::delete`]: set optional parameters, then [`send`](Self::send) it.
@@ -516,27 +551,40 @@ impl DeleteRequest {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
-        let path: [&str; 2] = ["rooms", &*path_0];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "deleteRoom",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/rooms/{room_id}",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = ();
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "deleteRoom",
+            method: ::reqwest::Method::DELETE,
+            path_template: "/rooms/{room_id}",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("rooms"),
+                crate::runtime::ParamValue::param_value(&self.room_id),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`Rooms::update`]: set optional parameters, then [`send`](Self::send) it.
@@ -574,43 +622,56 @@ impl UpdateRequest {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
-        {
-            let value = &self.body;
-            value.validate(&crate::runtime::nested("", ""))?;
-        }
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
-        let path: [&str; 2] = ["rooms", &*path_0];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = {
-            let value = &self.body;
-            ::std::option::Option::Some(
-                ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::invalid(
-                        "body",
-                        ::std::format!("cannot be serialized: {e}"),
-                    ))?,
-            )
-        };
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "updateRoom",
-                method: ::reqwest::Method::PATCH,
-                path_template: "/rooms/{room_id}",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::Room>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        {
+            let value = &self.body;
+            value.validate(&crate::runtime::nested("", ""))?;
+        }
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "updateRoom",
+            method: ::reqwest::Method::PATCH,
+            path_template: "/rooms/{room_id}",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("rooms"),
+                crate::runtime::ParamValue::param_value(&self.room_id),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: {
+                let value = &self.body;
+                ::std::option::Option::Some(
+                    ::serde_json::to_vec(value)
+                        .map_err(|e| crate::Error::invalid(
+                            "body",
+                            ::std::format!("cannot be serialized: {e}"),
+                        ))?,
+                )
+            },
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`Rooms::list_sessions`]: set optional parameters, then [`send`](Self::send) it.
@@ -679,11 +740,27 @@ impl ListSessionsRequest {
         >,
         crate::Error,
     > {
+        let response = self.client.execute(self.request_parts()?).await?;
+        let value = crate::runtime::decode(response.status, &response.body)?;
+        ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
         if let ::std::option::Option::Some(value) = &self.page {
             value.validate()?;
         }
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
-        let path: [&str; 3] = ["rooms", &*path_0, "sessions"];
         let mut query = crate::runtime::QueryWriter::new();
         if let ::std::option::Option::Some(value) = &self.include_participants {
             query.push("include_participants", value);
@@ -695,23 +772,21 @@ impl ListSessionsRequest {
             value.write_query(&mut query);
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = ::std::option::Option::None;
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "listRoomSessionsForRoom",
-                method: ::reqwest::Method::GET,
-                path_template: "/rooms/{room_id}/sessions",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "listRoomSessionsForRoom",
+            method: ::reqwest::Method::GET,
+            path_template: "/rooms/{room_id}/sessions",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("rooms"),
+                crate::runtime::ParamValue::param_value(&self.room_id),
+                ::std::borrow::Cow::Borrowed("sessions"),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: ::std::option::Option::None,
+            options: &self.request_options,
+        })
     }
     /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
     pub fn pages(
@@ -778,48 +853,58 @@ impl GenerateJoinClientTokenRequest {
         crate::ApiResponse<crate::models::CreateRoomClientTokenResponse>,
         crate::Error,
     > {
-        {
-            let value = &self.body;
-            value.validate(&crate::runtime::nested("", ""))?;
-        }
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
-        let path: [&str; 4] = [
-            "rooms",
-            &*path_0,
-            "actions",
-            "generate_join_client_token",
-        ];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = {
-            let value = &self.body;
-            ::std::option::Option::Some(
-                ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::invalid(
-                        "body",
-                        ::std::format!("cannot be serialized: {e}"),
-                    ))?,
-            )
-        };
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "generateRoomClientToken",
-                method: ::reqwest::Method::POST,
-                path_template: "/rooms/{room_id}/actions/generate_join_client_token",
-                path: &path,
-                query: query.finish(),
-                auth: true,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::CreateRoomClientTokenResponse>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        {
+            let value = &self.body;
+            value.validate(&crate::runtime::nested("", ""))?;
+        }
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "generateRoomClientToken",
+            method: ::reqwest::Method::POST,
+            path_template: "/rooms/{room_id}/actions/generate_join_client_token",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("rooms"),
+                crate::runtime::ParamValue::param_value(&self.room_id),
+                ::std::borrow::Cow::Borrowed("actions"),
+                ::std::borrow::Cow::Borrowed("generate_join_client_token"),
+            ]),
+            query: query.finish(),
+            auth: true,
+            headers,
+            body: {
+                let value = &self.body;
+                ::std::option::Option::Some(
+                    ::serde_json::to_vec(value)
+                        .map_err(|e| crate::Error::invalid(
+                            "body",
+                            ::std::format!("cannot be serialized: {e}"),
+                        ))?,
+                )
+            },
+            options: &self.request_options,
+        })
     }
 }
 /// Request builder for [`Rooms::refresh_client_token`]: set optional parameters, then [`send`](Self::send) it.
@@ -864,43 +949,58 @@ impl RefreshClientTokenRequest {
         crate::ApiResponse<crate::models::RefreshRoomClientTokenResponse>,
         crate::Error,
     > {
-        {
-            let value = &self.body;
-            value.validate(&crate::runtime::nested("", ""))?;
-        }
-        let path_0 = crate::runtime::ParamValue::param_value(&self.room_id);
-        let path: [&str; 4] = ["rooms", &*path_0, "actions", "refresh_client_token"];
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let body = {
-            let value = &self.body;
-            ::std::option::Option::Some(
-                ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::invalid(
-                        "body",
-                        ::std::format!("cannot be serialized: {e}"),
-                    ))?,
-            )
-        };
-        let response = self
-            .client
-            .execute(crate::client::Request {
-                operation: "refreshRoomClientToken",
-                method: ::reqwest::Method::POST,
-                path_template: "/rooms/{room_id}/actions/refresh_client_token",
-                path: &path,
-                query: query.finish(),
-                auth: false,
-                headers,
-                body,
-                options: &self.request_options,
-            })
-            .await?;
+        let response = self.client.execute(self.request_parts()?).await?;
         let value = crate::runtime::decode::<
             crate::runtime::Data<crate::models::RefreshRoomClientTokenResponse>,
         >(response.status, &response.body)?
             .data;
         ::std::result::Result::Ok(response.with(value))
+    }
+    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
+    pub fn build_request(
+        &self,
+    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
+        self.client.prepare(&self.request_parts()?)
+    }
+    /// Checks the values and collects what the request is made of.
+    fn request_parts(
+        &self,
+    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        {
+            let value = &self.body;
+            value.validate(&crate::runtime::nested("", ""))?;
+        }
+        let query = crate::runtime::QueryWriter::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        ::std::result::Result::Ok(crate::client::Request {
+            operation: "refreshRoomClientToken",
+            method: ::reqwest::Method::POST,
+            path_template: "/rooms/{room_id}/actions/refresh_client_token",
+            path: ::std::vec::Vec::from([
+                ::std::borrow::Cow::Borrowed("rooms"),
+                crate::runtime::ParamValue::param_value(&self.room_id),
+                ::std::borrow::Cow::Borrowed("actions"),
+                ::std::borrow::Cow::Borrowed("refresh_client_token"),
+            ]),
+            query: query.finish(),
+            auth: false,
+            headers,
+            body: {
+                let value = &self.body;
+                ::std::option::Option::Some(
+                    ::serde_json::to_vec(value)
+                        .map_err(|e| crate::Error::invalid(
+                            "body",
+                            ::std::format!("cannot be serialized: {e}"),
+                        ))?,
+                )
+            },
+            options: &self.request_options,
+        })
     }
 }
 /// Narrows the listed rooms. On the wire every leaf becomes a bracketed key such as `filter[date_created_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
