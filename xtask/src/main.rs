@@ -451,6 +451,7 @@ fn test_cmd() -> Result<ExitCode, String> {
             &["test", "-p", "codegen", "--test", "diff", "--", "--ignored"],
         ),
         step("build the generated crate's examples", &cargo, &["build", "-p", "telnyx-video", "--examples"]),
+        step("client benchmarks, each run once (criterion's test mode)", &cargo, &["test", "-p", "e2e", "--benches"]),
         step(
             "benchmark smoke run: the generator sections of `cargo xtask bench`, briefly (numbers not checked)",
             &cargo,

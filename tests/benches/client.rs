@@ -1,0 +1,434 @@
+//! What the generated client costs over the work it cannot avoid, measured with criterion
+//! against hand-written equivalents in the same run (`cargo xtask bench` reads the results):
+//!
+//! - `decode_room_page_250`: a 250-room page (each room with two sessions of two participants)
+//!   decoded into the generated types vs. into plain `#[derive(Deserialize)]` structs of the
+//!   same shape;
+//! - `build_request`: a list-rooms request with every filter and the page set, built into a
+//!   `reqwest::Request` (validation, query encoding, URL, headers);
+//! - `round_trip_retrieve_room`: `GET /rooms/{id}` on a loopback server through the client vs.
+//!   a hand-written reqwest call on the same `reqwest::Client`;
+//! - `paginate_10000_rooms`: 40 pages of 250 rooms streamed with `items()`, and the peak live
+//!   heap while doing it for 2,500 and for 10,000 rooms (a counting global allocator), which
+//!   must not grow with the length of the listing.
+//!
+//! The server is hyper on 127.0.0.1:0, serving bodies built before measuring; it stops with
+//! the benchmark. Nothing here asserts a time.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use chrono::{DateTime, NaiveDate, Utc};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use futures_util::StreamExt;
+use http_body_util::Full;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use telnyx_video::Client;
+use telnyx_video::models::{PaginationMeta, Room};
+use telnyx_video::resources::rooms::{ListFilter, ListFilterDateCreatedAt, ListFilterDateUpdatedAt, ListPage};
+use uuid::Uuid;
+
+// --- Heap accounting --------------------------------------------------------------------------
+
+/// The system allocator, counting live bytes and their high-water mark.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; only counters are updated.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded with the caller's layout.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded with the caller's pointer and layout.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded with the caller's arguments.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Peak live heap above what was live when `f` started.
+fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let out = f();
+    (out, PEAK.load(Ordering::Relaxed).saturating_sub(before))
+}
+
+// --- Bodies -----------------------------------------------------------------------------------
+
+const PAGE_SIZE: usize = 250;
+const TIME: &str = "2021-04-16T09:46:20.954863Z";
+
+fn uuid(n: u128) -> String {
+    Uuid::from_u128(0x7b61_621f_62e0_4aad_ab11_0000_0000_0000 | n).to_string()
+}
+
+/// A room as the API sends it, with `sessions` sessions of two participants each.
+fn room(n: u128, sessions: u128) -> Value {
+    let sessions: Vec<Value> = (0..sessions)
+        .map(|s| {
+            let sid = n * 100 + s + 1_000_000;
+            json!({
+                "id": uuid(sid), "room_id": uuid(n), "active": s == 0, "created_at": TIME, "updated_at": TIME,
+                "ended_at": if s == 0 { Value::Null } else { json!(TIME) }, "record_type": "room_session",
+                "participants": (0..2u128).map(|p| json!({
+                    "id": uuid(sid * 10 + p + 10_000_000), "session_id": uuid(sid), "context": "Alice",
+                    "joined_at": TIME, "updated_at": TIME, "left_at": null, "record_type": "room_participant"
+                })).collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    json!({
+        "id": uuid(n), "unique_name": format!("room {n}"), "max_participants": 50, "enable_recording": true,
+        "active_session_id": uuid(n * 100 + 1_000_000), "sessions": sessions, "webhook_event_url": "https://www.example.com",
+        "webhook_event_failover_url": null, "webhook_timeout_secs": 25, "created_at": TIME, "updated_at": TIME,
+        "record_type": "room"
+    })
+}
+
+fn page_body(page: usize, total: usize, sessions: u128) -> Bytes {
+    let first = (page - 1) * PAGE_SIZE;
+    let last = (first + PAGE_SIZE).min(total);
+    let data: Vec<Value> = (first..last).map(|n| room(n as u128, sessions)).collect();
+    let meta = json!({"page_number": page, "page_size": PAGE_SIZE, "total_pages": total.div_ceil(PAGE_SIZE), "total_results": total});
+    Bytes::from(serde_json::to_vec(&json!({"data": data, "meta": meta})).expect("JSON"))
+}
+
+// --- The hand-written baseline: plain structs of the same shape -----------------------------
+
+// Plain `Option` fields with `#[serde(default)]`, the types a careful hand-written client
+// would pick (Uuid, DateTime<Utc>, i64, bool, String); nullable fields as plain `Option`.
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded, never read")]
+struct PlainPage {
+    data: Vec<PlainRoom>,
+    #[serde(default)]
+    meta: Option<PlainMeta>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded, never read")]
+struct PlainMeta {
+    page_number: Option<i64>,
+    page_size: Option<i64>,
+    total_pages: Option<i64>,
+    total_results: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded, never read")]
+struct PlainEnvelope {
+    data: PlainRoom,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded, never read")]
+struct PlainRoom {
+    #[serde(default)]
+    id: Option<Uuid>,
+    #[serde(default)]
+    unique_name: Option<String>,
+    #[serde(default)]
+    max_participants: Option<i64>,
+    #[serde(default)]
+    enable_recording: Option<bool>,
+    #[serde(default)]
+    active_session_id: Option<Uuid>,
+    #[serde(default)]
+    sessions: Option<Vec<PlainSession>>,
+    #[serde(default)]
+    webhook_event_url: Option<String>,
+    #[serde(default)]
+    webhook_event_failover_url: Option<String>,
+    #[serde(default)]
+    webhook_timeout_secs: Option<i64>,
+    #[serde(default)]
+    created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    record_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded, never read")]
+struct PlainSession {
+    #[serde(default)]
+    id: Option<Uuid>,
+    #[serde(default)]
+    room_id: Option<Uuid>,
+    #[serde(default)]
+    active: Option<bool>,
+    #[serde(default)]
+    created_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    ended_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    participants: Option<Vec<PlainParticipant>>,
+    #[serde(default)]
+    record_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded, never read")]
+struct PlainParticipant {
+    #[serde(default)]
+    id: Option<Uuid>,
+    #[serde(default)]
+    session_id: Option<Uuid>,
+    #[serde(default)]
+    context: Option<String>,
+    #[serde(default)]
+    joined_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    updated_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    left_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    record_type: Option<String>,
+}
+
+// --- A loopback server ------------------------------------------------------------------------
+
+/// Prepared responses: `/rooms/{id}` and the pages of `/{total}/rooms` listings.
+struct Routes {
+    room: Bytes,
+    pages: HashMap<(usize, usize), Bytes>,
+}
+
+impl Routes {
+    fn respond(&self, req: &Request<hyper::body::Incoming>) -> Response<Full<Bytes>> {
+        let path = req.uri().path();
+        let body = if path.starts_with("/rooms/") {
+            Some(self.room.clone())
+        } else if let Some(total) = path.strip_prefix('/').and_then(|p| p.strip_suffix("/rooms")) {
+            let query = req.uri().query().unwrap_or("").replace("%5B", "[").replace("%5D", "]");
+            let number = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("page[number]="))
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(1);
+            total.parse::<usize>().ok().and_then(|t| self.pages.get(&(t, number)).cloned())
+        } else {
+            None
+        };
+        match body {
+            Some(body) => {
+                Response::builder().header("content-type", "application/json").body(Full::new(body)).expect("response")
+            }
+            None => Response::builder().status(StatusCode::NOT_FOUND).body(Full::new(Bytes::new())).expect("404"),
+        }
+    }
+}
+
+async fn serve(routes: Arc<Routes>) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let addr = listener.local_addr().expect("address");
+    let task = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let routes = routes.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |req| {
+                    let response = routes.respond(&req);
+                    async move { Ok::<_, Infallible>(response) }
+                });
+                let _ =
+                    hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            });
+        }
+    });
+    (addr, task)
+}
+
+// --- Benchmarks -------------------------------------------------------------------------------
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime")
+}
+
+fn decode(c: &mut Criterion) {
+    let body = page_body(1, PAGE_SIZE, 2);
+    // Both sides decode the same bytes; the client's own decode is `serde_json::from_slice`
+    // into this type (it re-decodes with path tracking only when that fails).
+    let mut group = c.benchmark_group("decode_room_page_250");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("generated", |b| {
+        b.iter(|| serde_json::from_slice::<telnyx_video::Page<Room, PaginationMeta>>(&body).expect("decodes"))
+    });
+    group.bench_function("plain", |b| b.iter(|| serde_json::from_slice::<PlainPage>(&body).expect("decodes")));
+    group.finish();
+}
+
+fn build_request(c: &mut Criterion) {
+    let client = Client::builder().api_key("KEY").base_url("https://api.example.com/v2/").build().expect("client");
+    let day = NaiveDate::from_ymd_opt(2021, 4, 25).expect("date");
+    let mut group = c.benchmark_group("build_request");
+    group.bench_function("list_rooms_full_filter", |b| {
+        b.iter(|| {
+            client
+                .rooms()
+                .list()
+                .include_sessions(true)
+                .filter(
+                    ListFilter::new()
+                        .date_created_at(ListFilterDateCreatedAt::new().eq(day).gte(day).lte(day))
+                        .date_updated_at(ListFilterDateUpdatedAt::new().eq(day).gte(day).lte(day))
+                        .unique_name("My room"),
+                )
+                .page(ListPage::new().number(2).size(50))
+                .build_request()
+                .expect("builds")
+        })
+    });
+    group.finish();
+}
+
+struct Loopback {
+    rt: tokio::runtime::Runtime,
+    addr: SocketAddr,
+    server: tokio::task::JoinHandle<()>,
+    http: reqwest::Client,
+}
+
+impl Loopback {
+    fn start(routes: Routes) -> Loopback {
+        let rt = runtime();
+        let (addr, server) = rt.block_on(serve(Arc::new(routes)));
+        Loopback { rt, addr, server, http: reqwest::Client::new() }
+    }
+
+    fn client(&self, prefix: &str) -> Client {
+        Client::builder()
+            .api_key("KEY")
+            .base_url(format!("http://{}/{prefix}", self.addr))
+            .http_client(self.http.clone())
+            .build()
+            .expect("client")
+    }
+}
+
+impl Drop for Loopback {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+fn round_trip(c: &mut Criterion) {
+    let room_body = Bytes::from(serde_json::to_vec(&json!({"data": room(7, 2)})).expect("JSON"));
+    let server = Loopback::start(Routes { room: room_body, pages: HashMap::new() });
+    let client = server.client("");
+    let id = Uuid::parse_str(&uuid(7)).expect("uuid");
+    let url = format!("http://{}/rooms/{id}", server.addr);
+    let mut group = c.benchmark_group("round_trip_retrieve_room");
+    group.bench_function("generated", |b| {
+        b.to_async(&server.rt).iter(|| async { client.rooms().retrieve(id).send().await.expect("room") })
+    });
+    group.bench_function("hand_written", |b| {
+        b.to_async(&server.rt).iter(|| async {
+            let response = server.http.get(&url).bearer_auth("KEY").send().await.expect("sent");
+            assert!(response.status().is_success());
+            let body = response.bytes().await.expect("body");
+            serde_json::from_slice::<PlainEnvelope>(&body).expect("decodes")
+        })
+    });
+    group.finish();
+}
+
+async fn paginate(client: &Client) -> usize {
+    let mut items = client.rooms().list().page(ListPage::new().size(PAGE_SIZE as i64)).items();
+    let mut seen = 0;
+    while let Some(room) = items.next().await {
+        room.expect("room");
+        seen += 1;
+    }
+    seen
+}
+
+fn pagination(c: &mut Criterion) {
+    let mut pages = HashMap::new();
+    for total in [2_500, 10_000] {
+        for page in 1..=total / PAGE_SIZE {
+            pages.insert((total, page), page_body(page, total, 1));
+        }
+    }
+    let server = Loopback::start(Routes { room: Bytes::new(), pages });
+    let (small, large) = (server.client("2500/"), server.client("10000/"));
+    // Warm the connection pool, then measure the heap each listing needs at its peak.
+    assert_eq!(server.rt.block_on(paginate(&small)), 2_500);
+    let (n, peak_2500) = peak_during(|| server.rt.block_on(paginate(&small)));
+    assert_eq!(n, 2_500);
+    let (n, peak_10000) = peak_during(|| server.rt.block_on(paginate(&large)));
+    assert_eq!(n, 10_000);
+    report_memory(peak_2500, peak_10000);
+
+    let mut group = c.benchmark_group("paginate_10000_rooms");
+    group.throughput(Throughput::Elements(10_000));
+    group.sample_size(10);
+    group
+        .bench_function(BenchmarkId::from_parameter("generated"), |b| b.to_async(&server.rt).iter(|| paginate(&large)));
+    group.finish();
+}
+
+/// Prints the pagination heap figures and writes them where `cargo xtask bench` reads them.
+fn report_memory(peak_2500: usize, peak_10000: usize) {
+    println!(
+        "paginate: peak live heap {} KiB for 2,500 rooms, {} KiB for 10,000 rooms ({:.2}×)",
+        peak_2500 / 1024,
+        peak_10000 / 1024,
+        peak_10000 as f64 / peak_2500.max(1) as f64
+    );
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let dir = target.join("bench-results");
+    let json = json!({"paginate_2500_peak_bytes": peak_2500, "paginate_10000_peak_bytes": peak_10000});
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let _ = std::fs::write(dir.join("client-memory.json"), json.to_string());
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    targets = decode, build_request, round_trip, pagination
+}
+criterion_main!(benches);
