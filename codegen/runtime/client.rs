@@ -138,10 +138,10 @@ impl Client {
                 .try_clone()
                 .ok_or_else(|| Error::Config(format!("`{}`: the request cannot be repeated", req.operation)))?;
             let error = match self.inner.http.execute(attempt).await {
-                Ok(response) => {
+                Ok(mut response) => {
                     let status = response.status();
                     record(span, "status", u64::from(status.as_u16()));
-                    let headers = response.headers().clone();
+                    let headers = std::mem::take(response.headers_mut());
                     match response.bytes().await {
                         Ok(body) if status.is_success() => return Ok(RawResponse { status, headers, body }),
                         Ok(body) => Error::from_api(ApiError::new(status, headers, &body)),
