@@ -85,7 +85,7 @@ fn generate_spec(spec: &load::Spec, crate_name: Option<&str>) -> Result<Generate
 ///
 /// Emitting and formatting are most of the generator's time and each file's are
 /// independent, so a file is emitted and formatted on the thread that picks it (token
-/// streams cannot cross threads). The Rust files, the expensive ones, are picked first.
+/// streams cannot cross threads). The biggest files are picked first.
 pub fn emit_and_format(api: &ir::Api, config: &CrateConfig, threads: usize) -> Result<Vec<FormattedFile>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -96,8 +96,9 @@ pub fn emit_and_format(api: &ir::Api, config: &CrateConfig, threads: usize) -> R
     if threads == 1 {
         return parts.into_iter().filter_map(|p| one(p).transpose()).collect();
     }
+    // Biggest first, so the threads run out of work at about the same time.
     let mut order: Vec<(usize, emit::Part)> = parts.iter().copied().enumerate().collect();
-    order.sort_by_key(|(_, part)| !part.is_formatted_rust());
+    order.sort_by_key(|(index, part)| (std::cmp::Reverse(emitter.estimated_size(*part)), *index));
     let next = AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
@@ -107,11 +108,15 @@ pub fn emit_and_format(api: &ir::Api, config: &CrateConfig, threads: usize) -> R
         done
     };
     let mut results: Vec<(usize, Result<Option<FormattedFile>, String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
-        handles
+        // This thread works too.
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mine = worker();
+        let mut all = handles
             .into_iter()
             .map(|h| h.join().map_err(|_| "internal error: an emitting thread panicked".to_string()))
-            .collect::<Result<Vec<_>, _>>()
+            .collect::<Result<Vec<_>, _>>()?;
+        all.push(mine);
+        Ok::<_, String>(all)
     })?
     .into_iter()
     .flatten()

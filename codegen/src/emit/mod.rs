@@ -86,13 +86,6 @@ pub enum Part {
     SpecExamples,
 }
 
-impl Part {
-    /// Whether the part is Rust that the formatter parses and prints (the expensive kind).
-    pub fn is_formatted_rust(self) -> bool {
-        matches!(self, Part::LibRs | Part::Models | Part::ResourcesMod | Part::Resource(_) | Part::SpecExamples)
-    }
-}
-
 /// Emits the parts of one crate. Shareable between threads.
 pub struct Emitter<'a> {
     api: &'a Api,
@@ -116,6 +109,44 @@ impl<'a> Emitter<'a> {
         parts.extend((0..self.api.resources.len()).map(Part::Resource));
         parts.push(Part::SpecExamples);
         parts
+    }
+
+    /// A rough size of a part's Rust (about a line of output per unit), to start the big
+    /// parts first when they are spread over threads. Affects the order of work only.
+    pub fn estimated_size(&self, part: Part) -> usize {
+        fn query_nodes(params: &[crate::ir::QueryParam]) -> usize {
+            params
+                .iter()
+                .map(|p| match &p.node {
+                    crate::ir::QueryNode::Object { fields, .. } => 12 + 8 * fields.len() + query_nodes(fields),
+                    crate::ir::QueryNode::Leaf { .. } => 0,
+                })
+                .sum()
+        }
+        match part {
+            Part::Models => self
+                .api
+                .types
+                .iter()
+                .map(|t| match &t.kind {
+                    crate::ir::TypeKind::Struct { fields, .. } => 10 + 8 * fields.len(),
+                    crate::ir::TypeKind::Enum { variants } => 30 + 2 * variants.len(),
+                    crate::ir::TypeKind::OneOf { variants } => 30 + 6 * variants.len(),
+                    crate::ir::TypeKind::Alias { .. } => 2,
+                })
+                .sum(),
+            Part::Resource(i) => self.api.resources.get(i).map_or(0, |r| {
+                r.operations
+                    .iter()
+                    .map(|op| {
+                        90 + 10 * (op.path_params.len() + op.headers.len() + op.query.len()) + query_nodes(&op.query)
+                    })
+                    .sum()
+            }),
+            Part::SpecExamples => 300,
+            Part::LibRs | Part::ResourcesMod => 40,
+            _ => 1,
+        }
     }
 
     /// Emits one part; `None` for a part this crate does not have (an index out of range).

@@ -25,8 +25,19 @@ use crate::names::{self, Scope};
 /// Names the client type itself uses; resource accessors must not take them.
 const CLIENT_RESERVED: &[&str] = &["new", "builder", "from_env", "base_url", "http", "clone"];
 /// Names request builders use for their own methods.
-const BUILDER_RESERVED: &[&str] =
-    &["send", "send_with_response", "build_request", "request_parts", "pages", "items", "request_options", "new", "client", "into_future", "clone"];
+const BUILDER_RESERVED: &[&str] = &[
+    "send",
+    "send_with_response",
+    "build_request",
+    "request_parts",
+    "pages",
+    "items",
+    "request_options",
+    "new",
+    "client",
+    "into_future",
+    "clone",
+];
 
 /// One operation as found in `paths`, before lowering.
 struct Found<'a> {

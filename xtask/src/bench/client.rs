@@ -76,9 +76,13 @@ pub fn section(root: &Path, cargo: &str, quick: bool) -> Result<Section, String>
             format!("{:.0} items/s", 10_000.0 / (paginate / 1e9)),
             ns(paginate),
         ),
-        row("peak live heap while paginating 10,000 vs. 2,500 rooms (worst over 200 pages each)", kib(p10000), kib(p2500))
-            .ratio(p10000, p2500)
-            .target("flat (≤ 1.1×)", p2500 > 0.0 && p10000 / p2500 <= 1.1),
+        row(
+            "peak live heap while paginating 10,000 vs. 2,500 rooms (worst over 200 pages each)",
+            kib(p10000),
+            kib(p2500),
+        )
+        .ratio(p10000, p2500)
+        .target("flat (≤ 1.1×)", p2500 > 0.0 && p10000 / p2500 <= 1.1),
     ];
     Ok(Section {
         title: "Client overhead (criterion medians; tests/benches/client.rs)".into(),

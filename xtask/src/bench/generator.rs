@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use codegen::emit::{Content, CrateConfig};
 
-use super::measure::{ProcessCost, median_time, run_measured_median};
+use super::measure::{ProcessCost, median_time, median_times_interleaved, run_measured_median};
 use super::synth;
 
 const LABEL: &str = "spec/openapi.yaml";
@@ -24,6 +24,8 @@ pub struct Stages {
     pub floor: Duration,
     pub floor_parse: Duration,
     pub floor_print: Duration,
+    /// The format stage, timed in turn with the floors (for the token-stream floor).
+    pub format_paired: Duration,
     pub operations: usize,
     pub output_bytes: usize,
 }
@@ -52,21 +54,39 @@ pub fn stages(text: &str, budget: Duration) -> Result<Stages, String> {
     let lower = median_time(budget, 5, 200, || codegen::lower::lower(&spec).map(|l| l.api.types.len()));
     let emit = median_time(budget, 5, 200, || codegen::emit::emit(&lowered.api, &config).len());
     let format = median_time(budget, 5, 200, || codegen::format::format(emitted.clone(), LABEL).map(|f| f.len()));
-    let end_to_end = median_time(budget, 5, 200, || codegen::generate_str(LABEL, text, None).map(|g| g.files.len()));
-    let end_to_end_one_thread = median_time(budget, 5, 200, || {
-        let spec = codegen::load::load_str(LABEL, text).map_err(fail)?;
-        let lowered = codegen::lower::lower(&spec).map_err(fail)?;
-        let config = CrateConfig::resolve(&lowered.api, LABEL, None);
-        codegen::emit_and_format(&lowered.api, &config, 1).map(|f| f.len())
-    });
-    let floor_parse =
-        median_time(budget, 5, 200, || yaml_serde::from_str::<yaml_serde::Value>(text).map(|v| v.is_mapping()));
-    let floor_print =
-        median_time(budget, 5, 200, || trees.iter().map(|t| prettyplease::unparse(t).len()).sum::<usize>());
-    let floor = median_time(budget, 5, 200, || {
-        let value = yaml_serde::from_str::<yaml_serde::Value>(text).map(|v| v.is_mapping());
-        (value, trees.iter().map(|t| prettyplease::unparse(t).len()).sum::<usize>())
-    });
+    // The end-to-end runs and the floors take turns, so their ratios hold on a busy machine.
+    let mut e2e = || {
+        std::hint::black_box(codegen::generate_str(LABEL, text, None).map(|g| g.files.len()).ok());
+    };
+    let mut e2e_one = || {
+        let files = codegen::load::load_str(LABEL, text).ok().and_then(|spec| {
+            let lowered = codegen::lower::lower(&spec).ok()?;
+            let config = CrateConfig::resolve(&lowered.api, LABEL, None);
+            codegen::emit_and_format(&lowered.api, &config, 1).ok().map(|f| f.len())
+        });
+        std::hint::black_box(files);
+    };
+    let mut floor = || {
+        let value = yaml_serde::from_str::<yaml_serde::Value>(text).map(|v| v.is_mapping()).ok();
+        std::hint::black_box((value, trees.iter().map(|t| prettyplease::unparse(t).len()).sum::<usize>()));
+    };
+    let mut floor_parse = || {
+        std::hint::black_box(yaml_serde::from_str::<yaml_serde::Value>(text).map(|v| v.is_mapping()).ok());
+    };
+    let mut floor_print = || {
+        std::hint::black_box(trees.iter().map(|t| prettyplease::unparse(t).len()).sum::<usize>());
+    };
+    let mut format_one = || {
+        std::hint::black_box(codegen::format::format(emitted.clone(), LABEL).map(|f| f.len()).ok());
+    };
+    let medians = median_times_interleaved(
+        budget * 3,
+        5,
+        &mut [&mut e2e, &mut e2e_one, &mut floor, &mut floor_parse, &mut floor_print, &mut format_one],
+    );
+    let at = |i: usize| medians.get(i).copied().unwrap_or_default();
+    let (end_to_end, end_to_end_one_thread, floor, floor_parse, floor_print, format_paired) =
+        (at(0), at(1), at(2), at(3), at(4), at(5));
     Ok(Stages {
         load,
         lower,
@@ -77,6 +97,7 @@ pub fn stages(text: &str, budget: Duration) -> Result<Stages, String> {
         floor,
         floor_parse,
         floor_print,
+        format_paired,
         operations: operations(&generated),
         output_bytes: generated.files.iter().map(|f| f.text.len()).sum(),
     })
@@ -99,23 +120,18 @@ pub struct ScalePoint {
     pub floor: Duration,
 }
 
-/// The floor for `text`: parsing it into a generic YAML value plus printing the syntax
-/// trees of the crate generated from it (the trees are built beforehand, untimed).
-pub fn floor(text: &str, budget: Duration) -> Result<Duration, String> {
+/// The syntax trees of the crate generated from `text`, for the floor to print.
+fn trees_of(text: &str) -> Result<Vec<syn::File>, String> {
     let spec = codegen::load::load_str(LABEL, text).map_err(fail)?;
     let lowered = codegen::lower::lower(&spec).map_err(fail)?;
     let config = CrateConfig::resolve(&lowered.api, LABEL, None);
-    let trees: Vec<syn::File> = codegen::emit::emit(&lowered.api, &config)
+    codegen::emit::emit(&lowered.api, &config)
         .into_iter()
         .filter_map(|f| match f.content {
             Content::Rust(tokens) => Some(syn::parse2(tokens).map_err(|e| e.to_string())),
             _ => None,
         })
-        .collect::<Result<_, _>>()?;
-    Ok(median_time(budget, 3, 200, || {
-        let value = yaml_serde::from_str::<yaml_serde::Value>(text).map(|v| v.is_mapping());
-        (value, trees.iter().map(|t| prettyplease::unparse(t).len()).sum::<usize>())
-    }))
+        .collect()
 }
 
 /// Generates the N-fold synthetic spec for each N, in process and as a process.
@@ -133,7 +149,20 @@ pub fn scaling(
         let spec_path = work.join(format!("synthetic-{n}.yaml"));
         std::fs::write(&spec_path, &text).map_err(|e| format!("cannot write {}: {e}", spec_path.display()))?;
         let generated = codegen::generate_str("synthetic.yaml", &text, None).map_err(fail)?;
-        let generate = median_time(budget, 3, 50, || codegen::generate_str("synthetic.yaml", &text, None).is_ok());
+        let operations = operations(&generated);
+        drop(generated);
+        let trees = trees_of(&text)?;
+        let mut generate = || {
+            std::hint::black_box(codegen::generate_str("synthetic.yaml", &text, None).is_ok());
+        };
+        let mut floor = || {
+            let value = yaml_serde::from_str::<yaml_serde::Value>(&text).map(|v| v.is_mapping()).ok();
+            std::hint::black_box((value, trees.iter().map(|t| prettyplease::unparse(t).len()).sum::<usize>()));
+        };
+        let medians = median_times_interleaved(budget, 3, &mut [&mut generate, &mut floor]);
+        let (generate, floor) =
+            (medians.first().copied().unwrap_or_default(), medians.get(1).copied().unwrap_or_default());
+        drop(trees);
         let out = work.join(format!("synthetic-{n}-crate"));
         let spec_arg = spec_path.display().to_string();
         let out_arg = out.display().to_string();
@@ -142,15 +171,7 @@ pub fn scaling(
             run_measured_median(xtask, &["codegen", "--spec", &spec_arg, "--out", &out_arg], work, runs, || {
                 let _ = std::fs::remove_dir_all(&out);
             })?;
-        let floor = floor(&text, budget)?;
-        points.push(ScalePoint {
-            copies: n,
-            operations: operations(&generated),
-            spec_bytes: text.len(),
-            generate,
-            process,
-            floor,
-        });
+        points.push(ScalePoint { copies: n, operations, spec_bytes: text.len(), generate, process, floor });
     }
     Ok(points)
 }

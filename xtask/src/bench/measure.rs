@@ -19,6 +19,30 @@ pub fn median_time<T>(budget: Duration, min_runs: usize, max_runs: usize, mut f:
     median(&mut samples)
 }
 
+/// Runs each of `fs` in turn, in a rotating order, round after round until `budget` is spent
+/// (at least `min_rounds`), and returns each one's median. Taking turns puts whatever else
+/// the machine is doing on all of them alike, so their ratios hold on a noisy machine.
+pub fn median_times_interleaved(budget: Duration, min_rounds: usize, fs: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    for f in fs.iter_mut() {
+        f();
+    }
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); fs.len()];
+    let started = Instant::now();
+    let mut round = 0;
+    while round < min_rounds || started.elapsed() < budget {
+        for k in 0..fs.len() {
+            let i = (round + k) % fs.len();
+            if let (Some(f), Some(s)) = (fs.get_mut(i), samples.get_mut(i)) {
+                let t = Instant::now();
+                f();
+                s.push(t.elapsed());
+            }
+        }
+        round += 1;
+    }
+    samples.iter_mut().map(|s| median(s)).collect()
+}
+
 /// The median of `samples` (zero when empty).
 pub fn median(samples: &mut [Duration]) -> Duration {
     samples.sort();
