@@ -37,6 +37,7 @@ Commands:
                      scaling, compile cost of the generated crate, client overhead
     --quick          Short budgets, one run each, no cold builds (a smoke run)
     --skip-compile   Leave out the compile-cost section (the slowest)
+    --no-cold        Compile costs without the cold builds
     --skip-client    Leave out the criterion client benches
     --skip-progenitor
                      Leave out everything that needs cargo-progenitor
@@ -134,6 +135,7 @@ fn run() -> Result<ExitCode, String> {
                 match arg {
                     Long("quick") => opts.quick = true,
                     Long("skip-compile") => opts.skip_compile = true,
+                    Long("no-cold") => opts.no_cold = true,
                     Long("skip-client") => opts.skip_client = true,
                     Long("skip-progenitor") => opts.skip_progenitor = true,
                     Long("scale") => {

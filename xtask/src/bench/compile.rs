@@ -64,17 +64,35 @@ fn cargo(cargo: &str, krate: &BenchCrate, args: &[&str]) -> Result<Duration, Str
     Ok(took)
 }
 
-/// Touches `src/lib.rs` and rebuilds `runs` times: the cost of the crate alone.
-fn crate_only(cargo_bin: &str, krate: &BenchCrate, command: &str, runs: usize) -> Result<Duration, String> {
-    cargo(cargo_bin, krate, &[command, "--quiet"])?;
+/// Rewrites `src/lib.rs` (a new mtime) and rebuilds: the cost of the crate alone.
+fn rebuild(cargo_bin: &str, krate: &BenchCrate, command: &str) -> Result<Duration, String> {
     let lib = krate.dir.join("src/lib.rs");
-    let mut samples = Vec::new();
-    for _ in 0..runs {
-        let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
-        std::fs::write(&lib, text).map_err(|e| e.to_string())?; // a new mtime
-        samples.push(cargo(cargo_bin, krate, &[command, "--quiet"])?);
+    let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+    cargo(cargo_bin, krate, &[command, "--quiet"])
+}
+
+/// The crate-only cost of each crate (`command` is `check` or `build`), median of `runs`,
+/// the crates taking turns (A B, B A, …) so that the machine's noise falls on all alike.
+pub fn crate_only(
+    cargo_bin: &str,
+    crates: &[&BenchCrate],
+    command: &str,
+    runs: usize,
+) -> Result<Vec<Duration>, String> {
+    for krate in crates {
+        cargo(cargo_bin, krate, &[command, "--quiet"])?;
     }
-    Ok(median(&mut samples))
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); crates.len()];
+    for round in 0..runs {
+        for k in 0..crates.len() {
+            let i = (round + k) % crates.len();
+            if let (Some(krate), Some(s)) = (crates.get(i), samples.get_mut(i)) {
+                s.push(rebuild(cargo_bin, krate, command)?);
+            }
+        }
+    }
+    Ok(samples.iter_mut().map(|s| median(s)).collect())
 }
 
 /// Crates in the normal (non-dev, non-build) dependency tree for a feature selection.
@@ -119,15 +137,14 @@ fn rust_lines(dir: &Path, skip: &[&str]) -> Result<(usize, usize), String> {
     Ok((all, kept))
 }
 
-/// Measures one crate. `feature_sets` are (label, cargo feature arguments) for the
-/// dependency counts; `skip` are files under `src/` that the spec did not produce.
+/// Measures one crate's cold builds (when `cold`), dependency counts and lines; the
+/// crate-only times come from [`crate_only`], with the crates compared taking turns.
 pub fn measure(
     cargo_bin: &str,
     krate: &BenchCrate,
     feature_sets: &[(&str, &[&str])],
     skip: &[&str],
     cold: bool,
-    runs: usize,
 ) -> Result<CompileCost, String> {
     let mut cost = CompileCost::default();
     if cold {
@@ -136,8 +153,6 @@ pub fn measure(
         cargo(cargo_bin, krate, &["clean", "--quiet"])?;
         cost.build_cold = Some(cargo(cargo_bin, krate, &["build", "--quiet"])?);
     }
-    cost.check_crate = crate_only(cargo_bin, krate, "check", runs)?;
-    cost.build_crate = crate_only(cargo_bin, krate, "build", runs)?;
     for (label, args) in feature_sets {
         cost.deps.push((label.to_string(), dependency_count(cargo_bin, krate, args)?));
     }

@@ -24,6 +24,8 @@ pub struct BenchOpts {
     /// Shorter budgets, fewer runs, no cold builds: a smoke run.
     pub quick: bool,
     pub skip_compile: bool,
+    /// Compile section without the cold builds.
+    pub no_cold: bool,
     pub skip_client: bool,
     pub skip_progenitor: bool,
     /// Copies of the spec for the scaling curve (default 1, 10, 100).
@@ -299,8 +301,8 @@ fn compile_section(
         .map(|(p, _)| p.trim_start_matches("src/"))
         .chain(["spec_examples.rs"])
         .collect();
-    let cold = !opts.quick;
-    let ours_cost = compile::measure(
+    let cold = !opts.quick && !opts.no_cold;
+    let mut ours_cost = compile::measure(
         cargo,
         &ours,
         &[
@@ -311,9 +313,8 @@ fn compile_section(
         ],
         &runtime,
         cold,
-        runs,
     )?;
-    let prog_cost = match progenitor_bin {
+    let prog = match progenitor_bin {
         Some(bin) => {
             let dir = base.join("progenitor");
             let _ = std::fs::remove_dir_all(&dir);
@@ -344,10 +345,25 @@ fn compile_section(
                 )),
             )?;
             let krate = compile::BenchCrate { dir };
-            Some(compile::measure(cargo, &krate, &[("with rustls", &[])], &[], cold, runs)?)
+            let cost = compile::measure(cargo, &krate, &[("with rustls", &[])], &[], cold)?;
+            Some((krate, cost))
         }
         None => None,
     };
+    // Crate-only times, the two crates taking turns.
+    let mut crates = vec![&ours];
+    if let Some((krate, _)) = &prog {
+        crates.push(krate);
+    }
+    let checks = compile::crate_only(cargo, &crates, "check", runs)?;
+    let builds = compile::crate_only(cargo, &crates, "build", runs)?;
+    ours_cost.check_crate = checks.first().copied().unwrap_or_default();
+    ours_cost.build_crate = builds.first().copied().unwrap_or_default();
+    let prog_cost = prog.map(|(_, mut cost)| {
+        cost.check_crate = checks.get(1).copied().unwrap_or_default();
+        cost.build_crate = builds.get(1).copied().unwrap_or_default();
+        cost
+    });
     let mut rows = Vec::new();
     let pair = |what: &str, o: Duration, p: Option<Duration>| match p {
         Some(p) => row(what, fmt_duration(o), fmt_duration(p)).ratio(secs(o), secs(p)),
@@ -401,7 +417,7 @@ fn compile_section(
         rows,
         notes: vec![
             "Each crate is built alone in target/bench/compile/<crate> with its own target dir; \"crate only\" \
-             touches src/lib.rs and rebuilds (median). Dependency counts: `cargo tree -e normal`, unique \
+             rewrites src/lib.rs and rebuilds (median of five, the two crates taking turns). Dependency counts: `cargo tree -e normal`, unique \
              packages, the crate itself excluded."
                 .into(),
         ],
