@@ -228,7 +228,16 @@ fn scaling_section(
                 fmt_duration(p.process.wall),
                 fmt_mib(p.process.peak_rss)
             ),
-            previous.map(|q| format!("N = {}: {}", q.copies, fmt_duration(q.generate))).unwrap_or_default(),
+            previous
+                .map(|q| {
+                    format!(
+                        "N = {}: {} (the floor grew {:.2}×)",
+                        q.copies,
+                        fmt_duration(q.generate),
+                        secs(p.floor) / secs(q.floor)
+                    )
+                })
+                .unwrap_or_default(),
         );
         if let Some(q) = previous {
             let ops_growth = p.operations as f64 / q.operations as f64;
@@ -268,7 +277,8 @@ fn scaling_section(
         title: "Scaling: the spec's resources copied N times under new names (median)".into(),
         rows,
         notes: vec![
-            "Ratio: generation time at this N ÷ at the previous N (\"growth per 10× operations\"). \
+            "Ratio: generation time at this N ÷ at the previous N (\"growth per 10× operations\"); the \
+                     floor's own growth beside it shows what the machine adds at this size (caches, page faults). \
                      Process figures: `cargo xtask codegen --spec … --out <fresh dir>`, wall time and max RSS."
                 .into(),
         ],
