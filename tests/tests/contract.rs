@@ -113,7 +113,13 @@ impl Prism {
             if let Some(status) = self.child.try_wait().expect("poll prism") {
                 panic!("Prism exited before listening ({status}); its log:\n{}", self.log());
             }
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_ok() {
+            // Prism's port came from the ephemeral range, and a connect to a free ephemeral
+            // port on loopback can succeed by connecting to itself (TCP simultaneous open;
+            // seen once in CI as "listening after 126µs", then "connection refused"). A
+            // connection whose two ends are the same address is not Prism.
+            if let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(100))
+                && stream.local_addr().ok() != stream.peer_addr().ok()
+            {
                 eprintln!("Prism listening on {addr} after {:.1?}", started.elapsed());
                 return;
             }

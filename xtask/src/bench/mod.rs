@@ -329,23 +329,9 @@ fn compile_section(
             let dir = base.join("progenitor");
             let _ = std::fs::remove_dir_all(&dir);
             let dir_arg = dir.display().to_string();
-            measure::run_measured(
-                bin,
-                &[
-                    "progenitor",
-                    "-i",
-                    &input_arg,
-                    "-o",
-                    &dir_arg,
-                    "-n",
-                    "telnyx-video-progenitor",
-                    "-v",
-                    "0.1.0",
-                    "--interface",
-                    "builder",
-                ],
-                work,
-            )?;
+            let args = progenitor::arguments(&input_arg, &dir_arg);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            measure::run_measured(bin, &args, work)?;
             // Its crate has no TLS backend; give it the one ours has by default.
             compile::standalone(
                 &dir,

@@ -58,6 +58,14 @@ pub fn comparison_input(root: &Path) -> Result<String, String> {
     yaml_serde::to_string(&doc).map_err(|e| e.to_string())
 }
 
+/// cargo-progenitor's arguments: generate a builder-style crate from `input` into `out`.
+pub fn arguments(input: &str, out: &str) -> Vec<String> {
+    ["progenitor", "-i", input, "-o", out, "-n", "telnyx-video-progenitor", "-v", "0.1.0", "--interface", "builder"]
+        .iter()
+        .map(|a| a.to_string())
+        .collect()
+}
+
 /// Wall time and peak memory of both generators on the same file, each writing a fresh crate.
 pub struct GeneratorRace {
     pub ours: ProcessCost,
@@ -73,26 +81,10 @@ pub fn race(xtask: &Path, progenitor: &Path, input: &Path, work: &Path, runs: us
     let ours = run_measured_median(xtask, &["codegen", "--spec", &input, "--out", &ours_arg], work, runs, || {
         let _ = std::fs::remove_dir_all(&ours_out);
     })?;
-    let progenitor = run_measured_median(
-        progenitor,
-        &[
-            "progenitor",
-            "-i",
-            &input,
-            "-o",
-            &prog_arg,
-            "-n",
-            "telnyx-video-progenitor",
-            "-v",
-            "0.1.0",
-            "--interface",
-            "builder",
-        ],
-        work,
-        runs,
-        || {
-            let _ = std::fs::remove_dir_all(&prog_out);
-        },
-    )?;
+    let args = arguments(&input, &prog_arg);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let progenitor = run_measured_median(progenitor, &args, work, runs, || {
+        let _ = std::fs::remove_dir_all(&prog_out);
+    })?;
     Ok(GeneratorRace { ours, progenitor })
 }
