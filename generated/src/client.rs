@@ -72,6 +72,12 @@ impl Client {
     /// Fails before anything is sent when the client has no API key for an authenticated
     /// operation or a header value cannot be sent.
     pub(crate) fn prepare(&self, req: &Request<'_>) -> Result<reqwest::Request, Error> {
+        self.prepare_with_body(req, req.body.clone())
+    }
+
+    /// [`prepare`](Self::prepare) with the body passed in, so that [`execute`](Self::execute),
+    /// which owns its parts, moves the body into the request instead of copying it.
+    fn prepare_with_body(&self, req: &Request<'_>, body: Option<Vec<u8>>) -> Result<reqwest::Request, Error> {
         let mut url = self.inner.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| Error::Config(format!("base URL `{}` cannot have a path", self.inner.base_url)))?
@@ -91,21 +97,31 @@ impl Client {
             headers.insert(AUTHORIZATION, authorization);
         }
         let mut builder = self.inner.http.request(req.method.clone(), url);
-        if let Some(body) = &req.body {
+        if let Some(body) = body {
             headers.insert(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            builder = builder.body(body.clone());
+            builder = builder.body(body);
         }
-        builder = builder.headers(headers);
         if let Some(timeout) = req.options.timeout {
             builder = builder.timeout(timeout);
         }
-        builder.build().map_err(Error::from_reqwest)
+        let mut request = builder.build().map_err(Error::from_reqwest)?;
+        if request.headers().is_empty() {
+            // The usual case: hand the map over rather than re-inserting it entry by entry.
+            *request.headers_mut() = headers;
+        } else {
+            // reqwest made userinfo in the base URL a basic `Authorization`; these headers
+            // replace any of the same name, as `RequestBuilder::headers` does.
+            request.headers_mut().extend(headers);
+        }
+        Ok(request)
     }
 
     /// Sends a request, retrying as the policy allows, and returns the status, headers and
     /// body of a success response; a non-success status becomes the matching [`Error`].
-    pub(crate) async fn execute(&self, req: Request<'_>) -> Result<RawResponse, Error> {
-        let request = self.prepare(&req)?;
+    pub(crate) async fn execute(&self, mut req: Request<'_>) -> Result<RawResponse, Error> {
+        // The one request every attempt sends a clone of; exactly what `build_request` returns.
+        let body = req.body.take();
+        let request = self.prepare_with_body(&req, body)?;
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
@@ -258,11 +274,13 @@ impl<T> ApiResponse<T> {
 
 /// The request id the server sent, from the first header that carries one.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    ["x-request-id", "request-id", "x-telnyx-request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+    // Names made once, not parsed from text on every response.
+    static NAMES: [HeaderName; 3] = [
+        HeaderName::from_static("x-request-id"),
+        HeaderName::from_static("request-id"),
+        HeaderName::from_static("x-telnyx-request-id"),
+    ];
+    NAMES.iter().find_map(|name| headers.get(name)).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
 /// Configures a [`Client`].

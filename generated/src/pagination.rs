@@ -168,6 +168,9 @@ where
             if let Some(item) = this.current.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
+            // The page is read: free its buffer now, not after the next page has been fetched
+            // and decoded beside it (an empty `Vec`'s iterator holds no allocation).
+            this.current = Vec::new().into_iter();
             match Pin::new(&mut this.pages).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),

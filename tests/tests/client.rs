@@ -1,12 +1,14 @@
 //! The generated client against a real HTTP server on 127.0.0.1 (wiremock): what goes on
 //! the wire, and what comes back decoded.
 
+use std::time::Duration;
+
 use chrono::NaiveDate;
 use serde_json::json;
 use telnyx_video::models::{ActionsParticipantsRequestParticipants, CreateRoomRequest, RoomRecordingStatus};
 use telnyx_video::resources::room_recordings::DeleteManyFilter;
-use telnyx_video::resources::rooms::{ListFilter, ListFilterDateCreatedAt, ListPage};
-use telnyx_video::{Client, Error};
+use telnyx_video::resources::rooms::{ListFilter, ListFilterDateCreatedAt, ListFilterDateUpdatedAt, ListPage};
+use telnyx_video::{Client, Error, RequestOptions};
 use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -285,4 +287,130 @@ fn build_request_reports_what_send_would_refuse() {
     let keyless = Client::builder().without_api_key().build().expect("client");
     assert!(matches!(keyless.rooms().list().build_request(), Err(Error::Config(_))));
     keyless.room_sessions().end(session).build_request().expect("needs no key");
+}
+
+#[tokio::test]
+async fn build_request_is_byte_for_byte_what_send_puts_on_the_wire() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/rooms"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [], "meta": {"page_number": 3}})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/rooms"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"data": room(ROOM_ID)})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let day = NaiveDate::from_ymd_opt(2021, 4, 25).expect("date");
+    let list = client
+        .rooms()
+        .list()
+        .include_sessions(false)
+        .filter(
+            ListFilter::new()
+                .date_created_at(ListFilterDateCreatedAt::new().eq(day).gte(day).lte(day))
+                .date_updated_at(ListFilterDateUpdatedAt::new().gte(day))
+                .unique_name("a b&c=d/é"),
+        )
+        .page(ListPage::new().number(3).size(250))
+        .request_options(RequestOptions::new().timeout(Duration::from_secs(7)));
+    let create = client.rooms().create(CreateRoomRequest::new().unique_name("standup").enable_recording(true));
+
+    let built = list.build_request().expect("builds");
+    list.send().await.expect("sent");
+    assert_sent_as_built(&server, &built).await;
+    let built = create.build_request().expect("builds");
+    create.send().await.expect("sent");
+    assert_sent_as_built(&server, &built).await;
+}
+
+/// The last request the server received has the built request's method, URL (path and
+/// encoded query), every one of its headers with the same value, and its body.
+async fn assert_sent_as_built(server: &MockServer, built: &reqwest::Request) {
+    let wire = server.received_requests().await.expect("recording is on").pop().expect("a request was sent");
+    assert_eq!(wire.method.as_str(), built.method().as_str());
+    // The server sees the origin form (path and query); wiremock puts its own host in front.
+    assert_eq!(wire.url.path(), built.url().path());
+    assert_eq!(wire.url.query(), built.url().query());
+    for (name, value) in built.headers() {
+        assert_eq!(wire.headers.get(name.as_str()).map(|v| v.as_bytes()), Some(value.as_bytes()), "{name}");
+    }
+    let body = built.body().map(|b| b.as_bytes().expect("a body of bytes").to_vec()).unwrap_or_default();
+    assert_eq!(wire.body, body);
+}
+
+#[test]
+fn build_request_carries_the_per_request_timeout_and_the_exact_query() {
+    let client = Client::builder().api_key(KEY).base_url("https://api.example.com/v2").build().expect("client");
+    let day = NaiveDate::from_ymd_opt(2021, 4, 25).expect("date");
+    let request = client
+        .rooms()
+        .list()
+        .include_sessions(true)
+        .filter(
+            ListFilter::new()
+                .date_created_at(ListFilterDateCreatedAt::new().eq(day).gte(day).lte(day))
+                .date_updated_at(ListFilterDateUpdatedAt::new().eq(day).gte(day).lte(day))
+                .unique_name("My room"),
+        )
+        .page(ListPage::new().number(2).size(50))
+        .request_options(RequestOptions::new().timeout(Duration::from_millis(1500)))
+        .build_request()
+        .expect("builds");
+    assert_eq!(request.url().path(), "/v2/rooms");
+    assert_eq!(
+        request.url().query(),
+        Some(
+            "include_sessions=true\
+             &filter%5Bdate_created_at%5D%5Beq%5D=2021-04-25\
+             &filter%5Bdate_created_at%5D%5Bgte%5D=2021-04-25\
+             &filter%5Bdate_created_at%5D%5Blte%5D=2021-04-25\
+             &filter%5Bdate_updated_at%5D%5Beq%5D=2021-04-25\
+             &filter%5Bdate_updated_at%5D%5Bgte%5D=2021-04-25\
+             &filter%5Bdate_updated_at%5D%5Blte%5D=2021-04-25\
+             &filter%5Bunique_name%5D=My%20room\
+             &page%5Bnumber%5D=2\
+             &page%5Bsize%5D=50"
+        )
+    );
+    assert_eq!(request.timeout(), Some(&Duration::from_millis(1500)));
+    assert_eq!(request.headers().get("accept").and_then(|v| v.to_str().ok()), Some("application/json"));
+    assert!(request.headers().get("content-type").is_none(), "no body, no content type");
+    // Without per-request options the client's own timeout applies, not one on the request.
+    assert_eq!(client.rooms().list().build_request().expect("builds").timeout(), None);
+    // Years outside 0..=9999 keep their sign, as ISO 8601 asks.
+    let far = NaiveDate::from_ymd_opt(12345, 6, 7).expect("date");
+    let request = client
+        .rooms()
+        .list()
+        .filter(ListFilter::new().date_created_at(ListFilterDateCreatedAt::new().gte(far)))
+        .build_request()
+        .expect("builds");
+    assert_eq!(request.url().query(), Some("filter%5Bdate_created_at%5D%5Bgte%5D=%2B12345-06-07"));
+}
+
+#[test]
+fn build_request_refuses_an_out_of_range_page_size() {
+    let client = Client::builder().api_key(KEY).build().expect("client");
+    let err = client.rooms().list().page(ListPage::new().size(251)).build_request().expect_err("251 > 250");
+    let Error::InvalidRequest(invalid) = &err else { panic!("expected InvalidRequest, got {err:?}") };
+    assert_eq!(invalid.field, "page[size]");
+    assert!(invalid.message.contains("between 1 and 250"), "{}", invalid.message);
+}
+
+#[test]
+fn build_request_sends_the_bearer_key_even_with_userinfo_in_the_base_url() {
+    // reqwest turns `user:pass@` into a basic `Authorization` header of its own; the API key
+    // must still be the one sent.
+    let client =
+        Client::builder().api_key(KEY).base_url("https://user:secret@api.example.com/v2").build().expect("client");
+    let request = client.rooms().list().build_request().expect("builds");
+    let auth = request.headers().get_all("authorization").iter().collect::<Vec<_>>();
+    assert_eq!(auth.len(), 1, "one Authorization header");
+    assert_eq!(auth[0].to_str().ok(), Some("Bearer KEY-0123456789"));
+    assert!(auth[0].is_sensitive());
+    assert_eq!(request.headers().get("accept").and_then(|v| v.to_str().ok()), Some("application/json"));
+    assert!(request.headers().get("user-agent").is_some());
 }
