@@ -79,6 +79,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// The reverse of [`escape_token`]: `rooms~1{id}` → `rooms/{id}`.
+pub fn unescape_pointer(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends a token to a pointer.
 pub fn push_pointer(base: &str, token: &str) -> String {
     format!("{base}/{}", escape_token(token))

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::names::bare;
 use serde::Serialize;
 
 use crate::ir::{
@@ -164,7 +165,24 @@ fn operations(d: &mut Diff, old: &Api, new: &Api) {
     }
 }
 
+/// A Rust name that changed while its wire name stayed: code using the old name stops
+/// compiling, or (worse) the old name now means another wire field.
+fn renamed(d: &mut Diff, item: &str, what: &str, old: &str, new: &str) {
+    if old != new {
+        d.add(item, Impact::Breaking, format!("{what} is `{}` in Rust instead of `{}`", bare(new), bare(old)));
+    }
+}
+
+/// An optional query parameter (or query-object field) whose setter changed name.
+fn setter_renamed(d: &mut Diff, item: &str, key: &str, old: &QueryParam, new: &QueryParam) {
+    renamed(d, item, &format!("the field of `{key}`"), &old.rust_name, &new.rust_name);
+    if !old.required && !new.required {
+        renamed(d, item, &format!("the setter of `{key}`"), &old.setter, &new.setter);
+    }
+}
+
 fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
+    renamed(d, item, "the operation's parameters type", &old.type_name, &new.type_name);
     if old.success != new.success {
         let what = format!("returns `{}` instead of `{}`", success(&new.success), success(&old.success));
         d.add(item, Impact::Breaking, what);
@@ -184,6 +202,9 @@ fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
         match new_params.iter().find(|(w, _)| w == wire) {
             None => d.add(item, Impact::Breaking, format!("parameter `{wire}` removed")),
             Some((_, n)) => {
+                if !p.required && !n.required {
+                    renamed(d, item, &format!("the setter of parameter `{wire}`"), &p.rust_name, &n.rust_name);
+                }
                 param_change(d, item, wire, p.required, n.required, &p.ty, &n.ty, &p.constraints, &n.constraints)
             }
         }
@@ -310,13 +331,16 @@ fn query(d: &mut Diff, item: &str, prefix: &str, old: &[QueryParam], new: &[Quer
         match new.iter().find(|n| n.wire_name == o.wire_name) {
             None => d.add(item, Impact::Breaking, format!("query parameter `{k}` removed")),
             Some(n) => match (&o.node, &n.node) {
-                (QueryNode::Object { fields: of, .. }, QueryNode::Object { fields: nf, .. }) => {
+                (QueryNode::Object { fields: of, type_name: ot }, QueryNode::Object { fields: nf, type_name: nt }) => {
                     if o.required != n.required {
                         d.add(item, Impact::Breaking, format!("query parameter `{k}` changes required-ness"));
                     }
+                    renamed(d, item, &format!("the type of query parameter `{k}`"), ot, nt);
+                    setter_renamed(d, item, &k, o, n);
                     query(d, item, &k, of, nf);
                 }
                 (QueryNode::Leaf { ty: ot, constraints: oc, .. }, QueryNode::Leaf { ty: nt, constraints: nc, .. }) => {
+                    setter_renamed(d, item, &k, o, n);
                     param_change(d, item, &k, o.required, n.required, ot, nt, oc, nc)
                 }
                 _ => d.add(item, Impact::Breaking, format!("query parameter `{k}` changes shape")),
@@ -365,6 +389,10 @@ fn type_change(d: &mut Diff, item: &str, old: &TypeDef, new: &TypeDef) {
                             );
                             d.add(item, Impact::Breaking, what);
                         }
+                        renamed(d, item, &format!("field `{}`", o.wire_name), &o.rust_name, &n.rust_name);
+                        if let (Some(os), Some(ns)) = (&o.setter, &n.setter) {
+                            renamed(d, item, &format!("the setter of field `{}`", o.wire_name), os, ns);
+                        }
                         constraints(d, item, &o.wire_name, &o.constraints, &n.constraints);
                         if o.docs != n.docs || o.default != n.default {
                             d.add(item, Impact::Patch, format!("field `{}` docs or default changed", o.wire_name));
@@ -384,8 +412,9 @@ fn type_change(d: &mut Diff, item: &str, old: &TypeDef, new: &TypeDef) {
         }
         (TypeKind::Enum { variants: ov }, TypeKind::Enum { variants: nv }) => {
             for o in ov {
-                if !nv.iter().any(|n| n.wire_value == o.wire_value) {
-                    d.add(item, Impact::Breaking, format!("value `{}` removed", o.wire_value));
+                match nv.iter().find(|n| n.wire_value == o.wire_value) {
+                    None => d.add(item, Impact::Breaking, format!("value `{}` removed", o.wire_value)),
+                    Some(n) => renamed(d, item, &format!("value `{}`", o.wire_value), &o.rust_name, &n.rust_name),
                 }
             }
             for n in nv {

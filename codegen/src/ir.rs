@@ -37,6 +37,11 @@ pub struct Api {
     /// in them, sorted by Rust name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<TypeDef>,
+    /// The structs of query-parameter objects (the crate's `params` module), one per shape:
+    /// query objects with the same keys, types and bounds share one, wherever they are
+    /// used. Sorted by Rust name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub query_types: Vec<QueryType>,
     /// The schema every error response shares, when they all share one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_body: Option<TypeRef>,
@@ -118,8 +123,10 @@ pub struct Operation {
     pub id: String,
     /// snake_case method on the resource handle (`list`, `retrieve`, `list_sessions`).
     pub method_name: String,
-    /// UpperCamelCase request builder type (`ListRequest`).
-    pub builder_name: String,
+    /// UpperCamelCase name of the operation's parameters type in its resource module,
+    /// unique in the crate (`ListRooms`, from the operationId); the method returns a
+    /// `RequestBuilder` of it.
+    pub type_name: String,
     /// HTTP method.
     pub method: HttpMethod,
     /// The path template as written (`/rooms/{room_id}`).
@@ -152,7 +159,9 @@ pub struct Operation {
     pub success: Success,
     /// How the request authenticates.
     pub auth: Auth,
-    /// Pagination, when the operation returns a page and takes page-number parameters.
+    /// Page-number pagination, when the operation returns a page and takes page-number
+    /// parameters a request can be rebuilt with: `Some` exactly when the builder gets
+    /// `pages()` and `items()`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation object in the spec.
@@ -243,8 +252,15 @@ pub struct Param {
 /// `date_created_at` node holding a `gte` leaf.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueryParam {
-    /// snake_case Rust name (field or setter).
+    /// snake_case Rust name of the field.
     pub rust_name: String,
+    /// snake_case name of its setter (on the request builder for a top-level parameter, on
+    /// the query struct for a field); differs from `rust_name` only where that is taken by
+    /// another method (`new`, `send`).
+    pub setter: String,
+    /// The `components/parameters` entry a top-level parameter was declared by, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
     /// This node's key on the wire (`filter`, `date_created_at`, `gte`).
     pub wire_name: String,
     /// Whether it must be given.
@@ -288,11 +304,34 @@ pub enum QueryNode {
     },
     /// An object whose fields are sent as `key[field]=value`.
     Object {
-        /// UpperCamelCase name of the generated struct, unique within the resource module.
+        /// UpperCamelCase name of its struct in [`Api::query_types`] (shared by every
+        /// object of the same shape).
         type_name: String,
-        /// Its fields in spec order.
+        /// Its fields in spec order, with the docs this use of it gives them.
         fields: Vec<QueryParam>,
     },
+}
+
+/// The struct of a query-parameter object, emitted once in the `params` module and used by
+/// every query object of its shape (same keys, Rust names, types, bounds and required-ness).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryType {
+    /// UpperCamelCase name, unique in the `params` module: `{Component}Params` for an object
+    /// declared once in `components/parameters` (`PageParams`); `{Type}Range` for objects of
+    /// comparison operators on one type (`eq`, `gte`, `lte`, …: `DateRange`); the resource
+    /// and key for a shape used several times in one resource (`RoomRecordingsFilter`), the
+    /// key and `Params` for one used in several; otherwise the operation and key path
+    /// (`ListRoomsFilter`).
+    pub name: String,
+    /// The object's description, when every use gives the same one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Its fields in spec order. A field's docs are kept when every use agrees on them; an
+    /// object field without docs of its own is documented by its fields' docs.
+    pub fields: Vec<QueryParam>,
+    /// Where it is used: `operationId` and bracketed key (`listRooms filter[date_created_at]`),
+    /// in spec order.
+    pub used_by: Vec<String>,
 }
 
 /// A JSON request body.
@@ -318,6 +357,10 @@ pub struct Response {
     /// Its description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
+    /// For an error status, the `Error` variant the runtime returns for it (`NotFound` for
+    /// 404; the status class's variant for `4XX` and `default`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_variant: Option<String>,
     /// The JSON body and how it is wrapped.
     pub envelope: Envelope,
     /// Example bodies from the spec (whole, envelope included).
@@ -530,6 +573,10 @@ pub struct TypeDef {
     /// Example values from the spec, to be checked against the generated type.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<serde_json::Value>,
+    /// Whether values of it are sent: reachable from a request body. Such types get
+    /// `clear_*` setters for nullable fields and their ranges checked before sending.
+    #[serde(skip_serializing_if = "is_false")]
+    pub sent: bool,
     /// JSON pointer of the schema.
     pub pointer: String,
 }
@@ -576,6 +623,18 @@ pub struct Field {
     /// `nullable: true`.
     #[serde(skip_serializing_if = "is_false")]
     pub nullable: bool,
+    /// Whether the Rust type tells "absent" from `null` (`Option<Option<T>>`): optional
+    /// nullable fields of types sent in requests, where leaving a field out and setting it
+    /// to `null` mean different things. In response-only types both are `None`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub absent_or_null: bool,
+    /// snake_case name of its setter on the struct (the field name unless that is taken,
+    /// e.g. by `new`); `None` for required and read-only fields, which have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setter: Option<String>,
+    /// The setter that sends `null`, for nullable fields of request types (`clear_{field}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clear_setter: Option<String>,
     /// `readOnly: true`: sent by the server only.
     #[serde(skip_serializing_if = "is_false")]
     pub read_only: bool,
@@ -601,17 +660,19 @@ pub struct Field {
 
 impl Field {
     /// The field's Rust type as a reader writes it, with its `Box` and `Option` layers:
-    /// required → `T`, optional or nullable → `Option<T>`, optional and nullable →
-    /// `Option<Option<T>>`.
+    /// required → `T`, optional or nullable → `Option<T>`, optional and nullable in a
+    /// request type → `Option<Option<T>>`.
     pub fn rust_display(&self) -> String {
         let mut t = self.ty.rust_display();
         if self.boxed {
             t = format!("Box<{t}>");
         }
-        match (self.required, self.nullable) {
-            (true, false) => t,
-            (true, true) | (false, false) => format!("Option<{t}>"),
-            (false, true) => format!("Option<Option<{t}>>"),
+        if self.absent_or_null {
+            format!("Option<Option<{t}>>")
+        } else if self.required && !self.nullable {
+            t
+        } else {
+            format!("Option<{t}>")
         }
     }
 }

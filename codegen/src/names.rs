@@ -19,6 +19,47 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Methods every generated struct (model or query parameters) has besides its setters:
+/// the constructor and the crate-internal checks and encoders.
+pub const STRUCT_METHODS: &[&str] = &["new", "validate", "write_query"];
+
+/// Names the generated code writes without a path (the prelude's types, traits and
+/// variants, and `Error`, which users import from the crate root beside the models): no
+/// generated type may take them, so they always mean what the code means.
+pub const PRELUDE: &[&str] = &[
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Error",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Unpin",
+    "Vec",
+];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
 
@@ -43,6 +84,19 @@ fn escape(name: String, digit_prefix: &str, fallback: &str) -> String {
 /// `1280x720` → `N1280x720`). `fallback` is used when nothing usable is left.
 pub fn type_name(raw: &str, fallback: &str) -> String {
     escape(words(raw).to_upper_camel_case(), "N", fallback)
+}
+
+/// UpperCamelCase name for a model (a type in `models`): as [`type_name`], with `Model`
+/// appended to a name in [`PRELUDE`] (`Error` → `ErrorModel`), so a model never shadows
+/// the standard type or the crate's `Error` it would be imported beside.
+pub fn model_name(raw: &str) -> String {
+    model_name_or(raw, "Schema")
+}
+
+/// [`model_name`] with another fallback for a name with nothing usable in it.
+pub fn model_name_or(raw: &str, fallback: &str) -> String {
+    let name = type_name(raw, fallback);
+    if PRELUDE.contains(&name.as_str()) { format!("{name}Model") } else { name }
 }
 
 /// snake_case name for a field, parameter, method or module (`dateCreatedAt` →

@@ -45,8 +45,29 @@ const CASES: &[Case] = &[
     (
         "nullable_field",
         "nullable.yaml",
-        &[("        name: {type: string}\n", "        name: {type: string, nullable: true}\n")],
+        &[(
+            "description: Optional, not nullable.\n          type: string\n",
+            "description: Optional, not nullable.\n          type: string\n          nullable: true\n",
+        )],
         Some(Impact::Breaking),
+    ),
+    // A new property takes the Rust name an existing one had: `created_at` now means
+    // `createdAt` (an integer) and the old field becomes `created_at2`.
+    (
+        "rust_name_moves",
+        "nullable.yaml",
+        &[(
+            "        created_at:\n          type: string\n",
+            "        createdAt: {type: integer}\n        created_at:\n          type: string\n",
+        )],
+        Some(Impact::Breaking),
+    ),
+    // In a type only received, absent and `null` are both `None`: the Rust type stays.
+    (
+        "nullable_response_field",
+        "nullable.yaml",
+        &[("        name: {type: string}\n", "        name: {type: string, nullable: true}\n")],
+        None,
     ),
     (
         "header_becomes_required",

@@ -23,10 +23,36 @@ fn flat_bracket_spelling_lowers_to_the_same_ir_as_deep_object() {
     assert_eq!(list.id, "listRooms");
     let filter = list.query.iter().find(|q| q.wire_name == "filter").expect("listRooms has a filter");
     let QueryNode::Object { type_name, fields } = &filter.node else { panic!("filter is an object") };
-    assert_eq!(type_name, "ListFilter");
+    assert_eq!(type_name, "ListRoomsFilter");
     assert!(matches!(&fields[0].node, QueryNode::Object { fields, .. } if fields.len() == 3));
     let json = |api: Api| serde_json::to_string_pretty(&without_spelling_differences(api)).expect("IR serializes");
     pretty_assertions::assert_str_eq!(json(deep), json(flat));
+}
+
+#[test]
+fn query_objects_of_one_shape_share_one_type() {
+    use codegen::ir::{Scalar, TypeRef};
+    let api = lower_file(&root().join("spec/openapi.yaml"), "spec/openapi.yaml");
+    let mut page_types = std::collections::BTreeSet::new();
+    for op in api.resources.iter().flat_map(|r| &r.operations) {
+        for q in op.query.iter().filter(|q| q.wire_name == "page") {
+            let QueryNode::Object { type_name, .. } = &q.node else { panic!("{}: page is an object", op.id) };
+            page_types.insert(type_name.clone());
+        }
+    }
+    // `#/components/parameters/Page`, used by every listing: one type.
+    assert_eq!(page_types.into_iter().collect::<Vec<_>>(), ["PageParams"]);
+    let date_ranges: Vec<&str> = api
+        .query_types
+        .iter()
+        .filter(|t| {
+            t.fields.iter().all(|f| matches!(&f.node, QueryNode::Leaf { ty: TypeRef::Scalar(Scalar::Date), .. }))
+        })
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(date_ranges, ["DateRange"]);
+    let range = api.query_types.iter().find(|t| t.name == "DateRange").expect("DateRange");
+    assert_eq!(range.used_by.len(), 19, "{:#?}", range.used_by);
 }
 
 #[test]

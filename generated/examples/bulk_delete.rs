@@ -6,7 +6,7 @@
 
 use telnyx_video::chrono::NaiveDate;
 use telnyx_video::models::RoomRecordingStatus;
-use telnyx_video::resources::room_recordings::{DeleteManyFilter, DeleteManyFilterDateEndedAt};
+use telnyx_video::params::{DateRange, RoomRecordingsFilter};
 use telnyx_video::uuid::Uuid;
 use telnyx_video::{Client, Error};
 
@@ -24,10 +24,10 @@ async fn main() -> Result<(), Error> {
         .room_recordings()
         .delete_many()
         .filter(
-            DeleteManyFilter::new()
+            RoomRecordingsFilter::new()
                 .room_id(room_id)
                 .status(RoomRecordingStatus::Completed)
-                .date_ended_at(DeleteManyFilterDateEndedAt::new().lte(before)),
+                .date_ended_at(DateRange::new().lte(before)),
         )
         .send()
         .await?;

@@ -6,7 +6,7 @@
 
 use futures_util::StreamExt;
 use telnyx_video::chrono::NaiveDate;
-use telnyx_video::resources::room_recordings::{ListFilter, ListFilterDateStartedAt, ListPage};
+use telnyx_video::params::{DateRange, PageParams, RoomRecordingsFilter};
 use telnyx_video::{Client, Error};
 
 #[tokio::main]
@@ -19,8 +19,8 @@ async fn main() -> Result<(), Error> {
     let mut recordings = client
         .room_recordings()
         .list()
-        .filter(ListFilter::new().date_started_at(ListFilterDateStartedAt::new().gte(since)))
-        .page(ListPage::new().size(100))
+        .filter(RoomRecordingsFilter::new().date_started_at(DateRange::new().gte(since)))
+        .page(PageParams::new().size(100))
         .items();
     let (mut count, mut seconds) = (0, 0);
     while let Some(recording) = recordings.next().await {

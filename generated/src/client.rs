@@ -216,7 +216,7 @@ async fn sleep(delay: Duration) {
 }
 
 /// What a generated builder hands to [`Client::execute`].
-pub(crate) struct Request<'a> {
+pub struct Request<'a> {
     /// The operationId, for errors and traces.
     pub operation: &'static str,
     pub method: Method,

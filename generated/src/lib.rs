@@ -6,6 +6,8 @@ mod client;
 mod error;
 pub mod models;
 mod pagination;
+pub mod params;
+mod request;
 pub mod resources;
 mod retry;
 mod runtime;
@@ -14,6 +16,7 @@ mod spec_examples;
 pub use client::{ApiResponse, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, InvalidRequest};
 pub use pagination::{Items, PageMeta, Pages};
+pub use request::{Operation, PageNumbered, RequestBuilder};
 pub use retry::{RequestOptions, RetryPolicy};
 pub use runtime::Page;
 /// The `chrono` crate, whose types dates and times use.
@@ -23,9 +26,7 @@ pub use uuid;
 /// The body of an error response, as the spec documents it.
 pub type ApiErrorBody = crate::models::Errors;
 /// The base URL from the spec's `servers`, used unless another is configured.
-pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://api.telnyx.com/v2",
-);
+pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.telnyx.com/v2");
 /// The environment variable [`Client::from_env`] reads the API key from (`TELNYX_API_KEY`).
 pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
 /// The environment variable [`Client::from_env`] reads a base URL from (`TELNYX_BASE_URL`).

@@ -8,22 +8,17 @@
 #[non_exhaustive]
 pub struct ActionSuccess {
     /// Short confirmation that the action was carried out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
 }
 impl ActionSuccess {
     /// An empty `ActionSuccess`: every field unset.
     pub fn new() -> Self {
-        Self {
-            result: ::std::option::Option::None,
-        }
+        Self { result: None }
     }
     /// Sets `result`.
-    pub fn result(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result = ::std::option::Option::Some(value.into());
+    pub fn result(mut self, value: impl Into<String>) -> Self {
+        self.result = Some(value.into());
         self
     }
 }
@@ -32,34 +27,31 @@ impl ActionSuccess {
 #[non_exhaustive]
 pub struct ActionsParticipantsRequest {
     /// Either the string `all` or a list of participant identifiers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub participants: ::std::option::Option<ActionsParticipantsRequestParticipants>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<ActionsParticipantsRequestParticipants>,
     /// Participants to leave out even though `participants` selects them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub exclude: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<::uuid::Uuid>>,
 }
 impl ActionsParticipantsRequest {
     /// An empty `ActionsParticipantsRequest`: every field unset.
     pub fn new() -> Self {
         Self {
-            participants: ::std::option::Option::None,
-            exclude: ::std::option::Option::None,
+            participants: None,
+            exclude: None,
         }
     }
     /// Sets `participants`.
     pub fn participants(
         mut self,
-        value: impl ::std::convert::Into<ActionsParticipantsRequestParticipants>,
+        value: impl Into<ActionsParticipantsRequestParticipants>,
     ) -> Self {
-        self.participants = ::std::option::Option::Some(value.into());
+        self.participants = Some(value.into());
         self
     }
     /// Sets `exclude`.
-    pub fn exclude(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::uuid::Uuid>>,
-    ) -> Self {
-        self.exclude = ::std::option::Option::Some(value.into());
+    pub fn exclude(mut self, value: impl Into<Vec<::uuid::Uuid>>) -> Self {
+        self.exclude = Some(value.into());
         self
     }
 }
@@ -69,13 +61,13 @@ pub enum ActionsParticipantsRequestParticipants {
     /// Every participant of the session.
     All,
     /// Only the participants with these identifiers.
-    ParticipantIds(::std::vec::Vec<::uuid::Uuid>),
+    ParticipantIds(Vec<::uuid::Uuid>),
 }
 impl ::serde::Serialize for ActionsParticipantsRequestParticipants {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::All => serializer.serialize_str("all"),
             Self::ParticipantIds(value) => {
@@ -87,19 +79,17 @@ impl ::serde::Serialize for ActionsParticipantsRequestParticipants {
 impl<'de> ::serde::Deserialize<'de> for ActionsParticipantsRequestParticipants {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if value.as_str() == ::std::option::Option::Some("all") {
-            return ::std::result::Result::Ok(Self::All);
+        if value.as_str() == Some("all") {
+            return Ok(Self::All);
         }
-        if let ::std::result::Result::Ok(v) = <::std::vec::Vec<
-            ::uuid::Uuid,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            return ::std::result::Result::Ok(Self::ParticipantIds(v));
+        if let Ok(v) = <Vec<::uuid::Uuid> as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::ParticipantIds(v));
         }
-        ::std::result::Result::Err(
+        Err(
             <D::Error as ::serde::de::Error>::custom(
                 "the value matches no variant of `ActionsParticipantsRequestParticipants` (tried All, ParticipantIds)",
             ),
@@ -111,19 +101,17 @@ impl<'de> ::serde::Deserialize<'de> for ActionsParticipantsRequestParticipants {
 #[non_exhaustive]
 pub struct BulkDeleteRoomRecordingsResult {
     /// How many recordings were deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_recordings: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_recordings: Option<i64>,
 }
 impl BulkDeleteRoomRecordingsResult {
     /// An empty `BulkDeleteRoomRecordingsResult`: every field unset.
     pub fn new() -> Self {
-        Self {
-            room_recordings: ::std::option::Option::None,
-        }
+        Self { room_recordings: None }
     }
     /// Sets `room_recordings`.
-    pub fn room_recordings(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.room_recordings = ::std::option::Option::Some(value.into());
+    pub fn room_recordings(mut self, value: impl Into<i64>) -> Self {
+        self.room_recordings = Some(value.into());
         self
     }
 }
@@ -134,66 +122,63 @@ pub struct CreateRoomClientTokenRequest {
     /// How many seconds the join token stays valid.
     ///
     /// Range: 10 ≤ x ≤ 3600. Server default: `600` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_ttl_secs: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_ttl_secs: Option<i64>,
     /// How many seconds the refresh token stays valid.
     ///
     /// Range: 60 ≤ x ≤ 86400. Server default: `3600` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_ttl_secs: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_ttl_secs: Option<i64>,
 }
 impl CreateRoomClientTokenRequest {
     /// An empty `CreateRoomClientTokenRequest`: every field unset.
     pub fn new() -> Self {
         Self {
-            token_ttl_secs: ::std::option::Option::None,
-            refresh_token_ttl_secs: ::std::option::Option::None,
+            token_ttl_secs: None,
+            refresh_token_ttl_secs: None,
         }
     }
     /// Sets `token_ttl_secs`.
-    pub fn token_ttl_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.token_ttl_secs = ::std::option::Option::Some(value.into());
+    pub fn token_ttl_secs(mut self, value: impl Into<i64>) -> Self {
+        self.token_ttl_secs = Some(value.into());
         self
     }
     /// Sets `refresh_token_ttl_secs`.
-    pub fn refresh_token_ttl_secs(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_ttl_secs = ::std::option::Option::Some(value.into());
+    pub fn refresh_token_ttl_secs(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_ttl_secs = Some(value.into());
         self
     }
 }
 impl CreateRoomClientTokenRequest {
     /// Checks the documented ranges of every field set, `at` naming this value.
-    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.token_ttl_secs {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.token_ttl_secs {
             crate::runtime::check_range(
                 at,
                 "token_ttl_secs",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(10f64),
-                    max: ::std::option::Option::Some(3600f64),
+                    min: Some(10f64),
+                    max: Some(3600f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.refresh_token_ttl_secs {
+        if let Some(value) = &self.refresh_token_ttl_secs {
             crate::runtime::check_range(
                 at,
                 "refresh_token_ttl_secs",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(60f64),
-                    max: ::std::option::Option::Some(86400f64),
+                    min: Some(60f64),
+                    max: Some(86400f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// A join token for the client SDK and a refresh token for renewing it.
@@ -201,60 +186,52 @@ impl CreateRoomClientTokenRequest {
 #[non_exhaustive]
 pub struct CreateRoomClientTokenResponse {
     /// Token the client SDK presents to join the room.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// When the join token stops being valid (ISO 8601).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Token that can be exchanged for a new join token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// When the refresh token stops being valid (ISO 8601).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_expires_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl CreateRoomClientTokenResponse {
     /// An empty `CreateRoomClientTokenResponse`: every field unset.
     pub fn new() -> Self {
         Self {
-            token: ::std::option::Option::None,
-            token_expires_at: ::std::option::Option::None,
-            refresh_token: ::std::option::Option::None,
-            refresh_token_expires_at: ::std::option::Option::None,
+            token: None,
+            token_expires_at: None,
+            refresh_token: None,
+            refresh_token_expires_at: None,
         }
     }
     /// Sets `token`.
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
         self
     }
     /// Sets `token_expires_at`.
     pub fn token_expires_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.token_expires_at = ::std::option::Option::Some(value.into());
+        self.token_expires_at = Some(value.into());
         self
     }
     /// Sets `refresh_token`.
-    pub fn refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
         self
     }
     /// Sets `refresh_token_expires_at`.
     pub fn refresh_token_expires_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.refresh_token_expires_at = ::std::option::Option::Some(value.into());
+        self.refresh_token_expires_at = Some(value.into());
         self
     }
 }
@@ -263,37 +240,33 @@ impl CreateRoomClientTokenResponse {
 #[non_exhaustive]
 pub struct CreateRoomCompositionRequest {
     /// Identifier of the session whose recordings are composed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<::uuid::Uuid>,
     /// Container format of the composed file.
     ///
     /// Server default: `"mp4"` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Frame size of the composed video, written as width x height in pixels. Each side must lie between 16 and 1280, and the frame may hold no more pixels than 1280x720 does.
     ///
     /// Server default: `"1280x720"` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resolution: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
     /// The named regions of the frame and which recordings each one shows.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_layout: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, VideoRegion>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_layout: Option<::std::collections::BTreeMap<String, VideoRegion>>,
     /// Where webhooks about this composition are delivered; the URL must carry a scheme such as https.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webhook_event_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_event_url: Option<String>,
     /// Where webhooks about this composition go when delivery to the primary URL fails; the URL must carry a scheme such as https.
     ///
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub webhook_event_failover_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub webhook_event_failover_url: Option<Option<String>>,
     /// How many seconds a webhook delivery may take before it is given up as timed out.
     ///
     /// Range: 0 ≤ x ≤ 30.
@@ -301,102 +274,77 @@ pub struct CreateRoomCompositionRequest {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub webhook_timeout_secs: ::std::option::Option<::std::option::Option<i64>>,
+    pub webhook_timeout_secs: Option<Option<i64>>,
 }
 impl CreateRoomCompositionRequest {
     /// An empty `CreateRoomCompositionRequest`: every field unset.
     pub fn new() -> Self {
         Self {
-            session_id: ::std::option::Option::None,
-            format: ::std::option::Option::None,
-            resolution: ::std::option::Option::None,
-            video_layout: ::std::option::Option::None,
-            webhook_event_url: ::std::option::Option::None,
-            webhook_event_failover_url: ::std::option::Option::None,
-            webhook_timeout_secs: ::std::option::Option::None,
+            session_id: None,
+            format: None,
+            resolution: None,
+            video_layout: None,
+            webhook_event_url: None,
+            webhook_event_failover_url: None,
+            webhook_timeout_secs: None,
         }
     }
     /// Sets `session_id`.
-    pub fn session_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
+    pub fn session_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+        self.session_id = Some(value.into());
         self
     }
     /// Sets `format`.
-    pub fn format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.format = ::std::option::Option::Some(value.into());
+    pub fn format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
         self
     }
     /// Sets `resolution`.
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.resolution = Some(value.into());
         self
     }
     /// Sets `video_layout`.
     pub fn video_layout(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, VideoRegion>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, VideoRegion>>,
     ) -> Self {
-        self.video_layout = ::std::option::Option::Some(value.into());
+        self.video_layout = Some(value.into());
         self
     }
     /// Sets `webhook_event_url`.
-    pub fn webhook_event_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_url = ::std::option::Option::Some(value.into());
+    pub fn webhook_event_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_url = Some(value.into());
         self
     }
     /// Sets `webhook_event_failover_url`.
-    pub fn webhook_event_failover_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn webhook_event_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_failover_url = Some(Some(value.into()));
         self
     }
     /// Sends `webhook_event_failover_url` as `null`, clearing it.
     pub fn clear_webhook_event_failover_url(mut self) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.webhook_event_failover_url = Some(None);
         self
     }
     /// Sets `webhook_timeout_secs`.
-    pub fn webhook_timeout_secs(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn webhook_timeout_secs(mut self, value: impl Into<i64>) -> Self {
+        self.webhook_timeout_secs = Some(Some(value.into()));
         self
     }
     /// Sends `webhook_timeout_secs` as `null`, clearing it.
     pub fn clear_webhook_timeout_secs(mut self) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.webhook_timeout_secs = Some(None);
         self
     }
 }
 impl CreateRoomCompositionRequest {
     /// Checks the documented ranges of every field set, `at` naming this value.
-    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.video_layout {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.video_layout {
             for (key, item) in value {
                 let path = crate::runtime::nested(
                     &crate::runtime::nested(at, "video_layout"),
@@ -405,22 +353,20 @@ impl CreateRoomCompositionRequest {
                 item.validate(&crate::runtime::nested(&path, ""))?;
             }
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .webhook_timeout_secs
-        {
+        if let Some(Some(value)) = &self.webhook_timeout_secs {
             crate::runtime::check_range(
                 at,
                 "webhook_timeout_secs",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(0f64),
-                    max: ::std::option::Option::Some(30f64),
+                    min: Some(0f64),
+                    max: Some(30f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Settings for a new room; every field is optional.
@@ -428,32 +374,30 @@ impl CreateRoomCompositionRequest {
 #[non_exhaustive]
 pub struct CreateRoomRequest {
     /// Name of the room, not shared with any other room of the same Telnyx account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_name: Option<String>,
     /// Largest number of participants allowed in the room at the same time; later join attempts are refused.
     ///
     /// Range: 2 ≤ x ≤ 50. Server default: `10` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_participants: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
     /// Whether the room's audio and video are recorded while it is in use.
     ///
     /// Server default: `false` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_recording: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_recording: Option<bool>,
     /// Where webhooks about this room are delivered; the URL must carry a scheme such as https.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webhook_event_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_event_url: Option<String>,
     /// Where webhooks about this room go when delivery to the primary URL fails; the URL must carry a scheme such as https.
     ///
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub webhook_event_failover_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub webhook_event_failover_url: Option<Option<String>>,
     /// How many seconds a webhook delivery may take before it is given up as timed out.
     ///
     /// Range: 0 ≤ x ≤ 30.
@@ -461,209 +405,171 @@ pub struct CreateRoomRequest {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub webhook_timeout_secs: ::std::option::Option<::std::option::Option<i64>>,
+    pub webhook_timeout_secs: Option<Option<i64>>,
 }
 impl CreateRoomRequest {
     /// An empty `CreateRoomRequest`: every field unset.
     pub fn new() -> Self {
         Self {
-            unique_name: ::std::option::Option::None,
-            max_participants: ::std::option::Option::None,
-            enable_recording: ::std::option::Option::None,
-            webhook_event_url: ::std::option::Option::None,
-            webhook_event_failover_url: ::std::option::Option::None,
-            webhook_timeout_secs: ::std::option::Option::None,
+            unique_name: None,
+            max_participants: None,
+            enable_recording: None,
+            webhook_event_url: None,
+            webhook_event_failover_url: None,
+            webhook_timeout_secs: None,
         }
     }
     /// Sets `unique_name`.
-    pub fn unique_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unique_name = ::std::option::Option::Some(value.into());
+    pub fn unique_name(mut self, value: impl Into<String>) -> Self {
+        self.unique_name = Some(value.into());
         self
     }
     /// Sets `max_participants`.
-    pub fn max_participants(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_participants = ::std::option::Option::Some(value.into());
+    pub fn max_participants(mut self, value: impl Into<i64>) -> Self {
+        self.max_participants = Some(value.into());
         self
     }
     /// Sets `enable_recording`.
-    pub fn enable_recording(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enable_recording = ::std::option::Option::Some(value.into());
+    pub fn enable_recording(mut self, value: impl Into<bool>) -> Self {
+        self.enable_recording = Some(value.into());
         self
     }
     /// Sets `webhook_event_url`.
-    pub fn webhook_event_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_url = ::std::option::Option::Some(value.into());
+    pub fn webhook_event_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_url = Some(value.into());
         self
     }
     /// Sets `webhook_event_failover_url`.
-    pub fn webhook_event_failover_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn webhook_event_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_failover_url = Some(Some(value.into()));
         self
     }
     /// Sends `webhook_event_failover_url` as `null`, clearing it.
     pub fn clear_webhook_event_failover_url(mut self) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.webhook_event_failover_url = Some(None);
         self
     }
     /// Sets `webhook_timeout_secs`.
-    pub fn webhook_timeout_secs(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn webhook_timeout_secs(mut self, value: impl Into<i64>) -> Self {
+        self.webhook_timeout_secs = Some(Some(value.into()));
         self
     }
     /// Sends `webhook_timeout_secs` as `null`, clearing it.
     pub fn clear_webhook_timeout_secs(mut self) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.webhook_timeout_secs = Some(None);
         self
     }
 }
 impl CreateRoomRequest {
     /// Checks the documented ranges of every field set, `at` naming this value.
-    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.max_participants {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.max_participants {
             crate::runtime::check_range(
                 at,
                 "max_participants",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(2f64),
-                    max: ::std::option::Option::Some(50f64),
+                    min: Some(2f64),
+                    max: Some(50f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .webhook_timeout_secs
-        {
+        if let Some(Some(value)) = &self.webhook_timeout_secs {
             crate::runtime::check_range(
                 at,
                 "webhook_timeout_secs",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(0f64),
-                    max: ::std::option::Option::Some(30f64),
+                    min: Some(0f64),
+                    max: Some(30f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// One problem the service found with a request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct Error {
+pub struct ErrorModel {
     /// Telnyx error code, as a string.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Short, human-readable name of the problem.
-    pub title: ::std::string::String,
+    pub title: String,
     /// Longer, human-readable account of this occurrence of the problem.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// The part of the request the problem is about.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<ErrorSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ErrorModelSource>,
     /// Further free-form details about the problem.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
-impl Error {
-    /// A `Error` from its required fields (`code`, `title`); the others start unset.
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+impl ErrorModel {
+    /// A `ErrorModel` from its required fields (`code`, `title`); the others start unset.
+    pub fn new(code: impl Into<String>, title: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             title: title.into(),
-            detail: ::std::option::Option::None,
-            source: ::std::option::Option::None,
-            meta: ::std::option::Option::None,
+            detail: None,
+            source: None,
+            meta: None,
         }
     }
     /// Sets `detail`.
-    pub fn detail(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.detail = ::std::option::Option::Some(value.into());
+    pub fn detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = Some(value.into());
         self
     }
     /// Sets `source`.
-    pub fn source(mut self, value: impl ::std::convert::Into<ErrorSource>) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
+    pub fn source(mut self, value: impl Into<ErrorModelSource>) -> Self {
+        self.source = Some(value.into());
         self
     }
     /// Sets `meta`.
     pub fn meta(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
-        self.meta = ::std::option::Option::Some(value.into());
+        self.meta = Some(value.into());
         self
     }
 }
 /// The part of the request the problem is about.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ErrorSource {
+pub struct ErrorModelSource {
     /// JSON Pointer into the request body at the offending value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pointer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
     /// Name of the offending query parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parameter: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
 }
-impl ErrorSource {
-    /// An empty `ErrorSource`: every field unset.
+impl ErrorModelSource {
+    /// An empty `ErrorModelSource`: every field unset.
     pub fn new() -> Self {
         Self {
-            pointer: ::std::option::Option::None,
-            parameter: ::std::option::Option::None,
+            pointer: None,
+            parameter: None,
         }
     }
     /// Sets `pointer`.
-    pub fn pointer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pointer = ::std::option::Option::Some(value.into());
+    pub fn pointer(mut self, value: impl Into<String>) -> Self {
+        self.pointer = Some(value.into());
         self
     }
     /// Sets `parameter`.
-    pub fn parameter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parameter = ::std::option::Option::Some(value.into());
+    pub fn parameter(mut self, value: impl Into<String>) -> Self {
+        self.parameter = Some(value.into());
         self
     }
 }
@@ -672,22 +578,17 @@ impl ErrorSource {
 #[non_exhaustive]
 pub struct Errors {
     /// The problems found, at least one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<Error>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorModel>>,
 }
 impl Errors {
     /// An empty `Errors`: every field unset.
     pub fn new() -> Self {
-        Self {
-            errors: ::std::option::Option::None,
-        }
+        Self { errors: None }
     }
     /// Sets `errors`.
-    pub fn errors(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Error>>,
-    ) -> Self {
-        self.errors = ::std::option::Option::Some(value.into());
+    pub fn errors(mut self, value: impl Into<Vec<ErrorModel>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 }
@@ -696,46 +597,46 @@ impl Errors {
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// Number of the page returned, counting from 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_number: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i64>,
     /// How many results a page holds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_size: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
     /// How many pages the whole list spans.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_pages: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<i64>,
     /// How many results the whole list holds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_results: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_results: Option<i64>,
 }
 impl PaginationMeta {
     /// An empty `PaginationMeta`: every field unset.
     pub fn new() -> Self {
         Self {
-            page_number: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-            total_pages: ::std::option::Option::None,
-            total_results: ::std::option::Option::None,
+            page_number: None,
+            page_size: None,
+            total_pages: None,
+            total_results: None,
         }
     }
     /// Sets `page_number`.
-    pub fn page_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page_number = ::std::option::Option::Some(value.into());
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.page_number = Some(value.into());
         self
     }
     /// Sets `page_size`.
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `total_pages`.
-    pub fn total_pages(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.total_pages = ::std::option::Option::Some(value.into());
+    pub fn total_pages(mut self, value: impl Into<i64>) -> Self {
+        self.total_pages = Some(value.into());
         self
     }
     /// Sets `total_results`.
-    pub fn total_results(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.total_results = ::std::option::Option::Some(value.into());
+    pub fn total_results(mut self, value: impl Into<i64>) -> Self {
+        self.total_results = Some(value.into());
         self
     }
 }
@@ -744,32 +645,30 @@ impl PaginationMeta {
 #[non_exhaustive]
 pub struct PatchRoomRequest {
     /// Name of the room, not shared with any other room of the same Telnyx account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_name: Option<String>,
     /// Largest number of participants allowed in the room at the same time; later join attempts are refused.
     ///
     /// Range: 2 ≤ x ≤ 50. Server default: `10` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_participants: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
     /// Whether the room's audio and video are recorded while it is in use.
     ///
     /// Server default: `false` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_recording: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_recording: Option<bool>,
     /// Where webhooks about this room are delivered; the URL must carry a scheme such as https.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webhook_event_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_event_url: Option<String>,
     /// Where webhooks about this room go when delivery to the primary URL fails; the URL must carry a scheme such as https.
     ///
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub webhook_event_failover_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub webhook_event_failover_url: Option<Option<String>>,
     /// How many seconds a webhook delivery may take before it is given up as timed out.
     ///
     /// Range: 0 ≤ x ≤ 30.
@@ -777,116 +676,94 @@ pub struct PatchRoomRequest {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub webhook_timeout_secs: ::std::option::Option<::std::option::Option<i64>>,
+    pub webhook_timeout_secs: Option<Option<i64>>,
 }
 impl PatchRoomRequest {
     /// An empty `PatchRoomRequest`: every field unset.
     pub fn new() -> Self {
         Self {
-            unique_name: ::std::option::Option::None,
-            max_participants: ::std::option::Option::None,
-            enable_recording: ::std::option::Option::None,
-            webhook_event_url: ::std::option::Option::None,
-            webhook_event_failover_url: ::std::option::Option::None,
-            webhook_timeout_secs: ::std::option::Option::None,
+            unique_name: None,
+            max_participants: None,
+            enable_recording: None,
+            webhook_event_url: None,
+            webhook_event_failover_url: None,
+            webhook_timeout_secs: None,
         }
     }
     /// Sets `unique_name`.
-    pub fn unique_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unique_name = ::std::option::Option::Some(value.into());
+    pub fn unique_name(mut self, value: impl Into<String>) -> Self {
+        self.unique_name = Some(value.into());
         self
     }
     /// Sets `max_participants`.
-    pub fn max_participants(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_participants = ::std::option::Option::Some(value.into());
+    pub fn max_participants(mut self, value: impl Into<i64>) -> Self {
+        self.max_participants = Some(value.into());
         self
     }
     /// Sets `enable_recording`.
-    pub fn enable_recording(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enable_recording = ::std::option::Option::Some(value.into());
+    pub fn enable_recording(mut self, value: impl Into<bool>) -> Self {
+        self.enable_recording = Some(value.into());
         self
     }
     /// Sets `webhook_event_url`.
-    pub fn webhook_event_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_url = ::std::option::Option::Some(value.into());
+    pub fn webhook_event_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_url = Some(value.into());
         self
     }
     /// Sets `webhook_event_failover_url`.
-    pub fn webhook_event_failover_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn webhook_event_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_failover_url = Some(Some(value.into()));
         self
     }
     /// Sends `webhook_event_failover_url` as `null`, clearing it.
     pub fn clear_webhook_event_failover_url(mut self) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.webhook_event_failover_url = Some(None);
         self
     }
     /// Sets `webhook_timeout_secs`.
-    pub fn webhook_timeout_secs(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn webhook_timeout_secs(mut self, value: impl Into<i64>) -> Self {
+        self.webhook_timeout_secs = Some(Some(value.into()));
         self
     }
     /// Sends `webhook_timeout_secs` as `null`, clearing it.
     pub fn clear_webhook_timeout_secs(mut self) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+        self.webhook_timeout_secs = Some(None);
         self
     }
 }
 impl PatchRoomRequest {
     /// Checks the documented ranges of every field set, `at` naming this value.
-    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.max_participants {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.max_participants {
             crate::runtime::check_range(
                 at,
                 "max_participants",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(2f64),
-                    max: ::std::option::Option::Some(50f64),
+                    min: Some(2f64),
+                    max: Some(50f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .webhook_timeout_secs
-        {
+        if let Some(Some(value)) = &self.webhook_timeout_secs {
             crate::runtime::check_range(
                 at,
                 "webhook_timeout_secs",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(0f64),
-                    max: ::std::option::Option::Some(30f64),
+                    min: Some(0f64),
+                    max: Some(30f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// A refresh token and the lifetime wanted for the new join token.
@@ -894,44 +771,44 @@ impl PatchRoomRequest {
 #[non_exhaustive]
 pub struct RefreshRoomClientTokenRequest {
     /// The refresh token issued together with an earlier join token.
-    pub refresh_token: ::std::string::String,
+    pub refresh_token: String,
     /// How many seconds the new join token stays valid.
     ///
     /// Range: 10 ≤ x ≤ 3600. Server default: `600` (not sent unless set).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_ttl_secs: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_ttl_secs: Option<i64>,
 }
 impl RefreshRoomClientTokenRequest {
     /// A `RefreshRoomClientTokenRequest` from its required fields (`refresh_token`); the others start unset.
-    pub fn new(refresh_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(refresh_token: impl Into<String>) -> Self {
         Self {
             refresh_token: refresh_token.into(),
-            token_ttl_secs: ::std::option::Option::None,
+            token_ttl_secs: None,
         }
     }
     /// Sets `token_ttl_secs`.
-    pub fn token_ttl_secs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.token_ttl_secs = ::std::option::Option::Some(value.into());
+    pub fn token_ttl_secs(mut self, value: impl Into<i64>) -> Self {
+        self.token_ttl_secs = Some(value.into());
         self
     }
 }
 impl RefreshRoomClientTokenRequest {
     /// Checks the documented ranges of every field set, `at` naming this value.
-    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.token_ttl_secs {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.token_ttl_secs {
             crate::runtime::check_range(
                 at,
                 "token_ttl_secs",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(10f64),
-                    max: ::std::option::Option::Some(3600f64),
+                    min: Some(10f64),
+                    max: Some(3600f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// A fresh join token.
@@ -939,34 +816,31 @@ impl RefreshRoomClientTokenRequest {
 #[non_exhaustive]
 pub struct RefreshRoomClientTokenResponse {
     /// Token the client SDK presents to join the room.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// When the join token stops being valid (ISO 8601).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl RefreshRoomClientTokenResponse {
     /// An empty `RefreshRoomClientTokenResponse`: every field unset.
     pub fn new() -> Self {
         Self {
-            token: ::std::option::Option::None,
-            token_expires_at: ::std::option::Option::None,
+            token: None,
+            token_expires_at: None,
         }
     }
     /// Sets `token`.
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
         self
     }
     /// Sets `token_expires_at`.
     pub fn token_expires_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.token_expires_at = ::std::option::Option::Some(value.into());
+        self.token_expires_at = Some(value.into());
         self
     }
 }
@@ -977,144 +851,104 @@ pub struct Room {
     /// Identifier of the room.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<::uuid::Uuid>,
     /// Name of the room, not shared with any other room of the same Telnyx account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_name: Option<String>,
     /// Largest number of participants allowed in the room at the same time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_participants: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_participants: Option<i64>,
     /// Whether the room's audio and video are recorded while it is in use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_recording: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_recording: Option<bool>,
     /// Identifier of the session currently running in the room, when there is one.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active_session_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_session_id: Option<::uuid::Uuid>,
     /// The room's sessions; only filled in when `include_sessions=true` was asked for.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sessions: ::std::option::Option<::std::vec::Vec<RoomSession>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<RoomSession>>,
     /// Where webhooks about this room are delivered; the URL must carry a scheme such as https.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webhook_event_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_event_url: Option<String>,
     /// Where webhooks about this room go when delivery to the primary URL fails; the URL must carry a scheme such as https.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option",
-    )]
-    pub webhook_event_failover_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    /// `None` when absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_event_failover_url: Option<String>,
     /// How many seconds a webhook delivery may take before it is given up as timed out.
     ///
     /// Range: 0 ≤ x ≤ 30.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option",
-    )]
-    pub webhook_timeout_secs: ::std::option::Option<::std::option::Option<i64>>,
+    /// `None` when absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_timeout_secs: Option<i64>,
     /// When the room was created (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the room was last changed (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Kind of record; `room` for rooms.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
 }
 impl Room {
     /// An empty `Room`: every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            unique_name: ::std::option::Option::None,
-            max_participants: ::std::option::Option::None,
-            enable_recording: ::std::option::Option::None,
-            active_session_id: ::std::option::Option::None,
-            sessions: ::std::option::Option::None,
-            webhook_event_url: ::std::option::Option::None,
-            webhook_event_failover_url: ::std::option::Option::None,
-            webhook_timeout_secs: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            record_type: ::std::option::Option::None,
+            id: None,
+            unique_name: None,
+            max_participants: None,
+            enable_recording: None,
+            active_session_id: None,
+            sessions: None,
+            webhook_event_url: None,
+            webhook_event_failover_url: None,
+            webhook_timeout_secs: None,
+            created_at: None,
+            updated_at: None,
+            record_type: None,
         }
     }
     /// Sets `unique_name`.
-    pub fn unique_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unique_name = ::std::option::Option::Some(value.into());
+    pub fn unique_name(mut self, value: impl Into<String>) -> Self {
+        self.unique_name = Some(value.into());
         self
     }
     /// Sets `max_participants`.
-    pub fn max_participants(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_participants = ::std::option::Option::Some(value.into());
+    pub fn max_participants(mut self, value: impl Into<i64>) -> Self {
+        self.max_participants = Some(value.into());
         self
     }
     /// Sets `enable_recording`.
-    pub fn enable_recording(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enable_recording = ::std::option::Option::Some(value.into());
+    pub fn enable_recording(mut self, value: impl Into<bool>) -> Self {
+        self.enable_recording = Some(value.into());
         self
     }
     /// Sets `webhook_event_url`.
-    pub fn webhook_event_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_url = ::std::option::Option::Some(value.into());
+    pub fn webhook_event_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_url = Some(value.into());
         self
     }
     /// Sets `webhook_event_failover_url`.
-    pub fn webhook_event_failover_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-    /// Sends `webhook_event_failover_url` as `null`, clearing it.
-    pub fn clear_webhook_event_failover_url(mut self) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+    pub fn webhook_event_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_failover_url = Some(value.into());
         self
     }
     /// Sets `webhook_timeout_secs`.
-    pub fn webhook_timeout_secs(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-    /// Sends `webhook_timeout_secs` as `null`, clearing it.
-    pub fn clear_webhook_timeout_secs(mut self) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+    pub fn webhook_timeout_secs(mut self, value: impl Into<i64>) -> Self {
+        self.webhook_timeout_secs = Some(value.into());
         self
     }
 }
@@ -1125,205 +959,158 @@ pub struct RoomComposition {
     /// Identifier of the composition.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<::uuid::Uuid>,
     /// Identifier of the room the composed session was held in.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<::uuid::Uuid>,
     /// Identifier of the session whose recordings are composed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<::uuid::Uuid>,
     /// Identifier of the Telnyx user who owns the composition.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<::uuid::Uuid>,
     /// Where the composition stands; the file can be downloaded once it is `completed`.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<RoomCompositionStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<RoomCompositionStatus>,
     /// Container format of the composed file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Frame size of the composed video, as width x height in pixels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resolution: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
     /// Size of the composed file in megabytes.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size_mb: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_mb: Option<f64>,
     /// Length of the composed video in seconds.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_secs: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_secs: Option<i64>,
     /// Where the composed file can be downloaded from.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
     /// The named regions of the frame and which recordings each one shows.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_layout: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, VideoRegion>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_layout: Option<::std::collections::BTreeMap<String, VideoRegion>>,
     /// Where webhooks about this composition are delivered; the URL must carry a scheme such as https.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webhook_event_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_event_url: Option<String>,
     /// Where webhooks about this composition go when delivery to the primary URL fails; the URL must carry a scheme such as https.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option",
-    )]
-    pub webhook_event_failover_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    /// `None` when absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_event_failover_url: Option<String>,
     /// How many seconds a webhook delivery may take before it is given up as timed out.
     ///
     /// Range: 0 ≤ x ≤ 30.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option",
-    )]
-    pub webhook_timeout_secs: ::std::option::Option<::std::option::Option<i64>>,
+    /// `None` when absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_timeout_secs: Option<i64>,
     /// When the composition was requested (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the composition was last changed (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Start of the stretch of the session covered by the composition (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the stretch of the session covered by the composition (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ended_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the composed file became downloadable (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub completed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Kind of record; `composition` for compositions.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
 }
 impl RoomComposition {
     /// An empty `RoomComposition`: every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            room_id: ::std::option::Option::None,
-            session_id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            format: ::std::option::Option::None,
-            resolution: ::std::option::Option::None,
-            size_mb: ::std::option::Option::None,
-            duration_secs: ::std::option::Option::None,
-            download_url: ::std::option::Option::None,
-            video_layout: ::std::option::Option::None,
-            webhook_event_url: ::std::option::Option::None,
-            webhook_event_failover_url: ::std::option::Option::None,
-            webhook_timeout_secs: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            started_at: ::std::option::Option::None,
-            ended_at: ::std::option::Option::None,
-            completed_at: ::std::option::Option::None,
-            record_type: ::std::option::Option::None,
+            id: None,
+            room_id: None,
+            session_id: None,
+            user_id: None,
+            status: None,
+            format: None,
+            resolution: None,
+            size_mb: None,
+            duration_secs: None,
+            download_url: None,
+            video_layout: None,
+            webhook_event_url: None,
+            webhook_event_failover_url: None,
+            webhook_timeout_secs: None,
+            created_at: None,
+            updated_at: None,
+            started_at: None,
+            ended_at: None,
+            completed_at: None,
+            record_type: None,
         }
     }
     /// Sets `session_id`.
-    pub fn session_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
+    pub fn session_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+        self.session_id = Some(value.into());
         self
     }
     /// Sets `format`.
-    pub fn format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.format = ::std::option::Option::Some(value.into());
+    pub fn format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
         self
     }
     /// Sets `resolution`.
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.resolution = Some(value.into());
         self
     }
     /// Sets `video_layout`.
     pub fn video_layout(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, VideoRegion>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, VideoRegion>>,
     ) -> Self {
-        self.video_layout = ::std::option::Option::Some(value.into());
+        self.video_layout = Some(value.into());
         self
     }
     /// Sets `webhook_event_url`.
-    pub fn webhook_event_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_url = ::std::option::Option::Some(value.into());
+    pub fn webhook_event_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_url = Some(value.into());
         self
     }
     /// Sets `webhook_event_failover_url`.
-    pub fn webhook_event_failover_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-    /// Sends `webhook_event_failover_url` as `null`, clearing it.
-    pub fn clear_webhook_event_failover_url(mut self) -> Self {
-        self.webhook_event_failover_url = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+    pub fn webhook_event_failover_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_event_failover_url = Some(value.into());
         self
     }
     /// Sets `webhook_timeout_secs`.
-    pub fn webhook_timeout_secs(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
-        self
-    }
-    /// Sends `webhook_timeout_secs` as `null`, clearing it.
-    pub fn clear_webhook_timeout_secs(mut self) -> Self {
-        self.webhook_timeout_secs = ::std::option::Option::Some(
-            ::std::option::Option::None,
-        );
+    pub fn webhook_timeout_secs(mut self, value: impl Into<i64>) -> Self {
+        self.webhook_timeout_secs = Some(value.into());
         self
     }
 }
@@ -1338,7 +1125,7 @@ pub enum RoomCompositionStatus {
     /// `enqueued`
     Enqueued,
     /// A value this version of the crate does not know; it is kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RoomCompositionStatus {
     /// The value as it goes on the wire.
@@ -1351,7 +1138,7 @@ impl RoomCompositionStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for RoomCompositionStatus {
+impl From<&str> for RoomCompositionStatus {
     fn from(value: &str) -> Self {
         match value {
             "completed" => Self::Completed,
@@ -1361,8 +1148,8 @@ impl ::std::convert::From<&str> for RoomCompositionStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RoomCompositionStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for RoomCompositionStatus {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1375,19 +1162,19 @@ impl ::serde::Serialize for RoomCompositionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoomCompositionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 impl crate::runtime::ParamValue for RoomCompositionStatus {
@@ -1402,50 +1189,50 @@ pub struct RoomParticipant {
     /// Identifier of the participant.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<::uuid::Uuid>,
     /// Identifier of the session the participant took part in.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<::uuid::Uuid>,
     /// Free-form text the client SDK attached to the participant when joining.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     /// When the participant joined the session (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the participant was last changed (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the participant left the session (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub left_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Kind of record; `room_participant` for participants.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
 }
 impl RoomParticipant {
     /// An empty `RoomParticipant`: every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            session_id: ::std::option::Option::None,
-            context: ::std::option::Option::None,
-            joined_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            left_at: ::std::option::Option::None,
-            record_type: ::std::option::Option::None,
+            id: None,
+            session_id: None,
+            context: None,
+            joined_at: None,
+            updated_at: None,
+            left_at: None,
+            record_type: None,
         }
     }
 }
@@ -1456,104 +1243,104 @@ pub struct RoomRecording {
     /// Identifier of the recording.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<::uuid::Uuid>,
     /// Identifier of the room the recording was made in.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<::uuid::Uuid>,
     /// Identifier of the session the recording was made during.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<::uuid::Uuid>,
     /// Identifier of the participant whose track this is.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub participant_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<::uuid::Uuid>,
     /// Whether the recording is finished and downloadable or still being processed.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<RoomRecordingStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<RoomRecordingStatus>,
     /// Whether the recording holds audio or video.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<RoomRecordingType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RoomRecordingType>,
     /// Codec the media is encoded with.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub codec: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codec: Option<String>,
     /// Where the recorded media can be downloaded from.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
     /// Length of the recording in seconds.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_secs: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_secs: Option<i64>,
     /// Size of the recorded media in megabytes.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size_mb: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_mb: Option<f64>,
     /// When the recording record was created (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the recording record was last changed (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When capturing started (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When capturing stopped (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ended_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When processing finished and the media became downloadable (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub completed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Kind of record. Kept as a free string: the service has been seen returning `room_session` here for recordings.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
 }
 impl RoomRecording {
     /// An empty `RoomRecording`: every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            room_id: ::std::option::Option::None,
-            session_id: ::std::option::Option::None,
-            participant_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            codec: ::std::option::Option::None,
-            download_url: ::std::option::Option::None,
-            duration_secs: ::std::option::Option::None,
-            size_mb: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            started_at: ::std::option::Option::None,
-            ended_at: ::std::option::Option::None,
-            completed_at: ::std::option::Option::None,
-            record_type: ::std::option::Option::None,
+            id: None,
+            room_id: None,
+            session_id: None,
+            participant_id: None,
+            status: None,
+            r#type: None,
+            codec: None,
+            download_url: None,
+            duration_secs: None,
+            size_mb: None,
+            created_at: None,
+            updated_at: None,
+            started_at: None,
+            ended_at: None,
+            completed_at: None,
+            record_type: None,
         }
     }
 }
@@ -1566,7 +1353,7 @@ pub enum RoomRecordingStatus {
     /// `processing`
     Processing,
     /// A value this version of the crate does not know; it is kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RoomRecordingStatus {
     /// The value as it goes on the wire.
@@ -1578,7 +1365,7 @@ impl RoomRecordingStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for RoomRecordingStatus {
+impl From<&str> for RoomRecordingStatus {
     fn from(value: &str) -> Self {
         match value {
             "completed" => Self::Completed,
@@ -1587,8 +1374,8 @@ impl ::std::convert::From<&str> for RoomRecordingStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RoomRecordingStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for RoomRecordingStatus {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1601,19 +1388,19 @@ impl ::serde::Serialize for RoomRecordingStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoomRecordingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 impl crate::runtime::ParamValue for RoomRecordingStatus {
@@ -1630,7 +1417,7 @@ pub enum RoomRecordingType {
     /// `video`
     Video,
     /// A value this version of the crate does not know; it is kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl RoomRecordingType {
     /// The value as it goes on the wire.
@@ -1642,7 +1429,7 @@ impl RoomRecordingType {
         }
     }
 }
-impl ::std::convert::From<&str> for RoomRecordingType {
+impl From<&str> for RoomRecordingType {
     fn from(value: &str) -> Self {
         match value {
             "audio" => Self::Audio,
@@ -1651,8 +1438,8 @@ impl ::std::convert::From<&str> for RoomRecordingType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RoomRecordingType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for RoomRecordingType {
+    fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
@@ -1665,19 +1452,19 @@ impl ::serde::Serialize for RoomRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoomRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 impl crate::runtime::ParamValue for RoomRecordingType {
@@ -1692,56 +1479,56 @@ pub struct RoomSession {
     /// Identifier of the session.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<::uuid::Uuid>,
     /// Identifier of the room the session is held in.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<::uuid::Uuid>,
     /// Whether the session is still running.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// When the session was created (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the session was last changed (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the session ended (ISO 8601).
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ended_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The session's participants; only filled in when `include_participants=true` was asked for.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub participants: ::std::option::Option<::std::vec::Vec<RoomParticipant>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<RoomParticipant>>,
     /// Kind of record; `room_session` for sessions.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
 }
 impl RoomSession {
     /// An empty `RoomSession`: every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            room_id: ::std::option::Option::None,
-            active: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            ended_at: ::std::option::Option::None,
-            participants: ::std::option::Option::None,
-            record_type: ::std::option::Option::None,
+            id: None,
+            room_id: None,
+            active: None,
+            created_at: None,
+            updated_at: None,
+            ended_at: None,
+            participants: None,
+            record_type: None,
         }
     }
 }
@@ -1756,10 +1543,10 @@ pub struct VideoRegion {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub x_pos: ::std::option::Option<::std::option::Option<i64>>,
+    pub x_pos: Option<Option<i64>>,
     /// Vertical offset of the region's top edge, in pixels.
     ///
     /// Server default: `0` (not sent unless set).
@@ -1767,10 +1554,10 @@ pub struct VideoRegion {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub y_pos: ::std::option::Option<::std::option::Option<i64>>,
+    pub y_pos: Option<Option<i64>>,
     /// Stacking order; regions with a higher value are drawn over those with a lower one.
     ///
     /// Range: -99 ≤ x ≤ 99. Server default: `0` (not sent unless set).
@@ -1778,10 +1565,10 @@ pub struct VideoRegion {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub z_pos: ::std::option::Option<::std::option::Option<i64>>,
+    pub z_pos: Option<Option<i64>>,
     /// Width of the region in pixels.
     ///
     /// Minimum: 16.
@@ -1789,10 +1576,10 @@ pub struct VideoRegion {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub width: ::std::option::Option<::std::option::Option<i64>>,
+    pub width: Option<Option<i64>>,
     /// Height of the region in pixels.
     ///
     /// Minimum: 16.
@@ -1800,10 +1587,10 @@ pub struct VideoRegion {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub height: ::std::option::Option<::std::option::Option<i64>>,
+    pub height: Option<Option<i64>>,
     /// Largest number of grid columns the region is split into.
     ///
     /// Range: 1 ≤ x ≤ 1000.
@@ -1811,10 +1598,10 @@ pub struct VideoRegion {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub max_columns: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_columns: Option<Option<i64>>,
     /// Largest number of grid rows the region is split into.
     ///
     /// Range: 1 ≤ x ≤ 1000.
@@ -1822,222 +1609,191 @@ pub struct VideoRegion {
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub max_rows: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_rows: Option<Option<i64>>,
     /// Identifiers (uuids) of the recordings to show in the region, or the single entry `*`, meaning every recording of the session. Plain strings rather than uuids so that `*` can be sent and read back.
     ///
     /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         with = "crate::runtime::double_option",
     )]
-    pub video_sources: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub video_sources: Option<Option<Vec<String>>>,
 }
 impl VideoRegion {
     /// An empty `VideoRegion`: every field unset.
     pub fn new() -> Self {
         Self {
-            x_pos: ::std::option::Option::None,
-            y_pos: ::std::option::Option::None,
-            z_pos: ::std::option::Option::None,
-            width: ::std::option::Option::None,
-            height: ::std::option::Option::None,
-            max_columns: ::std::option::Option::None,
-            max_rows: ::std::option::Option::None,
-            video_sources: ::std::option::Option::None,
+            x_pos: None,
+            y_pos: None,
+            z_pos: None,
+            width: None,
+            height: None,
+            max_columns: None,
+            max_rows: None,
+            video_sources: None,
         }
     }
     /// Sets `x_pos`.
-    pub fn x_pos(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.x_pos = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn x_pos(mut self, value: impl Into<i64>) -> Self {
+        self.x_pos = Some(Some(value.into()));
         self
     }
     /// Sends `x_pos` as `null`, clearing it.
     pub fn clear_x_pos(mut self) -> Self {
-        self.x_pos = ::std::option::Option::Some(::std::option::Option::None);
+        self.x_pos = Some(None);
         self
     }
     /// Sets `y_pos`.
-    pub fn y_pos(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.y_pos = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn y_pos(mut self, value: impl Into<i64>) -> Self {
+        self.y_pos = Some(Some(value.into()));
         self
     }
     /// Sends `y_pos` as `null`, clearing it.
     pub fn clear_y_pos(mut self) -> Self {
-        self.y_pos = ::std::option::Option::Some(::std::option::Option::None);
+        self.y_pos = Some(None);
         self
     }
     /// Sets `z_pos`.
-    pub fn z_pos(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.z_pos = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn z_pos(mut self, value: impl Into<i64>) -> Self {
+        self.z_pos = Some(Some(value.into()));
         self
     }
     /// Sends `z_pos` as `null`, clearing it.
     pub fn clear_z_pos(mut self) -> Self {
-        self.z_pos = ::std::option::Option::Some(::std::option::Option::None);
+        self.z_pos = Some(None);
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.width = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn width(mut self, value: impl Into<i64>) -> Self {
+        self.width = Some(Some(value.into()));
         self
     }
     /// Sends `width` as `null`, clearing it.
     pub fn clear_width(mut self) -> Self {
-        self.width = ::std::option::Option::Some(::std::option::Option::None);
+        self.width = Some(None);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.height = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn height(mut self, value: impl Into<i64>) -> Self {
+        self.height = Some(Some(value.into()));
         self
     }
     /// Sends `height` as `null`, clearing it.
     pub fn clear_height(mut self) -> Self {
-        self.height = ::std::option::Option::Some(::std::option::Option::None);
+        self.height = Some(None);
         self
     }
     /// Sets `max_columns`.
-    pub fn max_columns(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_columns = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn max_columns(mut self, value: impl Into<i64>) -> Self {
+        self.max_columns = Some(Some(value.into()));
         self
     }
     /// Sends `max_columns` as `null`, clearing it.
     pub fn clear_max_columns(mut self) -> Self {
-        self.max_columns = ::std::option::Option::Some(::std::option::Option::None);
+        self.max_columns = Some(None);
         self
     }
     /// Sets `max_rows`.
-    pub fn max_rows(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_rows = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn max_rows(mut self, value: impl Into<i64>) -> Self {
+        self.max_rows = Some(Some(value.into()));
         self
     }
     /// Sends `max_rows` as `null`, clearing it.
     pub fn clear_max_rows(mut self) -> Self {
-        self.max_rows = ::std::option::Option::Some(::std::option::Option::None);
+        self.max_rows = Some(None);
         self
     }
     /// Sets `video_sources`.
-    pub fn video_sources(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.video_sources = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn video_sources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.video_sources = Some(Some(value.into()));
         self
     }
     /// Sends `video_sources` as `null`, clearing it.
     pub fn clear_video_sources(mut self) -> Self {
-        self.video_sources = ::std::option::Option::Some(::std::option::Option::None);
+        self.video_sources = Some(None);
         self
     }
 }
 impl VideoRegion {
     /// Checks the documented ranges of every field set, `at` naming this value.
-    pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .z_pos
-        {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(Some(value)) = &self.z_pos {
             crate::runtime::check_range(
                 at,
                 "z_pos",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(-99f64),
-                    max: ::std::option::Option::Some(99f64),
+                    min: Some(-99f64),
+                    max: Some(99f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .width
-        {
+        if let Some(Some(value)) = &self.width {
             crate::runtime::check_range(
                 at,
                 "width",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(16f64),
-                    max: ::std::option::Option::None,
+                    min: Some(16f64),
+                    max: None,
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .height
-        {
+        if let Some(Some(value)) = &self.height {
             crate::runtime::check_range(
                 at,
                 "height",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(16f64),
-                    max: ::std::option::Option::None,
+                    min: Some(16f64),
+                    max: None,
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .max_columns
-        {
+        if let Some(Some(value)) = &self.max_columns {
             crate::runtime::check_range(
                 at,
                 "max_columns",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::Some(1000f64),
+                    min: Some(1f64),
+                    max: Some(1000f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .max_rows
-        {
+        if let Some(Some(value)) = &self.max_rows {
             crate::runtime::check_range(
                 at,
                 "max_rows",
                 *value as f64,
                 crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::Some(1000f64),
+                    min: Some(1f64),
+                    max: Some(1000f64),
                     exclusive_min: false,
                     exclusive_max: false,
                 },
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl crate::PageMeta for PaginationMeta {
-    fn page_number(&self) -> ::std::option::Option<i64> {
+    fn page_number(&self) -> Option<i64> {
         self.page_number
     }
-    fn total_pages(&self) -> ::std::option::Option<i64> {
+    fn total_pages(&self) -> Option<i64> {
         self.total_pages
     }
 }

@@ -88,6 +88,7 @@ pub struct QueryWriter {
 
 impl QueryWriter {
     /// An empty query.
+    #[allow(dead_code, reason = "used only by specs with query parameters")]
     pub fn new() -> Self {
         QueryWriter::default()
     }
@@ -114,6 +115,7 @@ impl QueryWriter {
     }
 
     /// The encoded query, or `None` when nothing was written.
+    #[allow(dead_code, reason = "used only by specs with query parameters")]
     pub fn finish(self) -> Option<String> {
         if self.query.is_empty() {
             None
@@ -121,6 +123,26 @@ impl QueryWriter {
             Some(self.query)
         }
     }
+}
+
+/// A request body as JSON; `None` when the request has none.
+#[allow(dead_code, reason = "used only by specs with request bodies")]
+pub(crate) fn json_body<T: Serialize>(value: Option<&T>) -> Result<Option<Vec<u8>>, Error> {
+    value
+        .map(|v| serde_json::to_vec(v).map_err(|e| Error::invalid("body", format!("cannot be serialized: {e}"))))
+        .transpose()
+}
+
+/// The key of a field of a query object sent under `key`: `filter[date_created_at]` and
+/// `gte` → `filter[date_created_at][gte]` (`style: deepObject`).
+#[allow(dead_code, reason = "used only by specs with object query parameters")]
+pub(crate) fn sub_key(key: &str, field: &str) -> String {
+    let mut out = String::with_capacity(key.len() + field.len() + 2);
+    out.push_str(key);
+    out.push('[');
+    out.push_str(field);
+    out.push(']');
+    out
 }
 
 /// A page of a list: the items and the listing's metadata.

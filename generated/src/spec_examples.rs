@@ -44,7 +44,7 @@ fn same(expected: &::serde_json::Value, actual: &::serde_json::Value, path: &str
     }
 }
 /// The `data` member of an envelope example.
-fn data(json: &str) -> ::std::string::String {
+fn data(json: &str) -> String {
     let value: ::serde_json::Value = ::serde_json::from_str(json)
         .expect("the example is JSON");
     value.get("data").expect("the envelope has `data`").to_string()

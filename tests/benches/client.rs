@@ -42,7 +42,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use telnyx_video::Client;
 use telnyx_video::models::{PaginationMeta, Room};
-use telnyx_video::resources::rooms::{ListFilter, ListFilterDateCreatedAt, ListFilterDateUpdatedAt, ListPage};
+use telnyx_video::params::{DateRange, ListRoomsFilter, PageParams};
 use uuid::Uuid;
 
 // --- Heap accounting --------------------------------------------------------------------------
@@ -454,12 +454,12 @@ fn build_request(c: &mut Criterion) {
                 .list()
                 .include_sessions(true)
                 .filter(
-                    ListFilter::new()
-                        .date_created_at(ListFilterDateCreatedAt::new().eq(day).gte(day).lte(day))
-                        .date_updated_at(ListFilterDateUpdatedAt::new().eq(day).gte(day).lte(day))
+                    ListRoomsFilter::new()
+                        .date_created_at(DateRange::new().eq(day).gte(day).lte(day))
+                        .date_updated_at(DateRange::new().eq(day).gte(day).lte(day))
                         .unique_name("My room"),
                 )
-                .page(ListPage::new().number(2).size(50))
+                .page(PageParams::new().number(2).size(50))
                 .build_request()
                 .expect("builds")
         })
@@ -547,7 +547,7 @@ async fn paginate(client: &Client) -> usize {
 /// Streams the listing, calling `at_page_end` with the item count after each page's last
 /// item (before the next page is asked for).
 async fn paginate_sampled(client: &Client, at_page_end: &mut dyn FnMut(usize)) -> usize {
-    let mut items = client.rooms().list().page(ListPage::new().size(PAGE_SIZE as i64)).items();
+    let mut items = client.rooms().list().page(PageParams::new().size(PAGE_SIZE as i64)).items();
     let mut seen = 0;
     while let Some(room) = items.next().await {
         room.expect("room");

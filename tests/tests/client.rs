@@ -6,8 +6,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use serde_json::json;
 use telnyx_video::models::{ActionsParticipantsRequestParticipants, CreateRoomRequest, RoomRecordingStatus};
-use telnyx_video::resources::room_recordings::DeleteManyFilter;
-use telnyx_video::resources::rooms::{ListFilter, ListFilterDateCreatedAt, ListFilterDateUpdatedAt, ListPage};
+use telnyx_video::params::{DateRange, ListRoomsFilter, PageParams, RoomRecordingsFilter};
 use telnyx_video::{Client, Error, RequestOptions};
 use uuid::Uuid;
 use wiremock::matchers::{method, path};
@@ -60,8 +59,8 @@ async fn list_rooms_sends_the_nested_filter_and_page_and_decodes_the_page() {
         .rooms()
         .list()
         .include_sessions(true)
-        .filter(ListFilter::new().date_created_at(ListFilterDateCreatedAt::new().gte(date)).unique_name("My room"))
-        .page(ListPage::new().number(2).size(50))
+        .filter(ListRoomsFilter::new().date_created_at(DateRange::new().gte(date)).unique_name("My room"))
+        .page(PageParams::new().number(2).size(50))
         .send()
         .await
         .expect("list succeeds");
@@ -160,7 +159,7 @@ async fn bulk_delete_sends_its_filter_on_a_delete_and_reads_the_count() {
     let deleted = client(&server)
         .room_recordings()
         .delete_many()
-        .filter(DeleteManyFilter::new().status(RoomRecordingStatus::Completed).duration_secs(60))
+        .filter(RoomRecordingsFilter::new().status(RoomRecordingStatus::Completed).duration_secs(60))
         .send()
         .await
         .expect("bulk delete succeeds");
@@ -243,8 +242,8 @@ fn build_request_is_the_request_send_makes() {
     let request = client
         .rooms()
         .list()
-        .filter(ListFilter::new().date_created_at(ListFilterDateCreatedAt::new().gte(date)).unique_name("My room"))
-        .page(ListPage::new().number(2).size(50))
+        .filter(ListRoomsFilter::new().date_created_at(DateRange::new().gte(date)).unique_name("My room"))
+        .page(PageParams::new().number(2).size(50))
         .build_request()
         .expect("builds");
     assert_eq!(request.method().as_str(), "GET");
@@ -309,12 +308,12 @@ async fn build_request_is_byte_for_byte_what_send_puts_on_the_wire() {
         .list()
         .include_sessions(false)
         .filter(
-            ListFilter::new()
-                .date_created_at(ListFilterDateCreatedAt::new().eq(day).gte(day).lte(day))
-                .date_updated_at(ListFilterDateUpdatedAt::new().gte(day))
+            ListRoomsFilter::new()
+                .date_created_at(DateRange::new().eq(day).gte(day).lte(day))
+                .date_updated_at(DateRange::new().gte(day))
                 .unique_name("a b&c=d/é"),
         )
-        .page(ListPage::new().number(3).size(250))
+        .page(PageParams::new().number(3).size(250))
         .request_options(RequestOptions::new().timeout(Duration::from_secs(7)));
     let create = client.rooms().create(CreateRoomRequest::new().unique_name("standup").enable_recording(true));
 
@@ -350,12 +349,12 @@ fn build_request_carries_the_per_request_timeout_and_the_exact_query() {
         .list()
         .include_sessions(true)
         .filter(
-            ListFilter::new()
-                .date_created_at(ListFilterDateCreatedAt::new().eq(day).gte(day).lte(day))
-                .date_updated_at(ListFilterDateUpdatedAt::new().eq(day).gte(day).lte(day))
+            ListRoomsFilter::new()
+                .date_created_at(DateRange::new().eq(day).gte(day).lte(day))
+                .date_updated_at(DateRange::new().eq(day).gte(day).lte(day))
                 .unique_name("My room"),
         )
-        .page(ListPage::new().number(2).size(50))
+        .page(PageParams::new().number(2).size(50))
         .request_options(RequestOptions::new().timeout(Duration::from_millis(1500)))
         .build_request()
         .expect("builds");
@@ -385,7 +384,7 @@ fn build_request_carries_the_per_request_timeout_and_the_exact_query() {
     let request = client
         .rooms()
         .list()
-        .filter(ListFilter::new().date_created_at(ListFilterDateCreatedAt::new().gte(far)))
+        .filter(ListRoomsFilter::new().date_created_at(DateRange::new().gte(far)))
         .build_request()
         .expect("builds");
     assert_eq!(request.url().query(), Some("filter%5Bdate_created_at%5D%5Bgte%5D=%2B12345-06-07"));
@@ -394,7 +393,7 @@ fn build_request_carries_the_per_request_timeout_and_the_exact_query() {
 #[test]
 fn build_request_refuses_an_out_of_range_page_size() {
     let client = Client::builder().api_key(KEY).build().expect("client");
-    let err = client.rooms().list().page(ListPage::new().size(251)).build_request().expect_err("251 > 250");
+    let err = client.rooms().list().page(PageParams::new().size(251)).build_request().expect_err("251 > 250");
     let Error::InvalidRequest(invalid) = &err else { panic!("expected InvalidRequest, got {err:?}") };
     assert_eq!(invalid.field, "page[size]");
     assert!(invalid.message.contains("between 1 and 250"), "{}", invalid.message);

@@ -35,7 +35,7 @@ use telnyx_video::models::{
     CreateRoomCompositionRequest, CreateRoomRequest, PatchRoomRequest, RefreshRoomClientTokenRequest,
     RoomCompositionStatus, RoomRecordingStatus, RoomRecordingType, VideoRegion,
 };
-use telnyx_video::resources::{room_compositions, room_participants, room_recordings, room_sessions, rooms};
+use telnyx_video::params;
 use uuid::Uuid;
 
 /// How long Prism may take to start listening.
@@ -201,12 +201,12 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
             .list()
             .include_sessions(true)
             .filter(
-                rooms::ListFilter::new()
-                    .date_created_at(rooms::ListFilterDateCreatedAt::new().gte(date(2021, 4, 1)).lte(date(2021, 4, 30)))
-                    .date_updated_at(rooms::ListFilterDateUpdatedAt::new().eq(date(2021, 4, 16)))
+                params::ListRoomsFilter::new()
+                    .date_created_at(params::DateRange::new().gte(date(2021, 4, 1)).lte(date(2021, 4, 30)))
+                    .date_updated_at(params::DateRange::new().eq(date(2021, 4, 16)))
                     .unique_name("Weekly standup"),
             )
-            .page(rooms::ListPage::new().number(2).size(25))
+            .page(params::PageParams::new().number(2).size(25))
     );
     assert!(!page.items.is_empty(), "listRooms: the example has a room");
     assert!(page.items[0].sessions.as_ref().is_some_and(|s| !s.is_empty()), "listRooms: sessions decoded");
@@ -255,12 +255,12 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
             .list_sessions(uuid(ROOM_ID))
             .include_participants(true)
             .filter(
-                rooms::ListSessionsFilter::new()
-                    .date_created_at(rooms::ListSessionsFilterDateCreatedAt::new().gte(date(2021, 4, 1)))
-                    .date_ended_at(rooms::ListSessionsFilterDateEndedAt::new().lte(date(2021, 4, 30)))
+                params::ListRoomSessionsForRoomFilter::new()
+                    .date_created_at(params::DateRange::new().gte(date(2021, 4, 1)))
+                    .date_ended_at(params::DateRange::new().lte(date(2021, 4, 30)))
                     .active(false),
             )
-            .page(rooms::ListSessionsPage::new().number(1).size(50))
+            .page(params::PageParams::new().number(1).size(50))
     );
     assert!(!sessions.items.is_empty(), "listRoomSessionsForRoom: the example has a session");
 
@@ -293,13 +293,13 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
             .list()
             .include_participants(true)
             .filter(
-                room_sessions::ListFilter::new()
+                params::ListRoomSessionsFilter::new()
                     .room_id(uuid(ROOM_ID))
                     .active(true)
-                    .date_updated_at(room_sessions::ListFilterDateUpdatedAt::new().eq(date(2021, 4, 16)))
-                    .date_ended_at(room_sessions::ListFilterDateEndedAt::new().gte(date(2021, 4, 16))),
+                    .date_updated_at(params::DateRange::new().eq(date(2021, 4, 16)))
+                    .date_ended_at(params::DateRange::new().gte(date(2021, 4, 16))),
             )
-            .page(room_sessions::ListPage::new().number(3).size(10))
+            .page(params::PageParams::new().number(3).size(10))
     );
     assert!(!sessions.items.is_empty(), "listRoomSessions: the example has a session");
 
@@ -355,12 +355,12 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
             .room_sessions()
             .list_participants(uuid(SESSION_ID))
             .filter(
-                room_sessions::ListParticipantsFilter::new()
-                    .date_joined_at(room_sessions::ListParticipantsFilterDateJoinedAt::new().gte(date(2021, 4, 16)))
-                    .date_left_at(room_sessions::ListParticipantsFilterDateLeftAt::new().lte(date(2021, 4, 17)))
+                params::ListParticipantsForSessionFilter::new()
+                    .date_joined_at(params::DateRange::new().gte(date(2021, 4, 16)))
+                    .date_left_at(params::DateRange::new().lte(date(2021, 4, 17)))
                     .context("Alice"),
             )
-            .page(room_sessions::ListParticipantsPage::new().number(1).size(20))
+            .page(params::PageParams::new().number(1).size(20))
     );
     assert_eq!(participants.items.len(), 2, "listParticipantsForSession: the example has two participants");
 
@@ -371,10 +371,13 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
         client
             .room_participants()
             .list()
-            .filter(room_participants::ListFilter::new().session_id(uuid(SESSION_ID)).context("Bob").date_updated_at(
-                room_participants::ListFilterDateUpdatedAt::new().gte(date(2021, 4, 1)).lte(date(2021, 4, 30)),
-            ),)
-            .page(room_participants::ListPage::new().number(1).size(250))
+            .filter(
+                params::ListRoomParticipantsFilter::new()
+                    .session_id(uuid(SESSION_ID))
+                    .context("Bob")
+                    .date_updated_at(params::DateRange::new().gte(date(2021, 4, 1)).lte(date(2021, 4, 30)),),
+            )
+            .page(params::PageParams::new().number(1).size(250))
     );
     assert!(!participants.items.is_empty(), "listRoomParticipants: the example has participants");
 
@@ -389,9 +392,9 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
             .room_recordings()
             .list()
             .filter(
-                room_recordings::ListFilter::new()
-                    .date_started_at(room_recordings::ListFilterDateStartedAt::new().gte(date(2021, 4, 1)))
-                    .date_ended_at(room_recordings::ListFilterDateEndedAt::new().lte(date(2021, 4, 30)))
+                params::RoomRecordingsFilter::new()
+                    .date_started_at(params::DateRange::new().gte(date(2021, 4, 1)))
+                    .date_ended_at(params::DateRange::new().lte(date(2021, 4, 30)))
                     .room_id(uuid(ROOM_ID))
                     .session_id(uuid(SESSION_ID))
                     .participant_id(uuid(PARTICIPANT_A))
@@ -399,7 +402,7 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
                     .r#type(RoomRecordingType::Audio)
                     .duration_secs(60),
             )
-            .page(room_recordings::ListPage::new().number(1).size(20))
+            .page(params::PageParams::new().number(1).size(20))
     );
     assert_eq!(recordings.items.first().and_then(|r| r.status.clone()), Some(RoomRecordingStatus::Completed));
 
@@ -410,13 +413,13 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
             .room_recordings()
             .delete_many()
             .filter(
-                room_recordings::DeleteManyFilter::new()
+                params::RoomRecordingsFilter::new()
                     .session_id(uuid(SESSION_ID))
                     .status(RoomRecordingStatus::Completed)
                     .r#type(RoomRecordingType::Video)
-                    .date_ended_at(room_recordings::DeleteManyFilterDateEndedAt::new().eq(date(2021, 4, 16))),
+                    .date_ended_at(params::DateRange::new().eq(date(2021, 4, 16))),
             )
-            .page(room_recordings::DeleteManyPage::new().number(1).size(100))
+            .page(params::PageParams::new().number(1).size(100))
     );
     assert_eq!(deleted.room_recordings, Some(3));
 
@@ -433,12 +436,12 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
             .room_compositions()
             .list()
             .filter(
-                room_compositions::ListFilter::new()
-                    .date_created_at(room_compositions::ListFilterDateCreatedAt::new().gte(date(2021, 4, 1)))
+                params::ListRoomCompositionsFilter::new()
+                    .date_created_at(params::DateRange::new().gte(date(2021, 4, 1)))
                     .session_id(uuid(SESSION_ID))
                     .status(RoomCompositionStatus::Completed),
             )
-            .page(room_compositions::ListPage::new().number(1).size(20))
+            .page(params::PageParams::new().number(1).size(20))
     );
     assert!(
         compositions.items.first().is_some_and(|c| c.video_layout.as_ref().is_some_and(|l| l.contains_key("speaker"))),

@@ -11,7 +11,7 @@ use serde_json::json;
 use telnyx_video::models::{
     CreateRoomCompositionRequest, CreateRoomRequest, PatchRoomRequest, RoomRecordingStatus, VideoRegion,
 };
-use telnyx_video::resources::room_recordings::{ListFilter, ListPage};
+use telnyx_video::params::{PageParams, RoomRecordingsFilter};
 use telnyx_video::{Client, Error, RequestOptions, RetryPolicy};
 use uuid::Uuid;
 use wiremock::matchers::{method, path, query_param};
@@ -315,7 +315,7 @@ async fn out_of_range_values_fail_before_anything_is_sent() {
     assert_eq!(e.field, "max_participants");
     assert_eq!(err.to_string(), "invalid request: `max_participants` must be between 2 and 50 (got 51)");
 
-    let err = c.room_recordings().list().page(ListPage::new().size(251)).send().await.expect_err("251");
+    let err = c.room_recordings().list().page(PageParams::new().size(251)).send().await.expect_err("251");
     assert_eq!(err.to_string(), "invalid request: `page[size]` must be between 1 and 250 (got 251)");
 
     let region = VideoRegion::new().z_pos(100);
@@ -406,8 +406,8 @@ async fn items_stream_every_page_keeping_filters_and_size_and_stop_at_total_page
     let items: Vec<_> = client(&server)
         .room_recordings()
         .list()
-        .filter(ListFilter::new().status(RoomRecordingStatus::Completed))
-        .page(ListPage::new().size(2))
+        .filter(RoomRecordingsFilter::new().status(RoomRecordingStatus::Completed))
+        .page(PageParams::new().size(2))
         .items()
         .collect()
         .await;
@@ -439,7 +439,7 @@ async fn pages_start_from_the_requested_page() {
     let server = server().await;
     mount_pages(&server, &[2, 2, 2], Some(3)).await;
     let pages: Vec<_> =
-        client(&server).room_recordings().list().page(ListPage::new().number(2)).pages().collect().await;
+        client(&server).room_recordings().list().page(PageParams::new().number(2)).pages().collect().await;
     assert_eq!(pages.len(), 2);
 }
 

@@ -53,7 +53,7 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     let data_helper = uses_data.then(|| {
         quote! {
             /// The `data` member of an envelope example.
-            fn data(json: &str) -> ::std::string::String {
+            fn data(json: &str) -> String {
                 let value: ::serde_json::Value = ::serde_json::from_str(json).expect("the example is JSON");
                 value.get("data").expect("the envelope has `data`").to_string()
             }

@@ -199,8 +199,8 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         None => quote!(::serde_json::Value),
     };
     let base_url = match &api.base_url {
-        Some(u) => quote!(::std::option::Option::Some(#u)),
-        None => quote!(::std::option::Option::None),
+        Some(u) => quote!(Some(#u)),
+        None => quote!(None),
     };
     let needs_auth = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.auth != crate::ir::Auth::None);
     let key_env = format!("{}_API_KEY", config.env_prefix);
@@ -217,6 +217,8 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         mod error;
         pub mod models;
         mod pagination;
+        pub mod params;
+        mod request;
         pub mod resources;
         mod retry;
         mod runtime;
@@ -226,6 +228,7 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub use client::{ApiResponse, Client, ClientBuilder};
         pub use error::{ApiError, DecodeError, Error, InvalidRequest};
         pub use pagination::{Items, PageMeta, Pages};
+        pub use request::{Operation, PageNumbered, RequestBuilder};
         pub use retry::{RequestOptions, RetryPolicy};
         pub use runtime::Page;
 
@@ -238,7 +241,7 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub type ApiErrorBody = #error_body;
 
         /// The base URL from the spec's `servers`, used unless another is configured.
-        pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+        pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
 
         #key_doc
         pub const API_KEY_ENV: &str = #key_env;

@@ -7,6 +7,7 @@ mod docs;
 mod examples;
 mod krate;
 mod models;
+mod params;
 mod readme;
 mod resources;
 mod snippets;
@@ -49,6 +50,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     ("src/pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("src/request.rs", include_str!("../../runtime/request.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),
     ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
 ];
@@ -78,6 +80,8 @@ pub enum Part {
     Runtime(usize),
     /// `src/models.rs`.
     Models,
+    /// `src/params.rs`.
+    Params,
     /// `src/resources/mod.rs`.
     ResourcesMod,
     /// `src/resources/<module>.rs` for the n-th resource of the IR.
@@ -105,7 +109,7 @@ impl<'a> Emitter<'a> {
         let mut parts = vec![Part::CargoToml, Part::LibRs, Part::Readme, Part::ApiMd];
         parts.extend((0..self.licences.len()).map(Part::Licence));
         parts.extend((0..RUNTIME_FILES.len()).map(Part::Runtime));
-        parts.extend([Part::Models, Part::ResourcesMod]);
+        parts.extend([Part::Models, Part::Params, Part::ResourcesMod]);
         parts.extend((0..self.api.resources.len()).map(Part::Resource));
         parts.push(Part::SpecExamples);
         parts
@@ -114,15 +118,6 @@ impl<'a> Emitter<'a> {
     /// A rough size of a part's Rust (about a line of output per unit), to start the big
     /// parts first when they are spread over threads. Affects the order of work only.
     pub fn estimated_size(&self, part: Part) -> usize {
-        fn query_nodes(params: &[crate::ir::QueryParam]) -> usize {
-            params
-                .iter()
-                .map(|p| match &p.node {
-                    crate::ir::QueryNode::Object { fields, .. } => 12 + 8 * fields.len() + query_nodes(fields),
-                    crate::ir::QueryNode::Leaf { .. } => 0,
-                })
-                .sum()
-        }
         match part {
             Part::Models => self
                 .api
@@ -136,13 +131,9 @@ impl<'a> Emitter<'a> {
                 })
                 .sum(),
             Part::Resource(i) => self.api.resources.get(i).map_or(0, |r| {
-                r.operations
-                    .iter()
-                    .map(|op| {
-                        90 + 10 * (op.path_params.len() + op.headers.len() + op.query.len()) + query_nodes(&op.query)
-                    })
-                    .sum()
+                r.operations.iter().map(|op| 80 + 10 * (op.path_params.len() + op.headers.len() + op.query.len())).sum()
             }),
+            Part::Params => self.api.query_types.iter().map(|t| 20 + 12 * t.fields.len()).sum(),
             Part::SpecExamples => 300,
             Part::LibRs | Part::ResourcesMod => 40,
             _ => 1,
@@ -167,6 +158,7 @@ impl<'a> Emitter<'a> {
                 file(path, Content::RustVerbatim(source))
             }
             Part::Models => file("src/models.rs", Content::Rust(models::models_rs(api))),
+            Part::Params => file("src/params.rs", Content::Rust(params::params_rs(api))),
             Part::ResourcesMod => file("src/resources/mod.rs", Content::Rust(resources::mod_rs(api))),
             Part::Resource(i) => {
                 let r = api.resources.get(i)?;
@@ -205,8 +197,9 @@ pub(crate) enum Place {
     Elsewhere,
 }
 
-/// The Rust type for a type reference. Standard types are fully qualified so a spec type
-/// named `Option` or `Result` cannot shadow them.
+/// The Rust type for a type reference. Prelude types are written by their plain names:
+/// lowering never gives a generated type a name in `names::PRELUDE`, so nothing shadows
+/// them.
 pub(crate) fn rust_type(t: &TypeRef, place: Place) -> TokenStream {
     match t {
         TypeRef::Scalar(s) => scalar_type(*s),
@@ -219,11 +212,11 @@ pub(crate) fn rust_type(t: &TypeRef, place: Place) -> TokenStream {
         }
         TypeRef::Array(inner) => {
             let inner = rust_type(inner, place);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, place);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Any => quote!(::serde_json::Value),
     }
@@ -231,7 +224,7 @@ pub(crate) fn rust_type(t: &TypeRef, place: Place) -> TokenStream {
 
 fn scalar_type(s: Scalar) -> TokenStream {
     match s {
-        Scalar::String | Scalar::Uri => quote!(::std::string::String),
+        Scalar::String | Scalar::Uri => quote!(String),
         Scalar::Uuid => quote!(::uuid::Uuid),
         Scalar::Date => quote!(::chrono::NaiveDate),
         Scalar::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),

@@ -70,12 +70,14 @@ fn type_def(t: &TypeDef, validated: &BTreeSet<String>) -> TokenStream {
 fn field_type(f: &Field) -> TokenStream {
     let mut ty = rust_type(&f.ty, Place::Models);
     if f.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
-    match (f.required, f.nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote!(::std::option::Option<#ty>),
-        (false, true) => quote!(::std::option::Option<::std::option::Option<#ty>>),
+    if f.absent_or_null {
+        quote!(Option<Option<#ty>>)
+    } else if f.required && !f.nullable {
+        ty
+    } else {
+        quote!(Option<#ty>)
     }
 }
 
@@ -92,8 +94,10 @@ fn field_docs(f: &Field) -> TokenStream {
     if f.write_only {
         notes.push("Write-only: never returned by the server.");
     }
-    if !f.required && f.nullable {
+    if f.absent_or_null {
         notes.push("`None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.");
+    } else if !f.required && f.nullable {
+        notes.push("`None` when absent or `null`.");
     }
     if !notes.is_empty() {
         paras.push(notes.join(" "));
@@ -111,13 +115,13 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>) -> To
         let ty = field_type(f);
         let wire = &f.wire_name;
         let rename = (bare(&f.rust_name) != wire).then(|| quote!(rename = #wire,));
-        let attrs = match (f.required, f.nullable) {
-            (true, false) => quote!(#rename),
-            (true, true) => quote!(#rename default,),
-            (false, false) => quote!(#rename default, skip_serializing_if = "::std::option::Option::is_none",),
-            (false, true) => quote!(
+        let attrs = match (f.required, f.nullable, f.absent_or_null) {
+            (true, false, _) => quote!(#rename),
+            (true, true, _) => quote!(#rename default,),
+            (false, _, false) => quote!(#rename default, skip_serializing_if = "Option::is_none",),
+            (false, _, true) => quote!(
                 #rename default,
-                skip_serializing_if = "::std::option::Option::is_none",
+                skip_serializing_if = "Option::is_none",
                 with = "crate::runtime::double_option",
             ),
         };
@@ -134,7 +138,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>) -> To
             quote! {
                 /// Properties the schema does not list.
                 #[serde(flatten)]
-                pub #n: ::std::collections::BTreeMap<::std::string::String, #ty>,
+                pub #n: ::std::collections::BTreeMap<String, #ty>,
             }
         }
         _ => quote!(),
@@ -148,19 +152,18 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>) -> To
     };
 
     // Constructor: required fields as arguments, everything else unset.
-    let mut methods = Scope::with_reserved(&["new"]);
     let new_args = required.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = inner_type(f);
-        quote!(#id: impl ::std::convert::Into<#ty>)
+        quote!(#id: impl Into<#ty>)
     });
     let inits = fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         if f.required {
-            let value = if f.boxed { quote!(::std::boxed::Box::new(#id.into())) } else { quote!(#id.into()) };
-            if f.nullable { quote!(#id: ::std::option::Option::Some(#value),) } else { quote!(#id: #value,) }
+            let value = if f.boxed { quote!(Box::new(#id.into())) } else { quote!(#id.into()) };
+            if f.nullable { quote!(#id: Some(#value),) } else { quote!(#id: #value,) }
         } else {
-            quote!(#id: ::std::option::Option::None,)
+            quote!(#id: None,)
         }
     });
     let extra_init = extra_name.as_ref().map(|n| quote!(#n: ::std::collections::BTreeMap::new(),));
@@ -171,8 +174,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>) -> To
         format!("A `{}` from its required fields ({}); the others start unset.", t.name, list.join(", "))
     };
     let new_doc = own_doc(&new_doc);
-    let setters: Vec<TokenStream> =
-        fields.iter().filter(|f| !f.required && !f.read_only).map(|f| setter(f, &mut methods)).collect();
+    let setters: Vec<TokenStream> = fields.iter().filter_map(setter).collect();
     quote! {
         #docs
         #derives
@@ -201,38 +203,34 @@ fn inner_type(f: &Field) -> TokenStream {
     rust_type(&f.ty, Place::Models)
 }
 
-fn setter(f: &Field, methods: &mut Scope) -> TokenStream {
+/// The setter (and `clear_*`) of an optional field, named by lowering.
+fn setter(f: &Field) -> Option<TokenStream> {
     let field = ident(&f.rust_name);
-    let name = methods.unique(f.rust_name.clone());
-    let method = ident(&name);
+    let method = ident(f.setter.as_ref()?);
     let ty = inner_type(f);
-    let value = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+    let value = if f.boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
     let set_doc = own_doc(&format!("Sets `{}`.", f.wire_name));
-    let assign = if f.nullable {
-        quote!(self.#field = ::std::option::Option::Some(::std::option::Option::Some(#value));)
-    } else {
-        quote!(self.#field = ::std::option::Option::Some(#value);)
-    };
-    let clear = f.nullable.then(|| {
-        let clear_name = methods.unique(format!("clear_{}", bare(&f.rust_name)));
-        let clear = ident(&clear_name);
+    let assign =
+        if f.absent_or_null { quote!(self.#field = Some(Some(#value));) } else { quote!(self.#field = Some(#value);) };
+    let clear = f.clear_setter.as_ref().map(|clear| {
+        let clear = ident(clear);
         let doc = own_doc(&format!("Sends `{}` as `null`, clearing it.", f.wire_name));
         quote! {
             #doc
             pub fn #clear(mut self) -> Self {
-                self.#field = ::std::option::Option::Some(::std::option::Option::None);
+                self.#field = Some(None);
                 self
             }
         }
     });
-    quote! {
+    Some(quote! {
         #set_doc
-        pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+        pub fn #method(mut self, value: impl Into<#ty>) -> Self {
             #assign
             self
         }
         #clear
-    }
+    })
 }
 
 fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
@@ -267,7 +265,7 @@ fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         pub enum #name {
             #(#decls)*
             /// A value this version of the crate does not know; it is kept as sent.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
@@ -280,7 +278,7 @@ fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from)*
@@ -289,8 +287,8 @@ fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
                 Self::from(value.as_str())
             }
         }
@@ -302,15 +300,15 @@ fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_ref()))
+                Ok(Self::from(value.as_ref()))
             }
         }
 
@@ -352,15 +350,15 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         let id = ident(&v.rust_name);
         match &v.shape {
             UnionShape::Const(value) => quote! {
-                if value.as_str() == ::std::option::Option::Some(#value) {
-                    return ::std::result::Result::Ok(Self::#id);
+                if value.as_str() == Some(#value) {
+                    return Ok(Self::#id);
                 }
             },
             UnionShape::Value(ty) => {
                 let ty = rust_type(ty, Place::Models);
                 quote! {
-                    if let ::std::result::Result::Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
-                        return ::std::result::Result::Ok(Self::#id(v));
+                    if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                        return Ok(Self::#id(v));
                     }
                 }
             }
@@ -377,7 +375,7 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser)*
                 }
@@ -385,10 +383,10 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let #value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #(#de)*
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#no_match))
+                Err(<D::Error as ::serde::de::Error>::custom(#no_match))
             }
         }
     }
@@ -405,14 +403,12 @@ fn validate_fn(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, set:
         if body.is_empty() {
             return TokenStream::new();
         }
-        match (f.required, f.nullable) {
-            (true, false) => quote! { { let value = &self.#id; #body } },
-            (true, true) | (false, false) => quote! {
-                if let ::std::option::Option::Some(value) = &self.#id { #body }
-            },
-            (false, true) => quote! {
-                if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#id { #body }
-            },
+        if f.absent_or_null {
+            quote! { if let Some(Some(value)) = &self.#id { #body } }
+        } else if f.required && !f.nullable {
+            quote! { { let value = &self.#id; #body } }
+        } else {
+            quote! { if let Some(value) = &self.#id { #body } }
         }
     });
     let extra = additional.map(|ty| {
@@ -429,10 +425,10 @@ fn validate_fn(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, set:
     quote! {
         impl #name {
             /// Checks the documented ranges of every field set, `at` naming this value.
-            pub(crate) fn validate(&self, at: &str) -> ::std::result::Result<(), crate::Error> {
+            pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
                 #(#checks)*
                 #extra
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
     }
@@ -458,13 +454,15 @@ fn page_meta_impls(api: &Api) -> TokenStream {
                 Some(f) if matches!(f.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32)) => {
                     let id = ident(&f.rust_name);
                     let widen = if f.ty == TypeRef::Scalar(Scalar::I32) { quote!(.map(i64::from)) } else { quote!() };
-                    match (f.required, f.nullable) {
-                        (true, false) => quote!(::std::option::Option::Some(self.#id) #widen),
-                        (true, true) | (false, false) => quote!(self.#id #widen),
-                        (false, true) => quote!(self.#id.flatten() #widen),
+                    if f.absent_or_null {
+                        quote!(self.#id.flatten() #widen)
+                    } else if f.required && !f.nullable {
+                        quote!(Some(self.#id) #widen)
+                    } else {
+                        quote!(self.#id #widen)
                     }
                 }
-                _ => quote!(::std::option::Option::None),
+                _ => quote!(None),
             }
         };
         let number = read(&p.meta_page_number);
@@ -472,10 +470,10 @@ fn page_meta_impls(api: &Api) -> TokenStream {
         let name = ident(meta);
         out.extend(quote! {
             impl crate::PageMeta for #name {
-                fn page_number(&self) -> ::std::option::Option<i64> {
+                fn page_number(&self) -> Option<i64> {
                     #number
                 }
-                fn total_pages(&self) -> ::std::option::Option<i64> {
+                fn total_pages(&self) -> Option<i64> {
                     #total
                 }
             }

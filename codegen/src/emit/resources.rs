@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use super::validate::{query_has_checks, refers, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar, Success, TypeRef, bracketed_key,
+    Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar, StatusSpec, Success, TypeRef,
 };
 use crate::names::bare;
 
@@ -51,8 +51,7 @@ pub(super) fn resource_rs(api: &Api, lib: &str, r: &Resource, validated: &BTreeS
     let handle_doc = own_doc(&handle_doc);
     let accessor_doc = doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
     let methods = r.operations.iter().map(|op| resource_method(api, lib, r, op));
-    let builders = r.operations.iter().map(|op| builder(r, op, validated));
-    let query_types = r.operations.iter().flat_map(|op| op.query.iter()).map(query_types);
+    let types = r.operations.iter().map(|op| operation_type(r, op, validated));
     quote! {
         #module_docs
 
@@ -73,8 +72,7 @@ pub(super) fn resource_rs(api: &Api, lib: &str, r: &Resource, validated: &BTreeS
             #(#methods)*
         }
 
-        #(#builders)*
-        #(#query_types)*
+        #(#types)*
     }
 }
 
@@ -107,12 +105,12 @@ fn positionals(op: &Operation) -> Vec<Positional> {
     for p in op.path_params.iter().chain(op.headers.iter().filter(|h| h.required)) {
         let name = ident(&p.rust_name);
         let ty = rust_type(&p.ty, Place::Elsewhere);
-        out.push(Positional { store: quote!(#name.into()), ty: quote!(impl ::std::convert::Into<#ty>), name });
+        out.push(Positional { store: quote!(#name.into()), ty: quote!(impl Into<#ty>), name });
     }
     for q in op.query.iter().filter(|q| q.required) {
         let name = ident(&q.rust_name);
         let ty = query_value_type(q);
-        out.push(Positional { store: quote!(#name.into()), ty: quote!(impl ::std::convert::Into<#ty>), name });
+        out.push(Positional { store: quote!(#name.into()), ty: quote!(impl Into<#ty>), name });
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let ty = rust_type(&body.ty, Place::Elsewhere);
@@ -122,11 +120,16 @@ fn positionals(op: &Operation) -> Vec<Positional> {
 }
 
 fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenStream {
-    let mut docs = doc_attrs(operation_docs(op));
+    let mut paras = operation_docs(op);
+    paras.push(format!("Returns: `{}`.", success_display(&op.success)));
+    if let Some(errors) = errors_doc(op) {
+        paras.push(errors);
+    }
+    let mut docs = doc_attrs(paras);
     docs.extend(own_doc("\n"));
     docs.extend(own_doc(&super::snippets::operation_example(api, lib, r, op)));
     let method = ident(&op.method_name);
-    let builder = ident(&op.builder_name);
+    let op_type = ident(&op.type_name);
     let args = positionals(op);
     let params = args.iter().map(|a| {
         let (n, t) = (&a.name, &a.ty);
@@ -141,35 +144,68 @@ fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenS
                 let store = &a.store;
                 quote!(#n: #store,)
             }
-            None => quote!(#n: ::std::option::Option::None,),
+            None => quote!(#n: None,),
         }
     });
     quote! {
         #docs
-        pub fn #method(&self, #(#params),*) -> #builder {
-            #builder {
-                client: self.client.clone(),
-                #(#inits)*
-                request_options: ::std::default::Default::default(),
-            }
+        pub fn #method(&self, #(#params),*) -> crate::RequestBuilder<#op_type> {
+            crate::RequestBuilder::new(&self.client, #op_type { #(#inits)* })
         }
     }
 }
 
-/// A field of a request builder.
+/// The return type as a reader writes it, for the docs.
+fn success_display(s: &Success) -> String {
+    match s {
+        Success::Empty => "()".into(),
+        Success::Plain(t) | Success::Data(t) => t.rust_display(),
+        Success::Page { item, meta } => format!("Page<{}, {}>", item.rust_display(), meta.rust_display()),
+    }
+}
+
+/// The `# Errors` section: each documented error status and the variant it becomes.
+fn errors_doc(op: &Operation) -> Option<String> {
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .map(|r| match (r.status, &r.error_variant) {
+            (StatusSpec::Code(c), Some(v)) => format!("- `{c}`: [`Error::{v}`](crate::Error::{v})"),
+            (StatusSpec::Code(c), None) => format!("- `{c}`: the variant of its status"),
+            (StatusSpec::Range(d), _) => format!("- `{d}XX`: the variant of its status"),
+            (StatusSpec::Default, _) => "- any other status: the variant of its status".to_string(),
+        })
+        .collect();
+    (!errors.is_empty()).then(|| {
+        format!(
+            "# Errors\n\nThe documented error responses:\n\n{}\n\nand the failures of any call \
+             (see [`RequestBuilder::send`](crate::RequestBuilder::send)).",
+            errors.join("\n")
+        )
+    })
+}
+
+/// A field of an operation's parameters type.
 struct BuilderField {
     name: proc_macro2::Ident,
     /// Declared type (with `Option` when optional).
     ty: TokenStream,
-    /// The setter, for optional fields.
+    /// The setter on the request builder, for optional fields.
     setter: Option<TokenStream>,
 }
 
-fn setter_for(name: &proc_macro2::Ident, value_ty: &TokenStream, docs: TokenStream) -> TokenStream {
+/// A setter of a request builder: `name` sets the operation's field `field`.
+fn builder_setter(
+    name: &proc_macro2::Ident,
+    field: &proc_macro2::Ident,
+    value_ty: &TokenStream,
+    docs: TokenStream,
+) -> TokenStream {
     quote! {
         #docs
-        pub fn #name(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
-            self.#name = ::std::option::Option::Some(value.into());
+        pub fn #name(mut self, value: impl Into<#value_ty>) -> Self {
+            self.operation.#field = Some(value.into());
             self
         }
     }
@@ -194,8 +230,9 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
         if p.required {
             out.push(BuilderField { name, ty, setter: None });
         } else {
-            let setter = setter_for(&name, &ty, param_docs(p.docs.as_ref(), &p.wire_name, &p.constraints, None));
-            out.push(BuilderField { name, ty: quote!(::std::option::Option<#ty>), setter: Some(setter) });
+            let docs = param_docs(p.docs.as_ref(), &p.wire_name, &p.constraints, None);
+            let setter = builder_setter(&name, &name, &ty, docs);
+            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some(setter) });
         }
     };
     for p in &op.path_params {
@@ -211,8 +248,9 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
                 QueryNode::Leaf { constraints, default, .. } => (constraints.clone(), default.clone()),
                 QueryNode::Object { .. } => (Default::default(), None),
             };
-            let setter = setter_for(&name, &ty, param_docs(q.docs.as_ref(), &q.wire_name, &c, d.as_ref()));
-            out.push(BuilderField { name, ty: quote!(::std::option::Option<#ty>), setter: Some(setter) });
+            let docs = param_docs(q.docs.as_ref(), &q.wire_name, &c, d.as_ref());
+            let setter = builder_setter(&ident(&q.setter), &name, &ty, docs);
+            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some(setter) });
         }
     }
     for h in &op.headers {
@@ -225,20 +263,20 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
             out.push(BuilderField { name, ty, setter: None });
         } else {
             let docs = doc_attrs([body.docs.clone().unwrap_or_else(|| "The request body.".into())]);
-            let setter = setter_for(&name, &ty, docs);
-            out.push(BuilderField { name, ty: quote!(::std::option::Option<#ty>), setter: Some(setter) });
+            let setter = builder_setter(&name, &name, &ty, docs);
+            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some(setter) });
         }
     }
     out
 }
 
-/// The Rust type of a top-level query parameter.
-fn query_value_type(q: &QueryParam) -> TokenStream {
+/// The Rust type of a query parameter or query-object field.
+pub(super) fn query_value_type(q: &QueryParam) -> TokenStream {
     match &q.node {
         QueryNode::Leaf { ty, .. } => rust_type(ty, Place::Elsewhere),
         QueryNode::Object { type_name, .. } => {
             let t = ident(type_name);
-            quote!(#t)
+            quote!(crate::params::#t)
         }
     }
 }
@@ -255,72 +293,80 @@ fn success_type(s: &Success) -> TokenStream {
     }
 }
 
-fn builder(r: &Resource, op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
-    let name = ident(&op.builder_name);
+/// The operation's parameters type, its setters on the request builder, and how it is
+/// sent, decoded and paginated.
+fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
+    let name = ident(&op.type_name);
     let fields = builder_fields(op);
     let decls = fields.iter().map(|f| {
         let (n, t) = (&f.name, &f.ty);
         quote!(#n: #t,)
     });
-    let setters = fields.iter().filter_map(|f| f.setter.clone());
-    let doc = format!(
-        "Request builder for [`{}::{}`]: set optional parameters, then [`send`](Self::send) it.",
-        r.type_name,
-        bare(&op.method_name)
-    );
-    let send = send_fn(op, validated);
-    let pages = pagination_fns(op);
-    let doc = own_doc(&doc);
+    let method = format!("{}::{}", r.type_name, bare(&op.method_name));
+    let doc = own_doc(&format!(
+        "The parameters of [`{method}`] (`{} {}`), which returns a [`RequestBuilder`](crate::RequestBuilder) \
+         of it: set the optional ones there, then send it.",
+        op.method.as_str(),
+        op.path
+    ));
+    let setters: Vec<TokenStream> = fields.iter().filter_map(|f| f.setter.clone()).collect();
+    let setters = if setters.is_empty() {
+        TokenStream::new()
+    } else {
+        let doc = own_doc(&format!("The optional parameters of [`{method}`]."));
+        quote! {
+            #doc
+            impl crate::RequestBuilder<#name> {
+                #(#setters)*
+            }
+        }
+    };
+    let request = request_fn(op, validated);
+    let output = success_type(&op.success);
+    let decode = match &op.success {
+        Success::Empty => quote! {
+            fn decode(_: ::reqwest::StatusCode, _: &[u8]) -> Result<(), crate::Error> {
+                Ok(())
+            }
+        },
+        Success::Plain(_) | Success::Page { .. } => quote! {
+            fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> Result<Self::Output, crate::Error> {
+                crate::runtime::decode(status, body)
+            }
+        },
+        Success::Data(t) => {
+            let t = rust_type(t, Place::Elsewhere);
+            quote! {
+                fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> Result<Self::Output, crate::Error> {
+                    crate::runtime::decode::<crate::runtime::Data<#t>>(status, body).map(|d| d.data)
+                }
+            }
+        }
+    };
+    let pages = page_numbered(op);
     quote! {
         #doc
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #name {
-            client: crate::Client,
             #(#decls)*
-            request_options: crate::RequestOptions,
         }
 
-        impl #name {
-            #(#setters)*
+        #setters
 
-            /// Overrides the client's timeout and retry policy for this request.
-            pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-                self.request_options = options;
-                self
-            }
+        impl crate::Operation for #name {
+            type Output = #output;
 
-            #send
-            #pages
+            #request
+            #decode
         }
+
+        #pages
     }
 }
 
-fn send_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
-    let mut docs = format!("Sends the request: `{} {}`.", op.method.as_str(), op.path);
-    let errors: Vec<String> = op
-        .responses
-        .iter()
-        .filter(|r| !r.status.is_success())
-        .map(|r| match r.status {
-            crate::ir::StatusSpec::Code(c) => format!("- `{c}`: {}", error_variant(c)),
-            crate::ir::StatusSpec::Range(d) => format!("- `{d}XX`: the variant of the status class"),
-            crate::ir::StatusSpec::Default => "- any other status: the variant of its status class".to_string(),
-        })
-        .collect();
-    if !errors.is_empty() {
-        docs.push_str(&format!(
-            "\n\n# Errors\n\nThe documented error responses:\n\n{}\n\nand \
-             [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), \
-             [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) \
-             when the call itself fails.",
-            errors.join("\n")
-        ));
-    }
-    let docs = own_doc(&docs);
-    let ret = success_type(&op.success);
+/// `Operation::request`: checks the values and collects the request's parts.
+fn request_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
     let checks = request_checks(op, validated);
-
     // Path: literal segments as they are, parameters through `ParamValue`.
     let segments: Vec<TokenStream> = op
         .segments
@@ -333,131 +379,79 @@ fn send_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
             }
         })
         .collect();
-
     let query_writes = op.query.iter().map(|q| {
         let n = ident(&q.rust_name);
         let key = &q.wire_name;
         let write = match &q.node {
-            QueryNode::Object { .. } => quote!(value.write_query(&mut query);),
+            QueryNode::Object { .. } => quote!(value.write_query(#key, &mut query);),
             QueryNode::Leaf { ty: TypeRef::Array(_), .. } => quote!(query.push_each(#key, value);),
             QueryNode::Leaf { .. } => quote!(query.push(#key, value);),
         };
         if q.required {
             quote! { { let value = &self.#n; #write } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#n { #write } }
+            quote! { if let Some(value) = &self.#n { #write } }
         }
     });
-    let header_writes = op.headers.iter().map(|h| {
-        let n = ident(&h.rust_name);
-        let key = &h.wire_name;
-        let push = quote!(headers.push((#key, crate::runtime::ParamValue::param_value(value).into_owned())););
-        if h.required {
-            quote! { { let value = &self.#n; #push } }
-        } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#n { #push } }
-        }
-    });
-    let query_mut = if op.query.is_empty() { quote!() } else { quote!(mut) };
-    let headers_mut = if op.headers.is_empty() { quote!() } else { quote!(mut) };
-    let body = match &op.body {
-        None => quote!(::std::option::Option::None),
-        Some(b) => {
-            let serialize = quote! {
-                ::serde_json::to_vec(value)
-                    .map_err(|e| crate::Error::invalid("body", ::std::format!("cannot be serialized: {e}")))?
-            };
-            if b.required {
-                quote!({ let value = &self.body; ::std::option::Option::Some(#serialize) })
+    let header_writes: Vec<TokenStream> = op
+        .headers
+        .iter()
+        .map(|h| {
+            let n = ident(&h.rust_name);
+            let key = &h.wire_name;
+            let push = quote!(headers.push((#key, crate::runtime::ParamValue::param_value(value).into_owned())););
+            if h.required {
+                quote! { { let value = &self.#n; #push } }
             } else {
-                quote!(match &self.body {
-                    ::std::option::Option::Some(value) => ::std::option::Option::Some(#serialize),
-                    ::std::option::Option::None => ::std::option::Option::None,
-                })
+                quote! { if let Some(value) = &self.#n { #push } }
             }
+        })
+        .collect();
+    let query = if op.query.is_empty() {
+        quote!(None)
+    } else {
+        quote!({
+            let mut query = crate::runtime::QueryWriter::new();
+            #(#query_writes)*
+            query.finish()
+        })
+    };
+    let headers = if header_writes.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!({
+            let mut headers = Vec::new();
+            #(#header_writes)*
+            headers
+        })
+    };
+    let body = match &op.body {
+        None => quote!(None),
+        Some(b) => {
+            let value = if b.required { quote!(Some(&self.body)) } else { quote!(self.body.as_ref()) };
+            quote!(crate::runtime::json_body(#value)?)
         }
     };
     let method = quote::format_ident!("{}", op.method.as_str());
     let operation = &op.id;
     let auth = op.auth != Auth::None;
-    let decode = match &op.success {
-        Success::Empty => quote!(()),
-        Success::Plain(_) | Success::Page { .. } => quote!(crate::runtime::decode(response.status, &response.body)?),
-        Success::Data(t) => {
-            let t = rust_type(t, Place::Elsewhere);
-            quote!(crate::runtime::decode::<crate::runtime::Data<#t>>(response.status, &response.body)?.data)
-        }
-    };
     let path_template = &op.path;
-    let auth_error = if auth {
-        " [`Error::Config`](crate::Error::Config) when the client was built without an API key;"
-    } else {
-        ""
-    };
-    let build_docs = own_doc(&format!(
-        "The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its \
-         encoded path and query, the headers (the API key's marked sensitive) and the JSON body. \
-         For logging, inspecting or signing a request; send it with your own `reqwest::Client` \
-         if you like (without this client's retries).\n\n\
-         # Errors\n\n\
-         [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its \
-         documented range or cannot be sent;{auth_error} nothing is sent in either case."
-    ));
     quote! {
-        #docs
-        pub async fn send(self) -> ::std::result::Result<#ret, crate::Error> {
-            self.send_with_response().await.map(crate::ApiResponse::into_value)
-        }
-
-        /// Sends the request like [`send`](Self::send), and returns the decoded value with
-        /// the response's status, headers and request id.
-        pub async fn send_with_response(self) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
-            let response = self.client.execute(self.request_parts()?).await?;
-            let value = #decode;
-            ::std::result::Result::Ok(response.with(value))
-        }
-
-        #build_docs
-        pub fn build_request(&self) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-            self.client.prepare(&self.request_parts()?)
-        }
-
-        /// Checks the values and collects what the request is made of.
-        fn request_parts(&self) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+        fn request<'a>(&'a self, options: &'a crate::RequestOptions) -> Result<crate::client::Request<'a>, crate::Error> {
             #checks
-            let #query_mut query = crate::runtime::QueryWriter::new();
-            #(#query_writes)*
-            let #headers_mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-            #(#header_writes)*
-            ::std::result::Result::Ok(crate::client::Request {
+            Ok(crate::client::Request {
                 operation: #operation,
                 method: ::reqwest::Method::#method,
                 path_template: #path_template,
-                path: ::std::vec::Vec::from([#(#segments),*]),
-                query: query.finish(),
+                path: Vec::from([#(#segments),*]),
+                query: #query,
                 auth: #auth,
-                headers,
+                headers: #headers,
                 body: #body,
-                options: &self.request_options,
+                options,
             })
         }
     }
-}
-
-/// The `Error` variant a status becomes, as a doc link.
-fn error_variant(status: u16) -> String {
-    let v = match status {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        409 => "Conflict",
-        422 => "UnprocessableEntity",
-        429 => "RateLimited",
-        500..=599 => "Server",
-        _ => "Status",
-    };
-    format!("[`Error::{v}`](crate::Error::{v})")
 }
 
 /// Checks of the documented ranges of everything the request sends, run before sending.
@@ -474,21 +468,22 @@ fn request_checks(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
         out.extend(if p.required {
             quote! { { let value = &self.#id; #check } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#id { #check } }
+            quote! { if let Some(value) = &self.#id { #check } }
         });
     }
     for q in op.query.iter().filter(|q| query_has_checks(q)) {
         let id = ident(&q.rust_name);
+        let key = &q.wire_name;
         let check = match &q.node {
-            QueryNode::Object { .. } => quote!(value.validate()?;),
+            QueryNode::Object { .. } => quote!(value.validate(#key)?;),
             QueryNode::Leaf { ty, constraints, .. } => {
-                value_checks(&empty, &q.wire_name, &quote!(value), ty, constraints, validated)
+                value_checks(&empty, key, &quote!(value), ty, constraints, validated)
             }
         };
         out.extend(if q.required {
             quote! { { let value = &self.#id; #check } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#id { #check } }
+            quote! { if let Some(value) = &self.#id { #check } }
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| refers(&b.ty, validated)) {
@@ -496,206 +491,47 @@ fn request_checks(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
         out.extend(if body.required {
             quote! { { let value = &self.body; #check } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.body { #check } }
+            quote! { if let Some(value) = &self.body { #check } }
         });
     }
     out
 }
 
-/// `pages` and `items` for a page-number paginated listing.
-fn pagination_fns(op: &Operation) -> TokenStream {
+/// `PageNumbered` for a paginated listing: how `pages()` reads and sets the page number.
+/// Lowering has checked what this relies on (see `ir::Operation::pagination`).
+fn page_numbered(op: &Operation) -> TokenStream {
     let (Some(p), Success::Page { item, meta }) = (&op.pagination, &op.success) else { return TokenStream::new() };
     let [object, leaf] = p.number.as_slice() else { return TokenStream::new() };
-    let Some(param) = op.query.iter().find(|q| &q.rust_name == object) else { return TokenStream::new() };
-    let QueryNode::Object { fields, .. } = &param.node else { return TokenStream::new() };
-    let Some(number) = fields.iter().find(|f| &f.rust_name == leaf) else { return TokenStream::new() };
-    // The page object is rebuilt for every page, so it must be optional with a default.
-    if param.required || fields.iter().any(|f| f.required) {
+    let Some(QueryNode::Object { fields, .. }) = op.query.iter().find(|q| &q.rust_name == object).map(|q| &q.node)
+    else {
         return TokenStream::new();
-    }
-    let QueryNode::Leaf { ty: TypeRef::Scalar(scalar), .. } = &number.node else { return TokenStream::new() };
+    };
+    let Some(QueryNode::Leaf { ty: TypeRef::Scalar(scalar), .. }) =
+        fields.iter().find(|f| &f.rust_name == leaf).map(|f| &f.node)
+    else {
+        return TokenStream::new();
+    };
+    let name = ident(&op.type_name);
     let object_id = ident(object);
     let leaf_id = ident(leaf);
     let (read, write) = match scalar {
-        Scalar::I64 => (quote!(p.#leaf_id), quote!(::std::option::Option::Some(number))),
-        Scalar::I32 => (
-            quote!(p.#leaf_id.map(i64::from)),
-            quote!(::std::option::Option::Some(i32::try_from(number).unwrap_or(i32::MAX))),
-        ),
-        _ => return TokenStream::new(),
+        Scalar::I32 => (quote!(p.#leaf_id.map(i64::from)), quote!(Some(i32::try_from(number).unwrap_or(i32::MAX)))),
+        _ => (quote!(p.#leaf_id), quote!(Some(number))),
     };
     let item = rust_type(item, Place::Elsewhere);
     let meta = rust_type(meta, Place::Elsewhere);
-    let key = bracketed_key(&[param.wire_name.clone(), number.wire_name.clone()]);
-    let pages_doc = own_doc(&format!(
-        "Every page of the listing, fetched lazily from this request's page on (page 1 unless \
-         `{key}` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when \
-         it stops."
-    ));
     quote! {
-        #pages_doc
-        pub fn pages(self) -> crate::Pages<#item, #meta> {
-            let first = self.#object_id.as_ref().and_then(|p| #read).unwrap_or(1);
-            crate::Pages::new(first, move |number| {
-                let mut request = self.clone();
-                let mut page = request.#object_id.take().unwrap_or_default();
-                page.#leaf_id = #write;
-                request.#object_id = ::std::option::Option::Some(page);
-                request.send()
-            })
-        }
+        impl crate::PageNumbered for #name {
+            type Item = #item;
+            type Meta = #meta;
 
-        /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
-        pub fn items(self) -> crate::Items<#item, #meta> {
-            self.pages().items()
-        }
-    }
-}
-
-/// The structs of one top-level query parameter's tree (nothing for a leaf).
-fn query_types(q: &QueryParam) -> TokenStream {
-    let mut out = TokenStream::new();
-    object_types(q, std::slice::from_ref(&q.wire_name), &mut out);
-    out
-}
-
-fn object_types(q: &QueryParam, key_path: &[String], out: &mut TokenStream) {
-    let QueryNode::Object { type_name, fields } = &q.node else { return };
-    let name = ident(type_name);
-    let docs =
-        doc_attrs([q.docs.clone().unwrap_or_else(|| format!("The `{}` query parameters.", bracketed_key(key_path)))]);
-    let decls = fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let ty = query_value_type(f);
-        let docs = query_field_docs(f, key_path);
-        if f.required {
-            quote! { #docs pub #n: #ty, }
-        } else {
-            quote! { #docs pub #n: ::std::option::Option<#ty>, }
-        }
-    });
-    let required: Vec<&QueryParam> = fields.iter().filter(|f| f.required).collect();
-    let derive_default = required.is_empty();
-    let derives = if derive_default {
-        quote!(#[derive(Debug, Clone, Default, PartialEq)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    };
-    let new_args = required.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let ty = query_value_type(f);
-        quote!(#n: impl ::std::convert::Into<#ty>)
-    });
-    let inits = fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        if f.required { quote!(#n: #n.into(),) } else { quote!(#n: ::std::option::Option::None,) }
-    });
-    let new_doc = own_doc(if required.is_empty() {
-        "Every parameter unset."
-    } else {
-        "The required parameters given here; the others unset."
-    });
-    let setters = fields.iter().filter(|f| !f.required && f.rust_name != "new").map(|f| {
-        let n = ident(&f.rust_name);
-        let ty = query_value_type(f);
-        setter_for(&n, &ty, query_field_docs(f, key_path))
-    });
-    let validate = query_validate_fn(q, key_path);
-    let writes = fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let key = bracketed_key(&child(key_path, f));
-        let write = match &f.node {
-            QueryNode::Object { .. } => quote!(value.write_query(query);),
-            QueryNode::Leaf { .. } => quote!(query.push(#key, value);),
-        };
-        if f.required {
-            quote! { { let value = &self.#n; #write } }
-        } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#n { #write } }
-        }
-    });
-    out.extend(quote! {
-        #docs
-        #derives
-        #[non_exhaustive]
-        pub struct #name {
-            #(#decls)*
-        }
-
-        impl #name {
-            #new_doc
-            pub fn new(#(#new_args),*) -> Self {
-                Self { #(#inits)* }
+            fn page_number(&self) -> Option<i64> {
+                self.#object_id.as_ref().and_then(|p| #read)
             }
 
-            #(#setters)*
-
-            /// Appends the parameters that are set, with their bracketed keys.
-            pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-                #(#writes)*
+            fn set_page_number(&mut self, number: i64) {
+                self.#object_id.get_or_insert_with(Default::default).#leaf_id = #write;
             }
-
-            #validate
-        }
-    });
-    for f in fields {
-        object_types(f, &child(key_path, f), out);
-    }
-}
-
-/// `validate` for a query object with documented ranges below it; fields are named by their
-/// bracketed keys (`page[size]`).
-fn query_validate_fn(q: &QueryParam, key_path: &[String]) -> TokenStream {
-    let QueryNode::Object { fields, .. } = &q.node else { return TokenStream::new() };
-    if !query_has_checks(q) {
-        return TokenStream::new();
-    }
-    let checks = fields.iter().filter(|f| query_has_checks(f)).map(|f| {
-        let n = ident(&f.rust_name);
-        let check = match &f.node {
-            QueryNode::Object { .. } => quote!(value.validate()?;),
-            QueryNode::Leaf { ty, constraints, .. } => {
-                let key = bracketed_key(&child(key_path, f));
-                value_checks(&quote!(""), &key, &quote!(value), ty, constraints, &BTreeSet::new())
-            }
-        };
-        if f.required {
-            quote! { { let value = &self.#n; #check } }
-        } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#n { #check } }
-        }
-    });
-    quote! {
-        /// Checks the documented ranges of the parameters that are set.
-        pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
-            #(#checks)*
-            ::std::result::Result::Ok(())
         }
     }
-}
-
-/// Docs for a query object's field and its setter: the spec's text, the documented range
-/// and default, and the key it is sent under.
-fn query_field_docs(f: &QueryParam, key_path: &[String]) -> TokenStream {
-    let mut paras: Vec<String> = f.docs.iter().cloned().collect();
-    if let QueryNode::Leaf { constraints, default, .. } = &f.node {
-        paras.extend(constraint_docs(constraints, default.as_ref()));
-    }
-    let key = bracketed_key(&child(key_path, f));
-    let sent = match &f.node {
-        QueryNode::Leaf { .. } => format!("Sent as `{key}`."),
-        QueryNode::Object { .. } => format!("Sent as `{key}[...]`."),
-    };
-    let mut out = doc_attrs(paras.iter().map(String::as_str).chain([""]));
-    if !paras.is_empty() {
-        out.extend(own_doc("\n"));
-    }
-    out.extend(own_doc(&sent));
-    out
-}
-
-fn child(path: &[String], f: &QueryParam) -> Vec<String> {
-    let mut p = path.to_vec();
-    p.push(f.wire_name.clone());
-    p
 }

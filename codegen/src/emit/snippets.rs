@@ -19,14 +19,14 @@ fn value_expr(api: &Api, lib: &str, ty: &TypeRef, depth: usize) -> String {
             .replace(":: uuid ::", &format!("{lib} :: uuid ::"))
             .replace(":: chrono ::", &format!("{lib} :: chrono ::"))
     };
-    let default = || format!("<{} as ::std::default::Default>::default()", written(ty));
+    let default = || format!("<{} as Default>::default()", written(ty));
     let TypeRef::Named(name) = ty else { return default() };
     let Some(def) = api.types.iter().find(|t| &t.name == name) else { return default() };
     let path = format!("{lib}::models::{name}");
     match &def.kind {
         TypeKind::Enum { variants } => match variants.first() {
             Some(v) => format!("{path}::{}", v.rust_name),
-            None => format!("{path}::Unknown(::std::string::String::new())"),
+            None => format!("{path}::Unknown(String::new())"),
         },
         TypeKind::OneOf { variants } => match variants.first().map(|v| (&v.rust_name, &v.shape)) {
             Some((v, UnionShape::Const(_))) => format!("{path}::{v}"),
@@ -58,7 +58,7 @@ fn binding(op: &Operation) -> Option<String> {
 }
 
 /// The hidden lines creating the positional arguments of a call, and the argument list.
-fn arguments(api: &Api, lib: &str, r: &Resource, op: &Operation) -> (Vec<String>, Vec<String>) {
+fn arguments(api: &Api, lib: &str, op: &Operation) -> (Vec<String>, Vec<String>) {
     let mut setup = Vec::new();
     let mut args = Vec::new();
     let mut add = |name: &str, expr: String| {
@@ -71,9 +71,7 @@ fn arguments(api: &Api, lib: &str, r: &Resource, op: &Operation) -> (Vec<String>
     for q in op.query.iter().filter(|q| q.required) {
         let expr = match &q.node {
             QueryNode::Leaf { ty, .. } => value_expr(api, lib, ty, 0),
-            QueryNode::Object { type_name, .. } => {
-                format!("<{lib}::resources::{}::{type_name} as ::std::default::Default>::default()", bare(&r.module))
-            }
+            QueryNode::Object { type_name, .. } => format!("<{lib}::params::{type_name} as Default>::default()"),
         };
         add(&q.rust_name, expr);
     }
@@ -85,7 +83,7 @@ fn arguments(api: &Api, lib: &str, r: &Resource, op: &Operation) -> (Vec<String>
 
 /// The `# Example` section of an operation's docs.
 pub(super) fn operation_example(api: &Api, lib: &str, r: &Resource, op: &Operation) -> String {
-    let (setup, args) = arguments(api, lib, r, op);
+    let (setup, args) = arguments(api, lib, op);
     let call = format!("client.{}().{}({}).send().await?", bare(&r.module), bare(&op.method_name), args.join(", "));
     let line = match binding(op) {
         Some(b) => format!("let {b} = {call};\n# let _ = {b};"),
@@ -112,7 +110,7 @@ pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
     let single = ops().find(|(_, op)| matches!(op.success, Success::Data(_)) && !op.path_params.is_empty());
     // The setup lines, a comment from the summary, and `client.resource().method(args)`.
     let call = |body: &mut Vec<String>, r: &Resource, op: &Operation, comment: &str| {
-        let (setup, args) = arguments(api, lib, r, op);
+        let (setup, args) = arguments(api, lib, op);
         body.extend(setup.iter().map(visible));
         if let Some(summary) = &op.docs.summary {
             body.push(format!("\n    // {summary}{comment}"));

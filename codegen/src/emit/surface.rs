@@ -44,7 +44,7 @@ fn operation(r: &Resource, op: &Operation) -> String {
         args.push(format!("body: {}", ty(&b.ty)));
     }
     let mut setters: Vec<String> =
-        op.query.iter().filter(|q| !q.required).map(|q| format!("{}({})", bare(&q.rust_name), query_type(q))).collect();
+        op.query.iter().filter(|q| !q.required).map(|q| format!("{}({})", bare(&q.setter), query_type(q))).collect();
     setters.extend(op.headers.iter().filter(|h| !h.required).map(|h| format!("{}({})", bare(&h.rust_name), ty(&h.ty))));
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         setters.push(format!("body({})", ty(&b.ty)));
@@ -70,19 +70,16 @@ fn operation(r: &Resource, op: &Operation) -> String {
     line
 }
 
-fn query_objects(q: &QueryParam, module: &str, out: &mut Vec<String>) {
-    let QueryNode::Object { type_name, fields } = &q.node else { return };
-    let shown: Vec<String> = fields
+fn query_object(t: &crate::ir::QueryType) -> String {
+    let shown: Vec<String> = t
+        .fields
         .iter()
         .map(|f| {
-            let t = query_type(f);
-            format!("{}: {}", bare(&f.rust_name), if f.required { t } else { format!("Option<{t}>") })
+            let ty = query_type(f);
+            format!("{}: {}", bare(&f.rust_name), if f.required { ty } else { format!("Option<{ty}>") })
         })
         .collect();
-    out.push(format!("- `{module}::{type_name}`{}", indented(&shown)));
-    for f in fields {
-        query_objects(f, module, out);
-    }
+    format!("- `params::{}`{}", t.name, indented(&shown))
 }
 
 /// Items as an indented list under their parent, one a line, so a change is a one-line diff.
@@ -104,12 +101,7 @@ pub(super) fn api_md(api: &Api, config: &CrateConfig) -> String {
             out.push('\n');
         }
     }
-    let mut queries = Vec::new();
-    for r in &api.resources {
-        for q in r.operations.iter().flat_map(|op| &op.query) {
-            query_objects(q, bare(&r.module), &mut queries);
-        }
-    }
+    let queries: Vec<String> = api.query_types.iter().map(query_object).collect();
     if !queries.is_empty() {
         out.push_str("\n## Query parameter types\n\n");
         out.push_str(&queries.join("\n"));

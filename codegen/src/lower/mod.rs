@@ -8,6 +8,7 @@
 mod examples;
 mod operations;
 mod params;
+mod query_types;
 mod refs;
 mod schemas;
 
@@ -33,7 +34,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         spec,
         diagnostics: Vec::new(),
         types: Vec::new(),
-        type_scope: Scope::default(),
+        type_scope: Scope::with_reserved(crate::names::PRELUDE),
         component_names: HashMap::new(),
         lowering_components: Vec::new(),
         examples: Vec::new(),
@@ -42,11 +43,15 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     l.lower_components();
     let rust_crate = l.rust_crate();
     let auth = l.auth_schemes();
-    let resources = l.lower_operations();
+    let mut resources = l.lower_operations();
+    let query_types = query_types::share(&mut resources);
     let error_body = operations::common_error_body(&resources);
     l.check_examples();
     let mut types = std::mem::take(&mut l.types);
     schemas::mark_boxed(&mut types);
+    let bodies: Vec<&crate::ir::TypeRef> =
+        resources.iter().flat_map(|r| &r.operations).filter_map(|op| op.body.as_ref()).map(|b| &b.ty).collect();
+    schemas::finish_types(&mut types, &bodies);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     // A problem in a shared component is met once per use; report it once.
     let mut seen = std::collections::HashSet::new();
@@ -66,6 +71,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         auth,
         resources,
         types,
+        query_types,
         error_body,
         rust_crate,
     };

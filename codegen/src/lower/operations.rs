@@ -14,30 +14,35 @@ use openapiv3::{MediaType, Operation as OaOperation, Parameter, PathItem, Refere
 
 use super::Lowerer;
 use super::examples::Target;
-use super::params::ParamNaming;
+use super::params::{Declared, ParamNaming};
 use crate::diag::push_pointer;
 use crate::ir::{
     Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathSegment, QueryNode, QueryParam,
-    RequestBody, Resource, Response, StatusSpec, Success, TypeKind, TypeRef,
+    RequestBody, Resource, Response, Scalar, StatusSpec, Success, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
 /// Names the client type itself uses; resource accessors must not take them.
-const CLIENT_RESERVED: &[&str] = &["new", "builder", "from_env", "base_url", "http", "clone"];
-/// Names request builders use for their own methods.
-const BUILDER_RESERVED: &[&str] = &[
-    "send",
-    "send_with_response",
-    "build_request",
-    "request_parts",
-    "pages",
-    "items",
-    "request_options",
-    "new",
-    "client",
-    "into_future",
-    "clone",
-];
+const CLIENT_RESERVED: &[&str] =
+    &["new", "builder", "from_env", "base_url", "http", "clone", "execute", "prepare", "prepare_with_body"];
+/// Methods every `RequestBuilder` has; setters must not take them.
+const BUILDER_RESERVED: &[&str] =
+    &["new", "request_options", "send", "send_with_response", "build_request", "pages", "items", "clone"];
+
+/// The `Error` variant the runtime returns for an error status.
+fn error_variant(status: u16) -> &'static str {
+    match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        422 => "UnprocessableEntity",
+        429 => "RateLimited",
+        500..=599 => "Server",
+        _ => "Status",
+    }
+}
 
 /// One operation as found in `paths`, before lowering.
 struct Found<'a> {
@@ -88,20 +93,19 @@ impl<'a> Lowerer<'a> {
         }
         let mut client_scope = Scope::with_reserved(CLIENT_RESERVED);
         let mut module_names = Scope::default();
+        // Resource handles and operation types: unique in the crate, so docs and imports
+        // never need the module to tell them apart.
+        let mut type_scope = Scope::with_reserved(names::PRELUDE);
         let mut resources = Vec::new();
         for label in order {
             let Some(ops) = groups.remove(&label) else { continue };
             let module_base = names::value_name(&label, "resource");
             let module = module_names.unique(client_scope.unique(module_base));
-            let type_name = names::type_name(&label, "Resource");
+            let type_name = type_scope.unique(names::type_name(&label, "Resource"));
             let method_names = self.method_names(&ops);
-            let mut module_scope = Scope::with_reserved(&[type_name.as_str()]);
-            for n in &method_names {
-                module_scope.unique(format!("{}Request", names::type_name(names::bare(n), "Op")));
-            }
             let mut operations = Vec::new();
             for (f, method_name) in ops.iter().zip(method_names) {
-                if let Some(op) = self.lower_operation(f, method_name, &mut module_scope) {
+                if let Some(op) = self.lower_operation(f, method_name, &mut type_scope) {
                     operations.push(op);
                 }
             }
@@ -202,28 +206,34 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn lower_operation(&mut self, f: &Found<'a>, method_name: String, module_scope: &mut Scope) -> Option<Operation> {
+    fn lower_operation(&mut self, f: &Found<'a>, method_name: String, type_scope: &mut Scope) -> Option<Operation> {
         let id = f.op.operation_id.clone().unwrap_or_default();
         let op_pascal = names::type_name(&id, "Operation");
-        let builder_name = format!("{}Request", names::type_name(names::bare(&method_name), "Op"));
+        let type_name = type_scope.unique(op_pascal.clone());
 
         // Merge path-level parameters with the operation's (the operation's win).
-        let mut params: Vec<(&'a Parameter, String)> = Vec::new();
+        let mut params: Vec<Declared<'a>> = Vec::new();
         let mut ok = true;
+        let component = |p: &ReferenceOr<Parameter>, resolved: &str| match p {
+            ReferenceOr::Reference { .. } => {
+                resolved.strip_prefix("#/components/parameters/").map(crate::diag::unescape_pointer)
+            }
+            ReferenceOr::Item(_) => None,
+        };
         for (i, p) in f.op.parameters.iter().enumerate() {
             let at = push_pointer(&push_pointer(&f.pointer, "parameters"), &i.to_string());
             match self.resolve_param(p, &at) {
-                Some((param, _)) => params.push((param, at)),
+                Some((param, resolved)) => params.push(Declared { param, component: component(p, &resolved), at }),
                 None => ok = false,
             }
         }
         for (i, p) in f.item.parameters.iter().enumerate() {
             let at = push_pointer(&push_pointer(&f.item_pointer, "parameters"), &i.to_string());
             match self.resolve_param(p, &at) {
-                Some((param, _)) => {
+                Some((param, resolved)) => {
                     let key = |x: &Parameter| (x.parameter_data_ref().name.clone(), std::mem::discriminant(x));
-                    if !params.iter().any(|(q, _)| key(q) == key(param)) {
-                        params.push((param, at));
+                    if !params.iter().any(|q| key(q.param) == key(param)) {
+                        params.push(Declared { param, component: component(p, &resolved), at });
                     }
                 }
                 None => ok = false,
@@ -232,16 +242,11 @@ impl<'a> Lowerer<'a> {
         // Where each path parameter was declared, for pointing at one the path lacks.
         let params_at: Vec<(String, String)> = params
             .iter()
-            .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
-            .map(|(p, at)| (p.parameter_data_ref().name.clone(), at.clone()))
+            .filter(|d| matches!(d.param, Parameter::Path { .. }))
+            .map(|d| (d.param.parameter_data_ref().name.clone(), d.at.clone()))
             .collect();
         let mut builder_scope = Scope::with_reserved(BUILDER_RESERVED);
-        let mut naming = ParamNaming {
-            prefix: names::type_name(names::bare(&method_name), "Op"),
-            op_id: id.clone(),
-            module_scope,
-            builder_scope: &mut builder_scope,
-        };
+        let mut naming = ParamNaming { op_id: id.clone(), builder_scope: &mut builder_scope };
         let (params, params_ok) = self.lower_params(&params, &mut naming);
         let segments = self.path_segments(f, &params.path, &params_at);
         let body = self.request_body(f, &op_pascal, &mut builder_scope);
@@ -258,7 +263,7 @@ impl<'a> Lowerer<'a> {
         Some(Operation {
             id,
             method_name,
-            builder_name,
+            type_name,
             method: f.method,
             path: f.path.to_string(),
             segments,
@@ -421,9 +426,14 @@ impl<'a> Lowerer<'a> {
                     examples.push(ex);
                 }
             }
+            let error_variant = match status {
+                StatusSpec::Code(c) if !status.is_success() => Some(error_variant(c).to_string()),
+                _ => None,
+            };
             out.push(Response {
                 status,
                 docs: Some(resp.description.clone()).filter(|d| !d.is_empty()),
+                error_variant,
                 envelope,
                 examples,
             });
@@ -498,18 +508,31 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Page-number pagination: a page envelope plus a query object with `number` and `size`.
+    /// Page-number pagination: a page envelope plus a query object with `number` and `size`
+    /// leaves, which the client can rebuild for every page: the object and all its fields
+    /// optional (so a request without them is valid and a default exists) and the number an
+    /// integer. Anything else is a listing without `pages()`.
     fn pagination(&self, success: &Success, query: &[QueryParam]) -> Option<Pagination> {
         let Success::Page { meta, .. } = success else { return None };
         let (number, size) = query.iter().find_map(|q| {
             let QueryNode::Object { fields, .. } = &q.node else { return None };
-            let leaf = |wire: &str| {
+            if q.required || fields.iter().any(|f| f.required) {
+                return None;
+            }
+            let leaf = |wire: &str, integer: bool| {
                 fields
                     .iter()
-                    .find(|f| f.wire_name == wire && matches!(f.node, QueryNode::Leaf { .. }))
+                    .find(|f| {
+                        f.wire_name == wire
+                            && match &f.node {
+                                QueryNode::Leaf { ty: TypeRef::Scalar(Scalar::I32 | Scalar::I64), .. } => true,
+                                QueryNode::Leaf { .. } => !integer,
+                                QueryNode::Object { .. } => false,
+                            }
+                    })
                     .map(|f| vec![q.rust_name.clone(), f.rust_name.clone()])
             };
-            Some((leaf("number")?, leaf("size")?))
+            Some((leaf("number", true)?, leaf("size", false)?))
         })?;
         let meta_field = |wire: &str| {
             let TypeRef::Named(name) = meta else { return None };

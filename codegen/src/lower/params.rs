@@ -2,9 +2,9 @@
 //!
 //! Two spellings of one request lower to the same tree: a `filter` parameter with
 //! `style: deepObject` and a nested object schema, and separate parameters literally named
-//! `filter[date_created_at][gte]`. Object nodes are named `{Builder prefix}{Key}{Key}…`
-//! (`ListFilterDateCreatedAt`) in the order they are first met, which is the same in both
-//! spellings; enums at the leaves are named from the operation id and the key path.
+//! `filter[date_created_at][gte]`. Object nodes get their type names later, once every
+//! operation is lowered and objects of the same shape can share one (`query_types`); enums
+//! at the leaves are named from the operation id and the key path.
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind, Type};
 
@@ -24,29 +24,29 @@ pub(super) struct Params {
 
 /// Names shared while lowering one operation's parameters.
 pub(super) struct ParamNaming<'s> {
-    /// Type-name prefix for query objects (`List`).
-    pub prefix: String,
     /// Hint prefix for named leaf types (the operation id).
     pub op_id: String,
-    /// Names of types in the resource module.
-    pub module_scope: &'s mut Scope,
     /// Names of the request builder's fields and setters.
     pub builder_scope: &'s mut Scope,
+}
+
+/// A parameter of an operation as declared: where it is used (`at`) and, when it was given
+/// by `$ref`, the name of its `components/parameters` entry.
+pub(super) struct Declared<'a> {
+    pub param: &'a Parameter,
+    pub at: String,
+    pub component: Option<String>,
 }
 
 impl<'a> Lowerer<'a> {
     /// Lowers an operation's parameters (already merged with the path item's). Returns what
     /// could be lowered, and whether everything could, so later checks (the path template)
     /// still run and report their own problems.
-    pub(super) fn lower_params(
-        &mut self,
-        params: &[(&'a Parameter, String)],
-        naming: &mut ParamNaming<'_>,
-    ) -> (Params, bool) {
+    pub(super) fn lower_params(&mut self, params: &[Declared<'a>], naming: &mut ParamNaming<'_>) -> (Params, bool) {
         let mut out = Params::default();
         let mut ok = true;
         // Path parameters first so positional arguments claim their names first.
-        for (p, at) in params {
+        for Declared { param: p, at, .. } in params {
             if let Parameter::Path { parameter_data, .. } = p {
                 match self.simple_param(parameter_data, at, naming, true) {
                     Some(param) => out.path.push(param),
@@ -54,11 +54,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        for (p, at) in params {
+        for Declared { param: p, at, component } in params {
             match p {
                 Parameter::Path { .. } => {}
                 Parameter::Query { parameter_data, style, .. } => {
-                    if !self.query_param(parameter_data, style, at, naming, &mut out.query) {
+                    if !self.query_param(parameter_data, style, at, component.as_deref(), naming, &mut out.query) {
                         ok = false;
                     }
                 }
@@ -152,6 +152,7 @@ impl<'a> Lowerer<'a> {
         data: &'a openapiv3::ParameterData,
         style: &QueryStyle,
         at: &str,
+        component: Option<&str>,
         naming: &mut ParamNaming<'_>,
         tree: &mut Vec<QueryParam>,
     ) -> bool {
@@ -222,19 +223,18 @@ impl<'a> Lowerer<'a> {
         };
         let docs =
             data.description.clone().or_else(|| self.peek(schema).and_then(|s| s.schema_data.description.clone()));
-        self.insert(tree, &keys, 0, node, data.required, docs, naming, at)
+        let component = (keys.len() == 1).then(|| component.map(str::to_string)).flatten();
+        let node = Node { node, required: data.required, docs, component };
+        self.insert(tree, &keys, 0, node, naming, at)
     }
 
     /// Inserts a node at `keys[depth..]`, creating the object nodes on the way.
-    #[allow(clippy::too_many_arguments)]
     fn insert(
         &mut self,
         level: &mut Vec<QueryParam>,
         keys: &[String],
         depth: usize,
-        node: QueryNode,
-        required: bool,
-        docs: Option<String>,
+        node: Node,
         naming: &mut ParamNaming<'_>,
         at: &str,
     ) -> bool {
@@ -246,20 +246,29 @@ impl<'a> Lowerer<'a> {
                 return false;
             }
             let rust_name = child_name(level, key, depth, naming);
-            level.push(QueryParam { rust_name, wire_name: key.clone(), required, docs, node });
+            level.push(QueryParam {
+                setter: rust_name.clone(),
+                rust_name,
+                component: node.component,
+                wire_name: key.clone(),
+                required: node.required,
+                docs: node.docs,
+                node: node.node,
+            });
             return true;
         }
         let index = match existing {
             Some(i) => i,
             None => {
                 let rust_name = child_name(level, key, depth, naming);
-                let type_name = self.object_type_name(naming, keys.get(..=depth).unwrap_or(keys));
                 level.push(QueryParam {
+                    setter: rust_name.clone(),
                     rust_name,
+                    component: None,
                     wire_name: key.clone(),
                     required: false,
                     docs: None,
-                    node: QueryNode::Object { type_name, fields: Vec::new() },
+                    node: QueryNode::Object { type_name: String::new(), fields: Vec::new() },
                 });
                 level.len() - 1
             }
@@ -277,20 +286,11 @@ impl<'a> Lowerer<'a> {
             return false;
         };
         let mut children = std::mem::take(fields);
-        let ok = self.insert(&mut children, keys, depth + 1, node, required, docs, naming, at);
+        let ok = self.insert(&mut children, keys, depth + 1, node, naming, at);
         if let QueryNode::Object { fields, .. } = &mut parent.node {
             *fields = children;
         }
         ok
-    }
-
-    fn object_type_name(&self, naming: &mut ParamNaming<'_>, path: &[String]) -> String {
-        let mut raw = naming.prefix.clone();
-        for k in path {
-            raw.push(' ');
-            raw.push_str(k);
-        }
-        naming.module_scope.unique(names::type_name(&raw, "Query"))
     }
 
     /// Lowers a deepObject schema into an object node, recursively.
@@ -317,7 +317,6 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a) => (a.properties.iter().collect(), &a.required),
             _ => return None,
         };
-        let type_name = self.object_type_name(naming, keys);
         let mut fields: Vec<QueryParam> = Vec::new();
         let mut scope = Scope::default();
         let props_at = push_pointer(at, "properties");
@@ -353,16 +352,28 @@ impl<'a> Lowerer<'a> {
                     default: peeked.and_then(|p| p.schema_data.default.clone()),
                 }
             };
+            let rust_name = scope.unique(names::value_name(wire, "field"));
             fields.push(QueryParam {
-                rust_name: scope.unique(names::value_name(wire, "field")),
+                setter: rust_name.clone(),
+                rust_name,
+                component: None,
                 wire_name: wire.clone(),
                 required: required.contains(wire),
                 docs: peeked.and_then(|p| p.schema_data.description.clone()),
                 node,
             });
         }
-        ok.then_some(QueryNode::Object { type_name, fields })
+        // Named with the other query objects once every operation is lowered.
+        ok.then_some(QueryNode::Object { type_name: String::new(), fields })
     }
+}
+
+/// A query node to insert, with what its parameter says about it.
+struct Node {
+    node: QueryNode,
+    required: bool,
+    docs: Option<String>,
+    component: Option<String>,
 }
 
 /// Name of a new child of `level`: top-level names are setters and builder fields, so they

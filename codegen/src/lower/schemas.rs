@@ -33,7 +33,7 @@ impl<'a> Lowerer<'a> {
         let Some(components) = self.spec.doc.components.as_ref() else { return };
         let mut first_with: BTreeMap<String, &String> = BTreeMap::new();
         for key in components.schemas.keys() {
-            let base = names::type_name(key, "Schema");
+            let base = names::model_name(key);
             let name = self.type_scope.unique(base.clone());
             match first_with.get(&base) {
                 Some(first) if name != base => {
@@ -81,6 +81,7 @@ impl<'a> Lowerer<'a> {
                                 docs: None,
                                 kind: TypeKind::Alias { target },
                                 examples: Vec::new(),
+                                sent: false,
                                 pointer: at,
                             });
                         }
@@ -185,7 +186,7 @@ impl<'a> Lowerer<'a> {
     fn claim(&mut self, naming: &Naming) -> String {
         match naming {
             Naming::Fixed(name) => name.clone(),
-            Naming::Hint(hint) => self.type_scope.unique(names::type_name(hint, "Type")),
+            Naming::Hint(hint) => self.type_scope.unique(names::model_name_or(hint, "Type")),
         }
     }
 
@@ -198,6 +199,7 @@ impl<'a> Lowerer<'a> {
             docs: docs_of(schema),
             kind,
             examples: schema.schema_data.example.iter().cloned().collect(),
+            sent: false,
             pointer: at.to_string(),
         });
         TypeRef::Named(name)
@@ -223,6 +225,7 @@ impl<'a> Lowerer<'a> {
                     docs: docs_of(schema),
                     kind: TypeKind::Alias { target },
                     examples: schema.schema_data.example.iter().cloned().collect(),
+                    sent: false,
                     pointer: at.to_string(),
                 });
                 TypeRef::Named(name)
@@ -413,6 +416,9 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: required.contains(wire),
                 nullable,
+                absent_or_null: false,
+                setter: None,
+                clear_setter: None,
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
                 boxed: false,
@@ -665,6 +671,55 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
                 if let TypeRef::Named(n) = &f.ty {
                     f.boxed = reaches(n, &owner);
                 }
+            }
+        }
+    }
+}
+
+/// Decides, once every type and operation is known, what depends on how a type is used:
+/// which types are sent (reachable from a request body), which of their optional nullable
+/// fields tell "absent" from `null`, and the names of every struct's setters (the field
+/// name, unless `new` or an earlier setter took it; `clear_{field}` for nullable fields of
+/// sent types).
+pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) {
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mut stack: Vec<TypeRef> = bodies.iter().map(|t| (*t).clone()).collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(*inner),
+            TypeRef::Named(n) => {
+                let Some(t) = index.get(&n).and_then(|&i| types.get_mut(i)) else { continue };
+                if std::mem::replace(&mut t.sent, true) {
+                    continue;
+                }
+                match &t.kind {
+                    TypeKind::Struct { fields, additional } => {
+                        stack.extend(fields.iter().map(|f| f.ty.clone()));
+                        stack.extend(additional.iter().cloned());
+                    }
+                    TypeKind::Alias { target } => stack.push(target.clone()),
+                    TypeKind::OneOf { variants } => stack.extend(variants.iter().filter_map(|v| match &v.shape {
+                        crate::ir::UnionShape::Value(t) => Some(t.clone()),
+                        crate::ir::UnionShape::Const(_) => None,
+                    })),
+                    TypeKind::Enum { .. } => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    for t in types.iter_mut() {
+        let sent = t.sent;
+        let TypeKind::Struct { fields, .. } = &mut t.kind else { continue };
+        let mut methods = Scope::with_reserved(crate::names::STRUCT_METHODS);
+        for f in fields.iter_mut() {
+            f.absent_or_null = sent && f.nullable && !f.required;
+            if f.required || f.read_only {
+                continue;
+            }
+            f.setter = Some(methods.unique(f.rust_name.clone()));
+            if sent && f.nullable {
+                f.clear_setter = Some(methods.unique(format!("clear_{}", crate::names::bare(&f.rust_name))));
             }
         }
     }

@@ -9,6 +9,8 @@ use codegen::ir::{Api, QueryNode, QueryParam};
 pub fn without_spelling_differences(mut api: Api) -> Api {
     fn strip(params: &mut [QueryParam]) {
         for p in params {
+            // Only the deepObject spelling can `$ref` one component for the whole object.
+            p.component = None;
             if let QueryNode::Object { fields, .. } = &mut p.node {
                 p.docs = None;
                 strip(fields);
@@ -17,6 +19,11 @@ pub fn without_spelling_differences(mut api: Api) -> Api {
     }
     for t in &mut api.types {
         t.pointer.clear();
+    }
+    // An object's own description exists only in the deepObject spelling.
+    for t in &mut api.query_types {
+        t.docs = None;
+        strip(&mut t.fields);
     }
     for r in &mut api.resources {
         for op in &mut r.operations {

@@ -25,6 +25,16 @@ impl RoomParticipants {
     ///
     /// `GET /room_participants`
     ///
+    /// Returns: `Page<RoomParticipant, PaginationMeta>`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -34,19 +44,31 @@ impl RoomParticipants {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
-            client: self.client.clone(),
-            filter: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            request_options: ::std::default::Default::default(),
-        }
+    pub fn list(&self) -> crate::RequestBuilder<ListRoomParticipants> {
+        crate::RequestBuilder::new(
+            &self.client,
+            ListRoomParticipants {
+                filter: None,
+                page: None,
+            },
+        )
     }
     /// Retrieve a room participant
     ///
     /// Fetches one participant by its identifier.
     ///
     /// `GET /room_participants/{room_participant_id}`
+    ///
+    /// Returns: `RoomParticipant`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -60,559 +82,121 @@ impl RoomParticipants {
     /// ```
     pub fn retrieve(
         &self,
-        room_participant_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> RetrieveRequest {
-        RetrieveRequest {
-            client: self.client.clone(),
-            room_participant_id: room_participant_id.into(),
-            request_options: ::std::default::Default::default(),
-        }
-    }
-}
-/// Request builder for [`RoomParticipants::list`]: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListRequest {
-    client: crate::Client,
-    filter: ::std::option::Option<ListFilter>,
-    page: ::std::option::Option<ListPage>,
-    request_options: crate::RequestOptions,
-}
-impl ListRequest {
-    /// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[session_id]=<uuid>` or `filter[date_left_at][lte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
-    pub fn filter(mut self, value: impl ::std::convert::Into<ListFilter>) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-    pub fn page(mut self, value: impl ::std::convert::Into<ListPage>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `GET /room_participants`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::Page<crate::models::RoomParticipant, crate::models::PaginationMeta>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<
-            crate::Page<crate::models::RoomParticipant, crate::models::PaginationMeta>,
-        >,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.validate()?;
-        }
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.filter {
-            value.write_query(&mut query);
-        }
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.write_query(&mut query);
-        }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
-            operation: "listRoomParticipants",
-            method: ::reqwest::Method::GET,
-            path_template: "/room_participants",
-            path: ::std::vec::Vec::from([
-                ::std::borrow::Cow::Borrowed("room_participants"),
-            ]),
-            query: query.finish(),
-            auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
-        })
-    }
-    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<crate::models::RoomParticipant, crate::models::PaginationMeta> {
-        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
-        crate::Pages::new(
-            first,
-            move |number| {
-                let mut request = self.clone();
-                let mut page = request.page.take().unwrap_or_default();
-                page.number = ::std::option::Option::Some(number);
-                request.page = ::std::option::Option::Some(page);
-                request.send()
+        room_participant_id: impl Into<::uuid::Uuid>,
+    ) -> crate::RequestBuilder<RetrieveRoomParticipant> {
+        crate::RequestBuilder::new(
+            &self.client,
+            RetrieveRoomParticipant {
+                room_participant_id: room_participant_id.into(),
             },
         )
     }
-    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<crate::models::RoomParticipant, crate::models::PaginationMeta> {
-        self.pages().items()
-    }
 }
-/// Request builder for [`RoomParticipants::retrieve`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`RoomParticipants::list`] (`GET /room_participants`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct RetrieveRequest {
-    client: crate::Client,
-    room_participant_id: ::uuid::Uuid,
-    request_options: crate::RequestOptions,
+pub struct ListRoomParticipants {
+    filter: Option<crate::params::ListRoomParticipantsFilter>,
+    page: Option<crate::params::PageParams>,
 }
-impl RetrieveRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
+/// The optional parameters of [`RoomParticipants::list`].
+impl crate::RequestBuilder<ListRoomParticipants> {
+    /// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[session_id]=<uuid>` or `filter[date_left_at][lte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
+    pub fn filter(
+        mut self,
+        value: impl Into<crate::params::ListRoomParticipantsFilter>,
+    ) -> Self {
+        self.operation.filter = Some(value.into());
         self
     }
-    /// Sends the request: `GET /room_participants/{room_participant_id}`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::RoomParticipant, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    /// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
+    pub fn page(mut self, value: impl Into<crate::params::PageParams>) -> Self {
+        self.operation.page = Some(value.into());
+        self
     }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::RoomParticipant>,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::RoomParticipant>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
+}
+impl crate::Operation for ListRoomParticipants {
+    type Output = crate::Page<
+        crate::models::RoomParticipant,
+        crate::models::PaginationMeta,
+    >;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        if let Some(value) = &self.page {
+            value.validate("page")?;
+        }
+        Ok(crate::client::Request {
+            operation: "listRoomParticipants",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_participants",
+            path: Vec::from([::std::borrow::Cow::Borrowed("room_participants")]),
+            query: {
+                let mut query = crate::runtime::QueryWriter::new();
+                if let Some(value) = &self.filter {
+                    value.write_query("filter", &mut query);
+                }
+                if let Some(value) = &self.page {
+                    value.write_query("page", &mut query);
+                }
+                query.finish()
+            },
+            auth: true,
+            headers: Vec::new(),
+            body: None,
+            options,
+        })
     }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode(status, body)
     }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+}
+impl crate::PageNumbered for ListRoomParticipants {
+    type Item = crate::models::RoomParticipant;
+    type Meta = crate::models::PaginationMeta;
+    fn page_number(&self) -> Option<i64> {
+        self.page.as_ref().and_then(|p| p.number)
+    }
+    fn set_page_number(&mut self, number: i64) {
+        self.page.get_or_insert_with(Default::default).number = Some(number);
+    }
+}
+/// The parameters of [`RoomParticipants::retrieve`] (`GET /room_participants/{room_participant_id}`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
+#[derive(Debug, Clone)]
+pub struct RetrieveRoomParticipant {
+    room_participant_id: ::uuid::Uuid,
+}
+impl crate::Operation for RetrieveRoomParticipant {
+    type Output = crate::models::RoomParticipant;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        Ok(crate::client::Request {
             operation: "retrieveRoomParticipant",
             method: ::reqwest::Method::GET,
             path_template: "/room_participants/{room_participant_id}",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_participants"),
                 crate::runtime::ParamValue::param_value(&self.room_participant_id),
             ]),
-            query: query.finish(),
+            query: None,
             auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: None,
+            options,
         })
     }
-}
-/// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[session_id]=<uuid>` or `filter[date_left_at][lte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilter {
-    /// Sent as `filter[date_joined_at][...]`.
-    pub date_joined_at: ::std::option::Option<ListFilterDateJoinedAt>,
-    /// Sent as `filter[date_updated_at][...]`.
-    pub date_updated_at: ::std::option::Option<ListFilterDateUpdatedAt>,
-    /// Sent as `filter[date_left_at][...]`.
-    pub date_left_at: ::std::option::Option<ListFilterDateLeftAt>,
-    /// Only participants whose SDK-supplied context is exactly this value.
-    ///
-    /// Sent as `filter[context]`.
-    pub context: ::std::option::Option<::std::string::String>,
-    /// Only participants of this session.
-    ///
-    /// Sent as `filter[session_id]`.
-    pub session_id: ::std::option::Option<::uuid::Uuid>,
-}
-impl ListFilter {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            date_joined_at: ::std::option::Option::None,
-            date_updated_at: ::std::option::Option::None,
-            date_left_at: ::std::option::Option::None,
-            context: ::std::option::Option::None,
-            session_id: ::std::option::Option::None,
-        }
-    }
-    /// Sent as `filter[date_joined_at][...]`.
-    pub fn date_joined_at(
-        mut self,
-        value: impl ::std::convert::Into<ListFilterDateJoinedAt>,
-    ) -> Self {
-        self.date_joined_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_updated_at][...]`.
-    pub fn date_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<ListFilterDateUpdatedAt>,
-    ) -> Self {
-        self.date_updated_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_left_at][...]`.
-    pub fn date_left_at(
-        mut self,
-        value: impl ::std::convert::Into<ListFilterDateLeftAt>,
-    ) -> Self {
-        self.date_left_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants whose SDK-supplied context is exactly this value.
-    ///
-    /// Sent as `filter[context]`.
-    pub fn context(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.context = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants of this session.
-    ///
-    /// Sent as `filter[session_id]`.
-    pub fn session_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.date_joined_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_updated_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_left_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.context {
-            query.push("filter[context]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.session_id {
-            query.push("filter[session_id]", value);
-        }
-    }
-}
-/// The `filter[date_joined_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilterDateJoinedAt {
-    /// Only participants who joined on this date.
-    ///
-    /// Sent as `filter[date_joined_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants who joined on or after this date.
-    ///
-    /// Sent as `filter[date_joined_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants who joined on or before this date.
-    ///
-    /// Sent as `filter[date_joined_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListFilterDateJoinedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only participants who joined on this date.
-    ///
-    /// Sent as `filter[date_joined_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants who joined on or after this date.
-    ///
-    /// Sent as `filter[date_joined_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants who joined on or before this date.
-    ///
-    /// Sent as `filter[date_joined_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_joined_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_joined_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_joined_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_updated_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilterDateUpdatedAt {
-    /// Only participants last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListFilterDateUpdatedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only participants last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_updated_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_updated_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_updated_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_left_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilterDateLeftAt {
-    /// Only participants who left on this date.
-    ///
-    /// Sent as `filter[date_left_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants who left on or after this date.
-    ///
-    /// Sent as `filter[date_left_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants who left on or before this date.
-    ///
-    /// Sent as `filter[date_left_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListFilterDateLeftAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only participants who left on this date.
-    ///
-    /// Sent as `filter[date_left_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants who left on or after this date.
-    ///
-    /// Sent as `filter[date_left_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants who left on or before this date.
-    ///
-    /// Sent as `filter[date_left_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_left_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_left_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_left_at][lte]", value);
-        }
-    }
-}
-/// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListPage {
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub number: ::std::option::Option<i64>,
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub size: ::std::option::Option<i64>,
-}
-impl ListPage {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            number: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
-    }
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.number {
-            query.push("page[number]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            query.push("page[size]", value);
-        }
-    }
-    /// Checks the documented ranges of the parameters that are set.
-    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.number {
-            crate::runtime::check_range(
-                "",
-                "page[number]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::None,
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            crate::runtime::check_range(
-                "",
-                "page[size]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::Some(250f64),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        ::std::result::Result::Ok(())
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<
+            crate::runtime::Data<crate::models::RoomParticipant>,
+        >(status, body)
+            .map(|d| d.data)
     }
 }

@@ -25,6 +25,16 @@ impl RoomSessions {
     ///
     /// `GET /room_sessions`
     ///
+    /// Returns: `Page<RoomSession, PaginationMeta>`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -34,20 +44,32 @@ impl RoomSessions {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
-            client: self.client.clone(),
-            include_participants: ::std::option::Option::None,
-            filter: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            request_options: ::std::default::Default::default(),
-        }
+    pub fn list(&self) -> crate::RequestBuilder<ListRoomSessions> {
+        crate::RequestBuilder::new(
+            &self.client,
+            ListRoomSessions {
+                include_participants: None,
+                filter: None,
+                page: None,
+            },
+        )
     }
     /// Retrieve a room session
     ///
     /// Fetches one session by its identifier, optionally with its participants embedded.
     ///
     /// `GET /room_sessions/{room_session_id}`
+    ///
+    /// Returns: `RoomSession`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -61,20 +83,32 @@ impl RoomSessions {
     /// ```
     pub fn retrieve(
         &self,
-        room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> RetrieveRequest {
-        RetrieveRequest {
-            client: self.client.clone(),
-            room_session_id: room_session_id.into(),
-            include_participants: ::std::option::Option::None,
-            request_options: ::std::default::Default::default(),
-        }
+        room_session_id: impl Into<::uuid::Uuid>,
+    ) -> crate::RequestBuilder<RetrieveRoomSession> {
+        crate::RequestBuilder::new(
+            &self.client,
+            RetrieveRoomSession {
+                room_session_id: room_session_id.into(),
+                include_participants: None,
+            },
+        )
     }
     /// End a room session
     ///
     /// Closes a running session and disconnects everybody in it. The request has no body and is sent without an API key.
     ///
     /// `POST /room_sessions/{room_session_id}/actions/end` (sent without credentials)
+    ///
+    /// Returns: `ActionSuccess`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -88,19 +122,31 @@ impl RoomSessions {
     /// ```
     pub fn end(
         &self,
-        room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> EndRequest {
-        EndRequest {
-            client: self.client.clone(),
-            room_session_id: room_session_id.into(),
-            request_options: ::std::default::Default::default(),
-        }
+        room_session_id: impl Into<::uuid::Uuid>,
+    ) -> crate::RequestBuilder<EndRoomSession> {
+        crate::RequestBuilder::new(
+            &self.client,
+            EndRoomSession {
+                room_session_id: room_session_id.into(),
+            },
+        )
     }
     /// Kick participants out of a session
     ///
     /// Disconnects the chosen participants from a running session: either everybody or the listed participant ids, in both cases leaving out anyone named in `exclude`. Sent without an API key.
     ///
     /// `POST /room_sessions/{room_session_id}/actions/kick` (sent without credentials)
+    ///
+    /// Returns: `ActionSuccess`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -115,21 +161,33 @@ impl RoomSessions {
     /// ```
     pub fn kick(
         &self,
-        room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
+        room_session_id: impl Into<::uuid::Uuid>,
         body: crate::models::ActionsParticipantsRequest,
-    ) -> KickRequest {
-        KickRequest {
-            client: self.client.clone(),
-            room_session_id: room_session_id.into(),
-            body,
-            request_options: ::std::default::Default::default(),
-        }
+    ) -> crate::RequestBuilder<KickParticipantsInSession> {
+        crate::RequestBuilder::new(
+            &self.client,
+            KickParticipantsInSession {
+                room_session_id: room_session_id.into(),
+                body,
+            },
+        )
     }
     /// Mute participants in a session
     ///
     /// Mutes the audio of the chosen participants of a running session: either everybody or the listed participant ids, in both cases leaving out anyone named in `exclude`. Sent without an API key.
     ///
     /// `POST /room_sessions/{room_session_id}/actions/mute` (sent without credentials)
+    ///
+    /// Returns: `ActionSuccess`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -144,21 +202,33 @@ impl RoomSessions {
     /// ```
     pub fn mute(
         &self,
-        room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
+        room_session_id: impl Into<::uuid::Uuid>,
         body: crate::models::ActionsParticipantsRequest,
-    ) -> MuteRequest {
-        MuteRequest {
-            client: self.client.clone(),
-            room_session_id: room_session_id.into(),
-            body,
-            request_options: ::std::default::Default::default(),
-        }
+    ) -> crate::RequestBuilder<MuteParticipantsInSession> {
+        crate::RequestBuilder::new(
+            &self.client,
+            MuteParticipantsInSession {
+                room_session_id: room_session_id.into(),
+                body,
+            },
+        )
     }
     /// Unmute participants in a session
     ///
     /// Lifts the audio mute of the chosen participants of a running session: either everybody or the listed participant ids, in both cases leaving out anyone named in `exclude`. Sent without an API key.
     ///
     /// `POST /room_sessions/{room_session_id}/actions/unmute` (sent without credentials)
+    ///
+    /// Returns: `ActionSuccess`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -173,21 +243,33 @@ impl RoomSessions {
     /// ```
     pub fn unmute(
         &self,
-        room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
+        room_session_id: impl Into<::uuid::Uuid>,
         body: crate::models::ActionsParticipantsRequest,
-    ) -> UnmuteRequest {
-        UnmuteRequest {
-            client: self.client.clone(),
-            room_session_id: room_session_id.into(),
-            body,
-            request_options: ::std::default::Default::default(),
-        }
+    ) -> crate::RequestBuilder<UnmuteParticipantsInSession> {
+        crate::RequestBuilder::new(
+            &self.client,
+            UnmuteParticipantsInSession {
+                room_session_id: room_session_id.into(),
+                body,
+            },
+        )
     }
     /// List the participants of a session
     ///
     /// Returns the participants of one session, one page at a time, optionally narrowed by when they joined, were updated or left, or by their context.
     ///
     /// `GET /room_sessions/{room_session_id}/participants`
+    ///
+    /// Returns: `Page<RoomParticipant, PaginationMeta>`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -201,1388 +283,376 @@ impl RoomSessions {
     /// ```
     pub fn list_participants(
         &self,
-        room_session_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> ListParticipantsRequest {
-        ListParticipantsRequest {
-            client: self.client.clone(),
-            room_session_id: room_session_id.into(),
-            filter: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            request_options: ::std::default::Default::default(),
-        }
-    }
-}
-/// Request builder for [`RoomSessions::list`]: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListRequest {
-    client: crate::Client,
-    include_participants: ::std::option::Option<bool>,
-    filter: ::std::option::Option<ListFilter>,
-    page: ::std::option::Option<ListPage>,
-    request_options: crate::RequestOptions,
-}
-impl ListRequest {
-    /// When true, every session in the response carries its participants in `participants`.
-    pub fn include_participants(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_participants = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Narrows the listed sessions. On the wire every leaf becomes a bracketed key such as `filter[room_id]=<uuid>` or `filter[date_created_at][eq]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
-    pub fn filter(mut self, value: impl ::std::convert::Into<ListFilter>) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-    pub fn page(mut self, value: impl ::std::convert::Into<ListPage>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `GET /room_sessions`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<
-            crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>,
-        >,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.validate()?;
-        }
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.include_participants {
-            query.push("include_participants", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            value.write_query(&mut query);
-        }
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.write_query(&mut query);
-        }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
-            operation: "listRoomSessions",
-            method: ::reqwest::Method::GET,
-            path_template: "/room_sessions",
-            path: ::std::vec::Vec::from([::std::borrow::Cow::Borrowed("room_sessions")]),
-            query: query.finish(),
-            auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
-        })
-    }
-    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<crate::models::RoomSession, crate::models::PaginationMeta> {
-        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
-        crate::Pages::new(
-            first,
-            move |number| {
-                let mut request = self.clone();
-                let mut page = request.page.take().unwrap_or_default();
-                page.number = ::std::option::Option::Some(number);
-                request.page = ::std::option::Option::Some(page);
-                request.send()
+        room_session_id: impl Into<::uuid::Uuid>,
+    ) -> crate::RequestBuilder<ListParticipantsForSession> {
+        crate::RequestBuilder::new(
+            &self.client,
+            ListParticipantsForSession {
+                room_session_id: room_session_id.into(),
+                filter: None,
+                page: None,
             },
         )
     }
-    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<crate::models::RoomSession, crate::models::PaginationMeta> {
-        self.pages().items()
-    }
 }
-/// Request builder for [`RoomSessions::retrieve`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`RoomSessions::list`] (`GET /room_sessions`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct RetrieveRequest {
-    client: crate::Client,
-    room_session_id: ::uuid::Uuid,
-    include_participants: ::std::option::Option<bool>,
-    request_options: crate::RequestOptions,
+pub struct ListRoomSessions {
+    include_participants: Option<bool>,
+    filter: Option<crate::params::ListRoomSessionsFilter>,
+    page: Option<crate::params::PageParams>,
 }
-impl RetrieveRequest {
+/// The optional parameters of [`RoomSessions::list`].
+impl crate::RequestBuilder<ListRoomSessions> {
     /// When true, every session in the response carries its participants in `participants`.
-    pub fn include_participants(
+    pub fn include_participants(mut self, value: impl Into<bool>) -> Self {
+        self.operation.include_participants = Some(value.into());
+        self
+    }
+    /// Narrows the listed sessions. On the wire every leaf becomes a bracketed key such as `filter[room_id]=<uuid>` or `filter[date_created_at][eq]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
+    pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<crate::params::ListRoomSessionsFilter>,
     ) -> Self {
-        self.include_participants = ::std::option::Option::Some(value.into());
+        self.operation.filter = Some(value.into());
         self
     }
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
+    /// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
+    pub fn page(mut self, value: impl Into<crate::params::PageParams>) -> Self {
+        self.operation.page = Some(value.into());
         self
     }
-    /// Sends the request: `GET /room_sessions/{room_session_id}`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::RoomSession, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::RoomSession>,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::RoomSession>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.include_participants {
-            query.push("include_participants", value);
+}
+impl crate::Operation for ListRoomSessions {
+    type Output = crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        if let Some(value) = &self.page {
+            value.validate("page")?;
         }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+        Ok(crate::client::Request {
+            operation: "listRoomSessions",
+            method: ::reqwest::Method::GET,
+            path_template: "/room_sessions",
+            path: Vec::from([::std::borrow::Cow::Borrowed("room_sessions")]),
+            query: {
+                let mut query = crate::runtime::QueryWriter::new();
+                if let Some(value) = &self.include_participants {
+                    query.push("include_participants", value);
+                }
+                if let Some(value) = &self.filter {
+                    value.write_query("filter", &mut query);
+                }
+                if let Some(value) = &self.page {
+                    value.write_query("page", &mut query);
+                }
+                query.finish()
+            },
+            auth: true,
+            headers: Vec::new(),
+            body: None,
+            options,
+        })
+    }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode(status, body)
+    }
+}
+impl crate::PageNumbered for ListRoomSessions {
+    type Item = crate::models::RoomSession;
+    type Meta = crate::models::PaginationMeta;
+    fn page_number(&self) -> Option<i64> {
+        self.page.as_ref().and_then(|p| p.number)
+    }
+    fn set_page_number(&mut self, number: i64) {
+        self.page.get_or_insert_with(Default::default).number = Some(number);
+    }
+}
+/// The parameters of [`RoomSessions::retrieve`] (`GET /room_sessions/{room_session_id}`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
+#[derive(Debug, Clone)]
+pub struct RetrieveRoomSession {
+    room_session_id: ::uuid::Uuid,
+    include_participants: Option<bool>,
+}
+/// The optional parameters of [`RoomSessions::retrieve`].
+impl crate::RequestBuilder<RetrieveRoomSession> {
+    /// When true, every session in the response carries its participants in `participants`.
+    pub fn include_participants(mut self, value: impl Into<bool>) -> Self {
+        self.operation.include_participants = Some(value.into());
+        self
+    }
+}
+impl crate::Operation for RetrieveRoomSession {
+    type Output = crate::models::RoomSession;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        Ok(crate::client::Request {
             operation: "retrieveRoomSession",
             method: ::reqwest::Method::GET,
             path_template: "/room_sessions/{room_session_id}",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
                 crate::runtime::ParamValue::param_value(&self.room_session_id),
             ]),
-            query: query.finish(),
+            query: {
+                let mut query = crate::runtime::QueryWriter::new();
+                if let Some(value) = &self.include_participants {
+                    query.push("include_participants", value);
+                }
+                query.finish()
+            },
             auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: None,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<
+            crate::runtime::Data<crate::models::RoomSession>,
+        >(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`RoomSessions::end`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`RoomSessions::end`] (`POST /room_sessions/{room_session_id}/actions/end`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct EndRequest {
-    client: crate::Client,
+pub struct EndRoomSession {
     room_session_id: ::uuid::Uuid,
-    request_options: crate::RequestOptions,
 }
-impl EndRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `POST /room_sessions/{room_session_id}/actions/end`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::ActionSuccess, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::ActionSuccess>,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::ActionSuccess>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+impl crate::Operation for EndRoomSession {
+    type Output = crate::models::ActionSuccess;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        Ok(crate::client::Request {
             operation: "endRoomSession",
             method: ::reqwest::Method::POST,
             path_template: "/room_sessions/{room_session_id}/actions/end",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
                 crate::runtime::ParamValue::param_value(&self.room_session_id),
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("end"),
             ]),
-            query: query.finish(),
+            query: None,
             auth: false,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: None,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<
+            crate::runtime::Data<crate::models::ActionSuccess>,
+        >(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`RoomSessions::kick`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`RoomSessions::kick`] (`POST /room_sessions/{room_session_id}/actions/kick`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct KickRequest {
-    client: crate::Client,
+pub struct KickParticipantsInSession {
     room_session_id: ::uuid::Uuid,
     body: crate::models::ActionsParticipantsRequest,
-    request_options: crate::RequestOptions,
 }
-impl KickRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `POST /room_sessions/{room_session_id}/actions/kick`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::ActionSuccess, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::ActionSuccess>,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::ActionSuccess>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+impl crate::Operation for KickParticipantsInSession {
+    type Output = crate::models::ActionSuccess;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        Ok(crate::client::Request {
             operation: "kickParticipantsInSession",
             method: ::reqwest::Method::POST,
             path_template: "/room_sessions/{room_session_id}/actions/kick",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
                 crate::runtime::ParamValue::param_value(&self.room_session_id),
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("kick"),
             ]),
-            query: query.finish(),
+            query: None,
             auth: false,
-            headers,
-            body: {
-                let value = &self.body;
-                ::std::option::Option::Some(
-                    ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::invalid(
-                            "body",
-                            ::std::format!("cannot be serialized: {e}"),
-                        ))?,
-                )
-            },
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: crate::runtime::json_body(Some(&self.body))?,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<
+            crate::runtime::Data<crate::models::ActionSuccess>,
+        >(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`RoomSessions::mute`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`RoomSessions::mute`] (`POST /room_sessions/{room_session_id}/actions/mute`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct MuteRequest {
-    client: crate::Client,
+pub struct MuteParticipantsInSession {
     room_session_id: ::uuid::Uuid,
     body: crate::models::ActionsParticipantsRequest,
-    request_options: crate::RequestOptions,
 }
-impl MuteRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `POST /room_sessions/{room_session_id}/actions/mute`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::ActionSuccess, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::ActionSuccess>,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::ActionSuccess>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+impl crate::Operation for MuteParticipantsInSession {
+    type Output = crate::models::ActionSuccess;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        Ok(crate::client::Request {
             operation: "muteParticipantsInSession",
             method: ::reqwest::Method::POST,
             path_template: "/room_sessions/{room_session_id}/actions/mute",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
                 crate::runtime::ParamValue::param_value(&self.room_session_id),
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("mute"),
             ]),
-            query: query.finish(),
+            query: None,
             auth: false,
-            headers,
-            body: {
-                let value = &self.body;
-                ::std::option::Option::Some(
-                    ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::invalid(
-                            "body",
-                            ::std::format!("cannot be serialized: {e}"),
-                        ))?,
-                )
-            },
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: crate::runtime::json_body(Some(&self.body))?,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<
+            crate::runtime::Data<crate::models::ActionSuccess>,
+        >(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`RoomSessions::unmute`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`RoomSessions::unmute`] (`POST /room_sessions/{room_session_id}/actions/unmute`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UnmuteRequest {
-    client: crate::Client,
+pub struct UnmuteParticipantsInSession {
     room_session_id: ::uuid::Uuid,
     body: crate::models::ActionsParticipantsRequest,
-    request_options: crate::RequestOptions,
 }
-impl UnmuteRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `POST /room_sessions/{room_session_id}/actions/unmute`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::ActionSuccess, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::ActionSuccess>,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::ActionSuccess>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+impl crate::Operation for UnmuteParticipantsInSession {
+    type Output = crate::models::ActionSuccess;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        Ok(crate::client::Request {
             operation: "unmuteParticipantsInSession",
             method: ::reqwest::Method::POST,
             path_template: "/room_sessions/{room_session_id}/actions/unmute",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
                 crate::runtime::ParamValue::param_value(&self.room_session_id),
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("unmute"),
             ]),
-            query: query.finish(),
+            query: None,
             auth: false,
-            headers,
-            body: {
-                let value = &self.body;
-                ::std::option::Option::Some(
-                    ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::invalid(
-                            "body",
-                            ::std::format!("cannot be serialized: {e}"),
-                        ))?,
-                )
-            },
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: crate::runtime::json_body(Some(&self.body))?,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<
+            crate::runtime::Data<crate::models::ActionSuccess>,
+        >(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`RoomSessions::list_participants`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`RoomSessions::list_participants`] (`GET /room_sessions/{room_session_id}/participants`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListParticipantsRequest {
-    client: crate::Client,
+pub struct ListParticipantsForSession {
     room_session_id: ::uuid::Uuid,
-    filter: ::std::option::Option<ListParticipantsFilter>,
-    page: ::std::option::Option<ListParticipantsPage>,
-    request_options: crate::RequestOptions,
+    filter: Option<crate::params::ListParticipantsForSessionFilter>,
+    page: Option<crate::params::PageParams>,
 }
-impl ListParticipantsRequest {
+/// The optional parameters of [`RoomSessions::list_participants`].
+impl crate::RequestBuilder<ListParticipantsForSession> {
     /// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[date_joined_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<ListParticipantsFilter>,
+        value: impl Into<crate::params::ListParticipantsForSessionFilter>,
     ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+        self.operation.filter = Some(value.into());
         self
     }
     /// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<ListParticipantsPage>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<crate::params::PageParams>) -> Self {
+        self.operation.page = Some(value.into());
         self
     }
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `GET /room_sessions/{room_session_id}/participants`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::Page<crate::models::RoomParticipant, crate::models::PaginationMeta>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<
-            crate::Page<crate::models::RoomParticipant, crate::models::PaginationMeta>,
-        >,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.validate()?;
+}
+impl crate::Operation for ListParticipantsForSession {
+    type Output = crate::Page<
+        crate::models::RoomParticipant,
+        crate::models::PaginationMeta,
+    >;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        if let Some(value) = &self.page {
+            value.validate("page")?;
         }
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.filter {
-            value.write_query(&mut query);
-        }
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.write_query(&mut query);
-        }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+        Ok(crate::client::Request {
             operation: "listParticipantsForSession",
             method: ::reqwest::Method::GET,
             path_template: "/room_sessions/{room_session_id}/participants",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
                 crate::runtime::ParamValue::param_value(&self.room_session_id),
                 ::std::borrow::Cow::Borrowed("participants"),
             ]),
-            query: query.finish(),
+            query: {
+                let mut query = crate::runtime::QueryWriter::new();
+                if let Some(value) = &self.filter {
+                    value.write_query("filter", &mut query);
+                }
+                if let Some(value) = &self.page {
+                    value.write_query("page", &mut query);
+                }
+                query.finish()
+            },
             auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: None,
+            options,
         })
     }
-    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<crate::models::RoomParticipant, crate::models::PaginationMeta> {
-        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
-        crate::Pages::new(
-            first,
-            move |number| {
-                let mut request = self.clone();
-                let mut page = request.page.take().unwrap_or_default();
-                page.number = ::std::option::Option::Some(number);
-                request.page = ::std::option::Option::Some(page);
-                request.send()
-            },
-        )
-    }
-    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<crate::models::RoomParticipant, crate::models::PaginationMeta> {
-        self.pages().items()
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode(status, body)
     }
 }
-/// Narrows the listed sessions. On the wire every leaf becomes a bracketed key such as `filter[room_id]=<uuid>` or `filter[date_created_at][eq]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilter {
-    /// Sent as `filter[date_created_at][...]`.
-    pub date_created_at: ::std::option::Option<ListFilterDateCreatedAt>,
-    /// Sent as `filter[date_updated_at][...]`.
-    pub date_updated_at: ::std::option::Option<ListFilterDateUpdatedAt>,
-    /// Sent as `filter[date_ended_at][...]`.
-    pub date_ended_at: ::std::option::Option<ListFilterDateEndedAt>,
-    /// Only sessions still running (true) or only those already over (false).
-    ///
-    /// Sent as `filter[active]`.
-    pub active: ::std::option::Option<bool>,
-    /// Only sessions held in this room.
-    ///
-    /// Sent as `filter[room_id]`.
-    pub room_id: ::std::option::Option<::uuid::Uuid>,
-}
-impl ListFilter {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            date_created_at: ::std::option::Option::None,
-            date_updated_at: ::std::option::Option::None,
-            date_ended_at: ::std::option::Option::None,
-            active: ::std::option::Option::None,
-            room_id: ::std::option::Option::None,
-        }
+impl crate::PageNumbered for ListParticipantsForSession {
+    type Item = crate::models::RoomParticipant;
+    type Meta = crate::models::PaginationMeta;
+    fn page_number(&self) -> Option<i64> {
+        self.page.as_ref().and_then(|p| p.number)
     }
-    /// Sent as `filter[date_created_at][...]`.
-    pub fn date_created_at(
-        mut self,
-        value: impl ::std::convert::Into<ListFilterDateCreatedAt>,
-    ) -> Self {
-        self.date_created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_updated_at][...]`.
-    pub fn date_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<ListFilterDateUpdatedAt>,
-    ) -> Self {
-        self.date_updated_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_ended_at][...]`.
-    pub fn date_ended_at(
-        mut self,
-        value: impl ::std::convert::Into<ListFilterDateEndedAt>,
-    ) -> Self {
-        self.date_ended_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions still running (true) or only those already over (false).
-    ///
-    /// Sent as `filter[active]`.
-    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.active = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions held in this room.
-    ///
-    /// Sent as `filter[room_id]`.
-    pub fn room_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
-        self.room_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.date_created_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_updated_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_ended_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.active {
-            query.push("filter[active]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.room_id {
-            query.push("filter[room_id]", value);
-        }
-    }
-}
-/// The `filter[date_created_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilterDateCreatedAt {
-    /// Only sessions created on this date.
-    ///
-    /// Sent as `filter[date_created_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions created on or after this date.
-    ///
-    /// Sent as `filter[date_created_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions created on or before this date.
-    ///
-    /// Sent as `filter[date_created_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListFilterDateCreatedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only sessions created on this date.
-    ///
-    /// Sent as `filter[date_created_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions created on or after this date.
-    ///
-    /// Sent as `filter[date_created_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions created on or before this date.
-    ///
-    /// Sent as `filter[date_created_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_created_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_created_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_created_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_updated_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilterDateUpdatedAt {
-    /// Only sessions last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListFilterDateUpdatedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only sessions last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_updated_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_updated_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_updated_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_ended_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilterDateEndedAt {
-    /// Only sessions that ended on this date.
-    ///
-    /// Sent as `filter[date_ended_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions that ended on or after this date.
-    ///
-    /// Sent as `filter[date_ended_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions that ended on or before this date.
-    ///
-    /// Sent as `filter[date_ended_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListFilterDateEndedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only sessions that ended on this date.
-    ///
-    /// Sent as `filter[date_ended_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions that ended on or after this date.
-    ///
-    /// Sent as `filter[date_ended_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions that ended on or before this date.
-    ///
-    /// Sent as `filter[date_ended_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_ended_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_ended_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_ended_at][lte]", value);
-        }
-    }
-}
-/// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListPage {
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub number: ::std::option::Option<i64>,
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub size: ::std::option::Option<i64>,
-}
-impl ListPage {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            number: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
-    }
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.number {
-            query.push("page[number]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            query.push("page[size]", value);
-        }
-    }
-    /// Checks the documented ranges of the parameters that are set.
-    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.number {
-            crate::runtime::check_range(
-                "",
-                "page[number]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::None,
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            crate::runtime::check_range(
-                "",
-                "page[size]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::Some(250f64),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-/// Narrows the listed participants. On the wire every leaf becomes a bracketed key such as `filter[date_joined_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListParticipantsFilter {
-    /// Sent as `filter[date_joined_at][...]`.
-    pub date_joined_at: ::std::option::Option<ListParticipantsFilterDateJoinedAt>,
-    /// Sent as `filter[date_updated_at][...]`.
-    pub date_updated_at: ::std::option::Option<ListParticipantsFilterDateUpdatedAt>,
-    /// Sent as `filter[date_left_at][...]`.
-    pub date_left_at: ::std::option::Option<ListParticipantsFilterDateLeftAt>,
-    /// Only participants whose SDK-supplied context is exactly this value.
-    ///
-    /// Sent as `filter[context]`.
-    pub context: ::std::option::Option<::std::string::String>,
-}
-impl ListParticipantsFilter {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            date_joined_at: ::std::option::Option::None,
-            date_updated_at: ::std::option::Option::None,
-            date_left_at: ::std::option::Option::None,
-            context: ::std::option::Option::None,
-        }
-    }
-    /// Sent as `filter[date_joined_at][...]`.
-    pub fn date_joined_at(
-        mut self,
-        value: impl ::std::convert::Into<ListParticipantsFilterDateJoinedAt>,
-    ) -> Self {
-        self.date_joined_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_updated_at][...]`.
-    pub fn date_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<ListParticipantsFilterDateUpdatedAt>,
-    ) -> Self {
-        self.date_updated_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_left_at][...]`.
-    pub fn date_left_at(
-        mut self,
-        value: impl ::std::convert::Into<ListParticipantsFilterDateLeftAt>,
-    ) -> Self {
-        self.date_left_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants whose SDK-supplied context is exactly this value.
-    ///
-    /// Sent as `filter[context]`.
-    pub fn context(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.context = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.date_joined_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_updated_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_left_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.context {
-            query.push("filter[context]", value);
-        }
-    }
-}
-/// The `filter[date_joined_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListParticipantsFilterDateJoinedAt {
-    /// Only participants who joined on this date.
-    ///
-    /// Sent as `filter[date_joined_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants who joined on or after this date.
-    ///
-    /// Sent as `filter[date_joined_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants who joined on or before this date.
-    ///
-    /// Sent as `filter[date_joined_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListParticipantsFilterDateJoinedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only participants who joined on this date.
-    ///
-    /// Sent as `filter[date_joined_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants who joined on or after this date.
-    ///
-    /// Sent as `filter[date_joined_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants who joined on or before this date.
-    ///
-    /// Sent as `filter[date_joined_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_joined_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_joined_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_joined_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_updated_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListParticipantsFilterDateUpdatedAt {
-    /// Only participants last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListParticipantsFilterDateUpdatedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only participants last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_updated_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_updated_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_updated_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_left_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListParticipantsFilterDateLeftAt {
-    /// Only participants who left on this date.
-    ///
-    /// Sent as `filter[date_left_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants who left on or after this date.
-    ///
-    /// Sent as `filter[date_left_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only participants who left on or before this date.
-    ///
-    /// Sent as `filter[date_left_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListParticipantsFilterDateLeftAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only participants who left on this date.
-    ///
-    /// Sent as `filter[date_left_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants who left on or after this date.
-    ///
-    /// Sent as `filter[date_left_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only participants who left on or before this date.
-    ///
-    /// Sent as `filter[date_left_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_left_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_left_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_left_at][lte]", value);
-        }
-    }
-}
-/// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListParticipantsPage {
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub number: ::std::option::Option<i64>,
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub size: ::std::option::Option<i64>,
-}
-impl ListParticipantsPage {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            number: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
-    }
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.number {
-            query.push("page[number]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            query.push("page[size]", value);
-        }
-    }
-    /// Checks the documented ranges of the parameters that are set.
-    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.number {
-            crate::runtime::check_range(
-                "",
-                "page[number]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::None,
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            crate::runtime::check_range(
-                "",
-                "page[size]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::Some(250f64),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        ::std::result::Result::Ok(())
+    fn set_page_number(&mut self, number: i64) {
+        self.page.get_or_insert_with(Default::default).number = Some(number);
     }
 }

@@ -23,6 +23,16 @@ impl Rooms {
     ///
     /// `GET /rooms`
     ///
+    /// Returns: `Page<Room, PaginationMeta>`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -32,20 +42,32 @@ impl Rooms {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListRequest {
-        ListRequest {
-            client: self.client.clone(),
-            include_sessions: ::std::option::Option::None,
-            filter: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            request_options: ::std::default::Default::default(),
-        }
+    pub fn list(&self) -> crate::RequestBuilder<ListRooms> {
+        crate::RequestBuilder::new(
+            &self.client,
+            ListRooms {
+                include_sessions: None,
+                filter: None,
+                page: None,
+            },
+        )
     }
     /// Create a room
     ///
     /// Creates a room straight away and returns it. Every field of the body may be left out, in which case the documented default applies.
     ///
     /// `POST /rooms`
+    ///
+    /// Returns: `Room`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `422`: \[`Error::UnprocessableEntity`\](crate::Error::UnprocessableEntity)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -57,18 +79,28 @@ impl Rooms {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::models::CreateRoomRequest) -> CreateRequest {
-        CreateRequest {
-            client: self.client.clone(),
-            body,
-            request_options: ::std::default::Default::default(),
-        }
+    pub fn create(
+        &self,
+        body: crate::models::CreateRoomRequest,
+    ) -> crate::RequestBuilder<CreateRoom> {
+        crate::RequestBuilder::new(&self.client, CreateRoom { body })
     }
     /// Retrieve a room
     ///
     /// Fetches one room by its identifier, optionally with its sessions embedded.
     ///
     /// `GET /rooms/{room_id}`
+    ///
+    /// Returns: `Room`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -82,20 +114,32 @@ impl Rooms {
     /// ```
     pub fn retrieve(
         &self,
-        room_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> RetrieveRequest {
-        RetrieveRequest {
-            client: self.client.clone(),
-            room_id: room_id.into(),
-            include_sessions: ::std::option::Option::None,
-            request_options: ::std::default::Default::default(),
-        }
+        room_id: impl Into<::uuid::Uuid>,
+    ) -> crate::RequestBuilder<RetrieveRoom> {
+        crate::RequestBuilder::new(
+            &self.client,
+            RetrieveRoom {
+                room_id: room_id.into(),
+                include_sessions: None,
+            },
+        )
     }
     /// Delete a room
     ///
     /// Removes a room for good. Anyone still connected is disconnected, nobody can join it afterwards, and the account stops being charged for it.
     ///
     /// `DELETE /rooms/{room_id}`
+    ///
+    /// Returns: `()`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -108,19 +152,33 @@ impl Rooms {
     /// ```
     pub fn delete(
         &self,
-        room_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> DeleteRequest {
-        DeleteRequest {
-            client: self.client.clone(),
-            room_id: room_id.into(),
-            request_options: ::std::default::Default::default(),
-        }
+        room_id: impl Into<::uuid::Uuid>,
+    ) -> crate::RequestBuilder<DeleteRoom> {
+        crate::RequestBuilder::new(
+            &self.client,
+            DeleteRoom {
+                room_id: room_id.into(),
+            },
+        )
     }
     /// Update a room
     ///
     /// Changes the given settings of an existing room and returns the room as it stands afterwards.
     ///
     /// `PATCH /rooms/{room_id}`
+    ///
+    /// Returns: `Room`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `401`: \[`Error::Unauthorized`\](crate::Error::Unauthorized)
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `422`: \[`Error::UnprocessableEntity`\](crate::Error::UnprocessableEntity)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -135,21 +193,33 @@ impl Rooms {
     /// ```
     pub fn update(
         &self,
-        room_id: impl ::std::convert::Into<::uuid::Uuid>,
+        room_id: impl Into<::uuid::Uuid>,
         body: crate::models::PatchRoomRequest,
-    ) -> UpdateRequest {
-        UpdateRequest {
-            client: self.client.clone(),
-            room_id: room_id.into(),
-            body,
-            request_options: ::std::default::Default::default(),
-        }
+    ) -> crate::RequestBuilder<UpdateRoom> {
+        crate::RequestBuilder::new(
+            &self.client,
+            UpdateRoom {
+                room_id: room_id.into(),
+                body,
+            },
+        )
     }
     /// List the sessions of a room
     ///
     /// Returns the sessions held in one room, one page at a time, optionally narrowed by date or by whether they are still running.
     ///
     /// `GET /rooms/{room_id}/sessions`
+    ///
+    /// Returns: `Page<RoomSession, PaginationMeta>`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -163,22 +233,35 @@ impl Rooms {
     /// ```
     pub fn list_sessions(
         &self,
-        room_id: impl ::std::convert::Into<::uuid::Uuid>,
-    ) -> ListSessionsRequest {
-        ListSessionsRequest {
-            client: self.client.clone(),
-            room_id: room_id.into(),
-            include_participants: ::std::option::Option::None,
-            filter: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            request_options: ::std::default::Default::default(),
-        }
+        room_id: impl Into<::uuid::Uuid>,
+    ) -> crate::RequestBuilder<ListRoomSessionsForRoom> {
+        crate::RequestBuilder::new(
+            &self.client,
+            ListRoomSessionsForRoom {
+                room_id: room_id.into(),
+                include_participants: None,
+                filter: None,
+                page: None,
+            },
+        )
     }
     /// Create a client token for a room
     ///
     /// Issues a short-lived token that a client SDK presents to join the room, together with a longer-lived refresh token that can later be exchanged for new join tokens.
     ///
     /// `POST /rooms/{room_id}/actions/generate_join_client_token`
+    ///
+    /// Returns: `CreateRoomClientTokenResponse`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `403`: \[`Error::Forbidden`\](crate::Error::Forbidden)
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -193,15 +276,16 @@ impl Rooms {
     /// ```
     pub fn generate_join_client_token(
         &self,
-        room_id: impl ::std::convert::Into<::uuid::Uuid>,
+        room_id: impl Into<::uuid::Uuid>,
         body: crate::models::CreateRoomClientTokenRequest,
-    ) -> GenerateJoinClientTokenRequest {
-        GenerateJoinClientTokenRequest {
-            client: self.client.clone(),
-            room_id: room_id.into(),
-            body,
-            request_options: ::std::default::Default::default(),
-        }
+    ) -> crate::RequestBuilder<GenerateRoomClientToken> {
+        crate::RequestBuilder::new(
+            &self.client,
+            GenerateRoomClientToken {
+                room_id: room_id.into(),
+                body,
+            },
+        )
     }
     /// Refresh a client token
     ///
@@ -209,12 +293,24 @@ impl Rooms {
     ///
     /// `POST /rooms/{room_id}/actions/refresh_client_token` (sent without credentials)
     ///
+    /// Returns: `RefreshRoomClientTokenResponse`.
+    ///
+    /// # Errors
+    ///
+    /// The documented error responses:
+    ///
+    /// - `403`: \[`Error::Forbidden`\](crate::Error::Forbidden)
+    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - any other status: the variant of its status
+    ///
+    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: telnyx_video::Client) -> Result<(), telnyx_video::Error> {
     /// # let room_id = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<telnyx_video::uuid::Uuid>().expect("a valid id");
-    /// # let body = telnyx_video::models::RefreshRoomClientTokenRequest::new(<:: std :: string :: String as ::std::default::Default>::default());
+    /// # let body = telnyx_video::models::RefreshRoomClientTokenRequest::new(<String as Default>::default());
     /// let refresh_room_client_token_response = client.rooms().refresh_client_token(room_id, body).send().await?;
     /// # let _ = refresh_room_client_token_response;
     /// # Ok(())
@@ -222,1383 +318,412 @@ impl Rooms {
     /// ```
     pub fn refresh_client_token(
         &self,
-        room_id: impl ::std::convert::Into<::uuid::Uuid>,
+        room_id: impl Into<::uuid::Uuid>,
         body: crate::models::RefreshRoomClientTokenRequest,
-    ) -> RefreshClientTokenRequest {
-        RefreshClientTokenRequest {
-            client: self.client.clone(),
-            room_id: room_id.into(),
-            body,
-            request_options: ::std::default::Default::default(),
-        }
-    }
-}
-/// Request builder for [`Rooms::list`]: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListRequest {
-    client: crate::Client,
-    include_sessions: ::std::option::Option<bool>,
-    filter: ::std::option::Option<ListFilter>,
-    page: ::std::option::Option<ListPage>,
-    request_options: crate::RequestOptions,
-}
-impl ListRequest {
-    /// When true, every room in the response carries its sessions in `sessions`.
-    pub fn include_sessions(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_sessions = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Narrows the listed rooms. On the wire every leaf becomes a bracketed key such as `filter[date_created_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
-    pub fn filter(mut self, value: impl ::std::convert::Into<ListFilter>) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-    pub fn page(mut self, value: impl ::std::convert::Into<ListPage>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `GET /rooms`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::Page<crate::models::Room, crate::models::PaginationMeta>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<
-            crate::Page<crate::models::Room, crate::models::PaginationMeta>,
-        >,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.validate()?;
-        }
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.include_sessions {
-            query.push("include_sessions", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            value.write_query(&mut query);
-        }
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.write_query(&mut query);
-        }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
-            operation: "listRooms",
-            method: ::reqwest::Method::GET,
-            path_template: "/rooms",
-            path: ::std::vec::Vec::from([::std::borrow::Cow::Borrowed("rooms")]),
-            query: query.finish(),
-            auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
-        })
-    }
-    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<crate::models::Room, crate::models::PaginationMeta> {
-        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
-        crate::Pages::new(
-            first,
-            move |number| {
-                let mut request = self.clone();
-                let mut page = request.page.take().unwrap_or_default();
-                page.number = ::std::option::Option::Some(number);
-                request.page = ::std::option::Option::Some(page);
-                request.send()
+    ) -> crate::RequestBuilder<RefreshRoomClientToken> {
+        crate::RequestBuilder::new(
+            &self.client,
+            RefreshRoomClientToken {
+                room_id: room_id.into(),
+                body,
             },
         )
     }
-    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<crate::models::Room, crate::models::PaginationMeta> {
-        self.pages().items()
-    }
 }
-/// Request builder for [`Rooms::create`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`Rooms::list`] (`GET /rooms`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreateRequest {
-    client: crate::Client,
-    body: crate::models::CreateRoomRequest,
-    request_options: crate::RequestOptions,
+pub struct ListRooms {
+    include_sessions: Option<bool>,
+    filter: Option<crate::params::ListRoomsFilter>,
+    page: Option<crate::params::PageParams>,
 }
-impl CreateRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
+/// The optional parameters of [`Rooms::list`].
+impl crate::RequestBuilder<ListRooms> {
+    /// When true, every room in the response carries its sessions in `sessions`.
+    pub fn include_sessions(mut self, value: impl Into<bool>) -> Self {
+        self.operation.include_sessions = Some(value.into());
         self
     }
-    /// Sends the request: `POST /rooms`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Room, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
+    /// Narrows the listed rooms. On the wire every leaf becomes a bracketed key such as `filter[date_created_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
+    pub fn filter(mut self, value: impl Into<crate::params::ListRoomsFilter>) -> Self {
+        self.operation.filter = Some(value.into());
+        self
     }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::Room>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
+    /// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
+    pub fn page(mut self, value: impl Into<crate::params::PageParams>) -> Self {
+        self.operation.page = Some(value.into());
+        self
     }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
+}
+impl crate::Operation for ListRooms {
+    type Output = crate::Page<crate::models::Room, crate::models::PaginationMeta>;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        if let Some(value) = &self.page {
+            value.validate("page")?;
+        }
+        Ok(crate::client::Request {
+            operation: "listRooms",
+            method: ::reqwest::Method::GET,
+            path_template: "/rooms",
+            path: Vec::from([::std::borrow::Cow::Borrowed("rooms")]),
+            query: {
+                let mut query = crate::runtime::QueryWriter::new();
+                if let Some(value) = &self.include_sessions {
+                    query.push("include_sessions", value);
+                }
+                if let Some(value) = &self.filter {
+                    value.write_query("filter", &mut query);
+                }
+                if let Some(value) = &self.page {
+                    value.write_query("page", &mut query);
+                }
+                query.finish()
+            },
+            auth: true,
+            headers: Vec::new(),
+            body: None,
+            options,
+        })
     }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode(status, body)
+    }
+}
+impl crate::PageNumbered for ListRooms {
+    type Item = crate::models::Room;
+    type Meta = crate::models::PaginationMeta;
+    fn page_number(&self) -> Option<i64> {
+        self.page.as_ref().and_then(|p| p.number)
+    }
+    fn set_page_number(&mut self, number: i64) {
+        self.page.get_or_insert_with(Default::default).number = Some(number);
+    }
+}
+/// The parameters of [`Rooms::create`] (`POST /rooms`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
+#[derive(Debug, Clone)]
+pub struct CreateRoom {
+    body: crate::models::CreateRoomRequest,
+}
+impl crate::Operation for CreateRoom {
+    type Output = crate::models::Room;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
         {
             let value = &self.body;
             value.validate(&crate::runtime::nested("", ""))?;
         }
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+        Ok(crate::client::Request {
             operation: "createRoom",
             method: ::reqwest::Method::POST,
             path_template: "/rooms",
-            path: ::std::vec::Vec::from([::std::borrow::Cow::Borrowed("rooms")]),
-            query: query.finish(),
+            path: Vec::from([::std::borrow::Cow::Borrowed("rooms")]),
+            query: None,
             auth: true,
-            headers,
-            body: {
-                let value = &self.body;
-                ::std::option::Option::Some(
-                    ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::invalid(
-                            "body",
-                            ::std::format!("cannot be serialized: {e}"),
-                        ))?,
-                )
-            },
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: crate::runtime::json_body(Some(&self.body))?,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<crate::runtime::Data<crate::models::Room>>(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`Rooms::retrieve`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`Rooms::retrieve`] (`GET /rooms/{room_id}`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct RetrieveRequest {
-    client: crate::Client,
+pub struct RetrieveRoom {
     room_id: ::uuid::Uuid,
-    include_sessions: ::std::option::Option<bool>,
-    request_options: crate::RequestOptions,
+    include_sessions: Option<bool>,
 }
-impl RetrieveRequest {
+/// The optional parameters of [`Rooms::retrieve`].
+impl crate::RequestBuilder<RetrieveRoom> {
     /// When true, every room in the response carries its sessions in `sessions`.
-    pub fn include_sessions(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.include_sessions = ::std::option::Option::Some(value.into());
+    pub fn include_sessions(mut self, value: impl Into<bool>) -> Self {
+        self.operation.include_sessions = Some(value.into());
         self
     }
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `GET /rooms/{room_id}`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Room, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::Room>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.include_sessions {
-            query.push("include_sessions", value);
-        }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+}
+impl crate::Operation for RetrieveRoom {
+    type Output = crate::models::Room;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        Ok(crate::client::Request {
             operation: "retrieveRoom",
             method: ::reqwest::Method::GET,
             path_template: "/rooms/{room_id}",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
                 crate::runtime::ParamValue::param_value(&self.room_id),
             ]),
-            query: query.finish(),
+            query: {
+                let mut query = crate::runtime::QueryWriter::new();
+                if let Some(value) = &self.include_sessions {
+                    query.push("include_sessions", value);
+                }
+                query.finish()
+            },
             auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: None,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<crate::runtime::Data<crate::models::Room>>(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`Rooms::delete`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`Rooms::delete`] (`DELETE /rooms/{room_id}`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteRequest {
-    client: crate::Client,
+pub struct DeleteRoom {
     room_id: ::uuid::Uuid,
-    request_options: crate::RequestOptions,
 }
-impl DeleteRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `DELETE /rooms/{room_id}`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = ();
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+impl crate::Operation for DeleteRoom {
+    type Output = ();
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        Ok(crate::client::Request {
             operation: "deleteRoom",
             method: ::reqwest::Method::DELETE,
             path_template: "/rooms/{room_id}",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
                 crate::runtime::ParamValue::param_value(&self.room_id),
             ]),
-            query: query.finish(),
+            query: None,
             auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: None,
+            options,
         })
     }
+    fn decode(_: ::reqwest::StatusCode, _: &[u8]) -> Result<(), crate::Error> {
+        Ok(())
+    }
 }
-/// Request builder for [`Rooms::update`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`Rooms::update`] (`PATCH /rooms/{room_id}`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdateRequest {
-    client: crate::Client,
+pub struct UpdateRoom {
     room_id: ::uuid::Uuid,
     body: crate::models::PatchRoomRequest,
-    request_options: crate::RequestOptions,
 }
-impl UpdateRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `PATCH /rooms/{room_id}`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `401`: [`Error::Unauthorized`](crate::Error::Unauthorized)
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(self) -> ::std::result::Result<crate::models::Room, crate::Error> {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Room>, crate::Error> {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::Room>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+impl crate::Operation for UpdateRoom {
+    type Output = crate::models::Room;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
         {
             let value = &self.body;
             value.validate(&crate::runtime::nested("", ""))?;
         }
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+        Ok(crate::client::Request {
             operation: "updateRoom",
             method: ::reqwest::Method::PATCH,
             path_template: "/rooms/{room_id}",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
                 crate::runtime::ParamValue::param_value(&self.room_id),
             ]),
-            query: query.finish(),
+            query: None,
             auth: true,
-            headers,
-            body: {
-                let value = &self.body;
-                ::std::option::Option::Some(
-                    ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::invalid(
-                            "body",
-                            ::std::format!("cannot be serialized: {e}"),
-                        ))?,
-                )
-            },
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: crate::runtime::json_body(Some(&self.body))?,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<crate::runtime::Data<crate::models::Room>>(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`Rooms::list_sessions`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`Rooms::list_sessions`] (`GET /rooms/{room_id}/sessions`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListSessionsRequest {
-    client: crate::Client,
+pub struct ListRoomSessionsForRoom {
     room_id: ::uuid::Uuid,
-    include_participants: ::std::option::Option<bool>,
-    filter: ::std::option::Option<ListSessionsFilter>,
-    page: ::std::option::Option<ListSessionsPage>,
-    request_options: crate::RequestOptions,
+    include_participants: Option<bool>,
+    filter: Option<crate::params::ListRoomSessionsForRoomFilter>,
+    page: Option<crate::params::PageParams>,
 }
-impl ListSessionsRequest {
+/// The optional parameters of [`Rooms::list_sessions`].
+impl crate::RequestBuilder<ListRoomSessionsForRoom> {
     /// When true, every session in the response carries its participants in `participants`.
-    pub fn include_participants(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_participants = ::std::option::Option::Some(value.into());
+    pub fn include_participants(mut self, value: impl Into<bool>) -> Self {
+        self.operation.include_participants = Some(value.into());
         self
     }
     /// Narrows the listed sessions. On the wire every leaf becomes a bracketed key such as `filter[date_ended_at][lte]=2021-04-25` or `filter[active]=true`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
     pub fn filter(
         mut self,
-        value: impl ::std::convert::Into<ListSessionsFilter>,
+        value: impl Into<crate::params::ListRoomSessionsForRoomFilter>,
     ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+        self.operation.filter = Some(value.into());
         self
     }
     /// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-    pub fn page(mut self, value: impl ::std::convert::Into<ListSessionsPage>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<crate::params::PageParams>) -> Self {
+        self.operation.page = Some(value.into());
         self
     }
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `GET /rooms/{room_id}/sessions`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<
-            crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>,
-        >,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode(response.status, &response.body)?;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.validate()?;
+}
+impl crate::Operation for ListRoomSessionsForRoom {
+    type Output = crate::Page<crate::models::RoomSession, crate::models::PaginationMeta>;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
+        if let Some(value) = &self.page {
+            value.validate("page")?;
         }
-        let mut query = crate::runtime::QueryWriter::new();
-        if let ::std::option::Option::Some(value) = &self.include_participants {
-            query.push("include_participants", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            value.write_query(&mut query);
-        }
-        if let ::std::option::Option::Some(value) = &self.page {
-            value.write_query(&mut query);
-        }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+        Ok(crate::client::Request {
             operation: "listRoomSessionsForRoom",
             method: ::reqwest::Method::GET,
             path_template: "/rooms/{room_id}/sessions",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
                 crate::runtime::ParamValue::param_value(&self.room_id),
                 ::std::borrow::Cow::Borrowed("sessions"),
             ]),
-            query: query.finish(),
+            query: {
+                let mut query = crate::runtime::QueryWriter::new();
+                if let Some(value) = &self.include_participants {
+                    query.push("include_participants", value);
+                }
+                if let Some(value) = &self.filter {
+                    value.write_query("filter", &mut query);
+                }
+                if let Some(value) = &self.page {
+                    value.write_query("page", &mut query);
+                }
+                query.finish()
+            },
             auth: true,
-            headers,
-            body: ::std::option::Option::None,
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: None,
+            options,
         })
     }
-    /// Every page of the listing, fetched lazily from this request's page on (page 1 unless `page[number]` is set), keeping its filters and page size; see [`Pages`](crate::Pages) for when it stops.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<crate::models::RoomSession, crate::models::PaginationMeta> {
-        let first = self.page.as_ref().and_then(|p| p.number).unwrap_or(1);
-        crate::Pages::new(
-            first,
-            move |number| {
-                let mut request = self.clone();
-                let mut page = request.page.take().unwrap_or_default();
-                page.number = ::std::option::Option::Some(number);
-                request.page = ::std::option::Option::Some(page);
-                request.send()
-            },
-        )
-    }
-    /// Every item of the listing, page after page, fetched lazily (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<crate::models::RoomSession, crate::models::PaginationMeta> {
-        self.pages().items()
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode(status, body)
     }
 }
-/// Request builder for [`Rooms::generate_join_client_token`]: set optional parameters, then [`send`](Self::send) it.
+impl crate::PageNumbered for ListRoomSessionsForRoom {
+    type Item = crate::models::RoomSession;
+    type Meta = crate::models::PaginationMeta;
+    fn page_number(&self) -> Option<i64> {
+        self.page.as_ref().and_then(|p| p.number)
+    }
+    fn set_page_number(&mut self, number: i64) {
+        self.page.get_or_insert_with(Default::default).number = Some(number);
+    }
+}
+/// The parameters of [`Rooms::generate_join_client_token`] (`POST /rooms/{room_id}/actions/generate_join_client_token`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GenerateJoinClientTokenRequest {
-    client: crate::Client,
+pub struct GenerateRoomClientToken {
     room_id: ::uuid::Uuid,
     body: crate::models::CreateRoomClientTokenRequest,
-    request_options: crate::RequestOptions,
 }
-impl GenerateJoinClientTokenRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `POST /rooms/{room_id}/actions/generate_join_client_token`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `403`: [`Error::Forbidden`](crate::Error::Forbidden)
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::models::CreateRoomClientTokenResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::CreateRoomClientTokenResponse>,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::CreateRoomClientTokenResponse>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; [`Error::Config`](crate::Error::Config) when the client was built without an API key; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+impl crate::Operation for GenerateRoomClientToken {
+    type Output = crate::models::CreateRoomClientTokenResponse;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
         {
             let value = &self.body;
             value.validate(&crate::runtime::nested("", ""))?;
         }
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+        Ok(crate::client::Request {
             operation: "generateRoomClientToken",
             method: ::reqwest::Method::POST,
             path_template: "/rooms/{room_id}/actions/generate_join_client_token",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
                 crate::runtime::ParamValue::param_value(&self.room_id),
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("generate_join_client_token"),
             ]),
-            query: query.finish(),
+            query: None,
             auth: true,
-            headers,
-            body: {
-                let value = &self.body;
-                ::std::option::Option::Some(
-                    ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::invalid(
-                            "body",
-                            ::std::format!("cannot be serialized: {e}"),
-                        ))?,
-                )
-            },
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: crate::runtime::json_body(Some(&self.body))?,
+            options,
         })
     }
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<
+            crate::runtime::Data<crate::models::CreateRoomClientTokenResponse>,
+        >(status, body)
+            .map(|d| d.data)
+    }
 }
-/// Request builder for [`Rooms::refresh_client_token`]: set optional parameters, then [`send`](Self::send) it.
+/// The parameters of [`Rooms::refresh_client_token`] (`POST /rooms/{room_id}/actions/refresh_client_token`), which returns a [`RequestBuilder`](crate::RequestBuilder) of it: set the optional ones there, then send it.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct RefreshClientTokenRequest {
-    client: crate::Client,
+pub struct RefreshRoomClientToken {
     room_id: ::uuid::Uuid,
     body: crate::models::RefreshRoomClientTokenRequest,
-    request_options: crate::RequestOptions,
 }
-impl RefreshClientTokenRequest {
-    /// Overrides the client's timeout and retry policy for this request.
-    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
-        self.request_options = options;
-        self
-    }
-    /// Sends the request: `POST /rooms/{room_id}/actions/refresh_client_token`.
-    ///
-    /// # Errors
-    ///
-    /// The documented error responses:
-    ///
-    /// - `403`: [`Error::Forbidden`](crate::Error::Forbidden)
-    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status class
-    ///
-    /// and [`Error::Timeout`](crate::Error::Timeout), [`Error::Connection`](crate::Error::Connection), [`Error::Decode`](crate::Error::Decode) or [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call itself fails.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::models::RefreshRoomClientTokenResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::ApiResponse::into_value)
-    }
-    /// Sends the request like [`send`](Self::send), and returns the decoded value with
-    /// the response's status, headers and request id.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::RefreshRoomClientTokenResponse>,
-        crate::Error,
-    > {
-        let response = self.client.execute(self.request_parts()?).await?;
-        let value = crate::runtime::decode::<
-            crate::runtime::Data<crate::models::RefreshRoomClientTokenResponse>,
-        >(response.status, &response.body)?
-            .data;
-        ::std::result::Result::Ok(response.with(value))
-    }
-    /// The HTTP request [`send`](Self::send) makes first, without sending it: the URL with its encoded path and query, the headers (the API key's marked sensitive) and the JSON body. For logging, inspecting or signing a request; send it with your own `reqwest::Client` if you like (without this client's retries).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value is outside its documented range or cannot be sent; nothing is sent in either case.
-    pub fn build_request(
-        &self,
-    ) -> ::std::result::Result<::reqwest::Request, crate::Error> {
-        self.client.prepare(&self.request_parts()?)
-    }
-    /// Checks the values and collects what the request is made of.
-    fn request_parts(
-        &self,
-    ) -> ::std::result::Result<crate::client::Request<'_>, crate::Error> {
+impl crate::Operation for RefreshRoomClientToken {
+    type Output = crate::models::RefreshRoomClientTokenResponse;
+    fn request<'a>(
+        &'a self,
+        options: &'a crate::RequestOptions,
+    ) -> Result<crate::client::Request<'a>, crate::Error> {
         {
             let value = &self.body;
             value.validate(&crate::runtime::nested("", ""))?;
         }
-        let query = crate::runtime::QueryWriter::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        ::std::result::Result::Ok(crate::client::Request {
+        Ok(crate::client::Request {
             operation: "refreshRoomClientToken",
             method: ::reqwest::Method::POST,
             path_template: "/rooms/{room_id}/actions/refresh_client_token",
-            path: ::std::vec::Vec::from([
+            path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
                 crate::runtime::ParamValue::param_value(&self.room_id),
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("refresh_client_token"),
             ]),
-            query: query.finish(),
+            query: None,
             auth: false,
-            headers,
-            body: {
-                let value = &self.body;
-                ::std::option::Option::Some(
-                    ::serde_json::to_vec(value)
-                        .map_err(|e| crate::Error::invalid(
-                            "body",
-                            ::std::format!("cannot be serialized: {e}"),
-                        ))?,
-                )
-            },
-            options: &self.request_options,
+            headers: Vec::new(),
+            body: crate::runtime::json_body(Some(&self.body))?,
+            options,
         })
     }
-}
-/// Narrows the listed rooms. On the wire every leaf becomes a bracketed key such as `filter[date_created_at][gte]=2021-04-25`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilter {
-    /// Sent as `filter[date_created_at][...]`.
-    pub date_created_at: ::std::option::Option<ListFilterDateCreatedAt>,
-    /// Sent as `filter[date_updated_at][...]`.
-    pub date_updated_at: ::std::option::Option<ListFilterDateUpdatedAt>,
-    /// Only the room with exactly this unique name.
-    ///
-    /// Sent as `filter[unique_name]`.
-    pub unique_name: ::std::option::Option<::std::string::String>,
-}
-impl ListFilter {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            date_created_at: ::std::option::Option::None,
-            date_updated_at: ::std::option::Option::None,
-            unique_name: ::std::option::Option::None,
-        }
-    }
-    /// Sent as `filter[date_created_at][...]`.
-    pub fn date_created_at(
-        mut self,
-        value: impl ::std::convert::Into<ListFilterDateCreatedAt>,
-    ) -> Self {
-        self.date_created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_updated_at][...]`.
-    pub fn date_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<ListFilterDateUpdatedAt>,
-    ) -> Self {
-        self.date_updated_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only the room with exactly this unique name.
-    ///
-    /// Sent as `filter[unique_name]`.
-    pub fn unique_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.unique_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.date_created_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_updated_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.unique_name {
-            query.push("filter[unique_name]", value);
-        }
-    }
-}
-/// The `filter[date_created_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilterDateCreatedAt {
-    /// Only rooms created on this date.
-    ///
-    /// Sent as `filter[date_created_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only rooms created on or after this date.
-    ///
-    /// Sent as `filter[date_created_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only rooms created on or before this date.
-    ///
-    /// Sent as `filter[date_created_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListFilterDateCreatedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only rooms created on this date.
-    ///
-    /// Sent as `filter[date_created_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only rooms created on or after this date.
-    ///
-    /// Sent as `filter[date_created_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only rooms created on or before this date.
-    ///
-    /// Sent as `filter[date_created_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_created_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_created_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_created_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_updated_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListFilterDateUpdatedAt {
-    /// Only rooms last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only rooms last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only rooms last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListFilterDateUpdatedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only rooms last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only rooms last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only rooms last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_updated_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_updated_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_updated_at][lte]", value);
-        }
-    }
-}
-/// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListPage {
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub number: ::std::option::Option<i64>,
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub size: ::std::option::Option<i64>,
-}
-impl ListPage {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            number: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
-    }
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.number {
-            query.push("page[number]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            query.push("page[size]", value);
-        }
-    }
-    /// Checks the documented ranges of the parameters that are set.
-    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.number {
-            crate::runtime::check_range(
-                "",
-                "page[number]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::None,
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            crate::runtime::check_range(
-                "",
-                "page[size]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::Some(250f64),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-/// Narrows the listed sessions. On the wire every leaf becomes a bracketed key such as `filter[date_ended_at][lte]=2021-04-25` or `filter[active]=true`; the server silently ignores filter keys sent without the `filter[...]` wrapping.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListSessionsFilter {
-    /// Sent as `filter[date_created_at][...]`.
-    pub date_created_at: ::std::option::Option<ListSessionsFilterDateCreatedAt>,
-    /// Sent as `filter[date_updated_at][...]`.
-    pub date_updated_at: ::std::option::Option<ListSessionsFilterDateUpdatedAt>,
-    /// Sent as `filter[date_ended_at][...]`.
-    pub date_ended_at: ::std::option::Option<ListSessionsFilterDateEndedAt>,
-    /// Only sessions still running (true) or only those already over (false).
-    ///
-    /// Sent as `filter[active]`.
-    pub active: ::std::option::Option<bool>,
-}
-impl ListSessionsFilter {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            date_created_at: ::std::option::Option::None,
-            date_updated_at: ::std::option::Option::None,
-            date_ended_at: ::std::option::Option::None,
-            active: ::std::option::Option::None,
-        }
-    }
-    /// Sent as `filter[date_created_at][...]`.
-    pub fn date_created_at(
-        mut self,
-        value: impl ::std::convert::Into<ListSessionsFilterDateCreatedAt>,
-    ) -> Self {
-        self.date_created_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_updated_at][...]`.
-    pub fn date_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<ListSessionsFilterDateUpdatedAt>,
-    ) -> Self {
-        self.date_updated_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sent as `filter[date_ended_at][...]`.
-    pub fn date_ended_at(
-        mut self,
-        value: impl ::std::convert::Into<ListSessionsFilterDateEndedAt>,
-    ) -> Self {
-        self.date_ended_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions still running (true) or only those already over (false).
-    ///
-    /// Sent as `filter[active]`.
-    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.active = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.date_created_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_updated_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.date_ended_at {
-            value.write_query(query);
-        }
-        if let ::std::option::Option::Some(value) = &self.active {
-            query.push("filter[active]", value);
-        }
-    }
-}
-/// The `filter[date_created_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListSessionsFilterDateCreatedAt {
-    /// Only sessions created on this date.
-    ///
-    /// Sent as `filter[date_created_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions created on or after this date.
-    ///
-    /// Sent as `filter[date_created_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions created on or before this date.
-    ///
-    /// Sent as `filter[date_created_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListSessionsFilterDateCreatedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only sessions created on this date.
-    ///
-    /// Sent as `filter[date_created_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions created on or after this date.
-    ///
-    /// Sent as `filter[date_created_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions created on or before this date.
-    ///
-    /// Sent as `filter[date_created_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_created_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_created_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_created_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_updated_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListSessionsFilterDateUpdatedAt {
-    /// Only sessions last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListSessionsFilterDateUpdatedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only sessions last updated on this date.
-    ///
-    /// Sent as `filter[date_updated_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions last updated on or after this date.
-    ///
-    /// Sent as `filter[date_updated_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions last updated on or before this date.
-    ///
-    /// Sent as `filter[date_updated_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_updated_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_updated_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_updated_at][lte]", value);
-        }
-    }
-}
-/// The `filter[date_ended_at]` query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListSessionsFilterDateEndedAt {
-    /// Only sessions that ended on this date.
-    ///
-    /// Sent as `filter[date_ended_at][eq]`.
-    pub eq: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions that ended on or after this date.
-    ///
-    /// Sent as `filter[date_ended_at][gte]`.
-    pub gte: ::std::option::Option<::chrono::NaiveDate>,
-    /// Only sessions that ended on or before this date.
-    ///
-    /// Sent as `filter[date_ended_at][lte]`.
-    pub lte: ::std::option::Option<::chrono::NaiveDate>,
-}
-impl ListSessionsFilterDateEndedAt {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            eq: ::std::option::Option::None,
-            gte: ::std::option::Option::None,
-            lte: ::std::option::Option::None,
-        }
-    }
-    /// Only sessions that ended on this date.
-    ///
-    /// Sent as `filter[date_ended_at][eq]`.
-    pub fn eq(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.eq = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions that ended on or after this date.
-    ///
-    /// Sent as `filter[date_ended_at][gte]`.
-    pub fn gte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.gte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Only sessions that ended on or before this date.
-    ///
-    /// Sent as `filter[date_ended_at][lte]`.
-    pub fn lte(mut self, value: impl ::std::convert::Into<::chrono::NaiveDate>) -> Self {
-        self.lte = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.eq {
-            query.push("filter[date_ended_at][eq]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gte {
-            query.push("filter[date_ended_at][gte]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lte {
-            query.push("filter[date_ended_at][lte]", value);
-        }
-    }
-}
-/// Which page of the list to return and how long a page is, sent as `page[number]=2&page[size]=50`. To walk a list, keep the filter and page size and ask for `meta.page_number + 1` until `data` comes back empty or `page_number` reaches `total_pages`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListSessionsPage {
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub number: ::std::option::Option<i64>,
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub size: ::std::option::Option<i64>,
-}
-impl ListSessionsPage {
-    /// Every parameter unset.
-    pub fn new() -> Self {
-        Self {
-            number: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-        }
-    }
-    /// The page to return, counting from 1.
-    ///
-    /// Minimum: 1. Server default: `1` (not sent unless set).
-    ///
-    /// Sent as `page[number]`.
-    pub fn number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// How many results a page holds.
-    ///
-    /// Range: 1 ≤ x ≤ 250. Server default: `20` (not sent unless set).
-    ///
-    /// Sent as `page[size]`.
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Appends the parameters that are set, with their bracketed keys.
-    pub(crate) fn write_query(&self, query: &mut crate::runtime::QueryWriter) {
-        if let ::std::option::Option::Some(value) = &self.number {
-            query.push("page[number]", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            query.push("page[size]", value);
-        }
-    }
-    /// Checks the documented ranges of the parameters that are set.
-    pub(crate) fn validate(&self) -> ::std::result::Result<(), crate::Error> {
-        if let ::std::option::Option::Some(value) = &self.number {
-            crate::runtime::check_range(
-                "",
-                "page[number]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::None,
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.size {
-            crate::runtime::check_range(
-                "",
-                "page[size]",
-                *value as f64,
-                crate::runtime::Bounds {
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::Some(250f64),
-                    exclusive_min: false,
-                    exclusive_max: false,
-                },
-            )?;
-        }
-        ::std::result::Result::Ok(())
+    fn decode(
+        status: ::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::Error> {
+        crate::runtime::decode::<
+            crate::runtime::Data<crate::models::RefreshRoomClientTokenResponse>,
+        >(status, body)
+            .map(|d| d.data)
     }
 }

@@ -1,0 +1,175 @@
+//! `src/params.rs`: the structs of query-parameter objects, one per shape
+//! ([`crate::ir::QueryType`]), shared by every operation that sends that shape.
+//!
+//! A struct does not know the key it is sent under (`filter[date_created_at]` for one
+//! operation, `filter[date_ended_at]` for another): `write_query` and `validate` take it, and
+//! each field's key is that key with `[field]` appended.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
+use super::resources::query_value_type;
+use super::validate::{query_has_checks, value_checks};
+use super::{constraint_docs, ident};
+use crate::ir::{Api, QueryNode, QueryParam, QueryType};
+
+pub(super) fn params_rs(api: &Api) -> TokenStream {
+    let header = inner_doc_attrs(["Query-parameter objects: filters, pages and ranges, sent as bracketed keys \
+         (`filter[date_created_at][gte]=2021-04-25`, `style: deepObject`).\n\n\
+         Objects of the same shape share one type wherever the spec uses them (every \
+         operation's page parameters are one type; a date range is one type whatever it \
+         filters). Build one with `new()` and its setters and pass it to the request builder's \
+         setter of the same name."]);
+    let types = api.query_types.iter().map(query_type);
+    quote! {
+        #header
+        #(#types)*
+    }
+}
+
+fn query_type(t: &QueryType) -> TokenStream {
+    let name = ident(&t.name);
+    let used_by: Vec<String> = t.used_by.iter().map(|u| format!("- {}", code_span_key(u))).collect();
+    let docs = doc_attrs([
+        t.docs.clone().unwrap_or_else(|| "Query parameters sent as one object.".to_string()),
+        format!("Sent as:\n\n{}", used_by.join("\n")),
+    ]);
+    let fields = &t.fields;
+    let decls = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = query_value_type(f);
+        let docs = field_docs(f);
+        if f.required {
+            quote! { #docs pub #n: #ty, }
+        } else {
+            quote! { #docs pub #n: Option<#ty>, }
+        }
+    });
+    let required: Vec<&QueryParam> = fields.iter().filter(|f| f.required).collect();
+    let derives = if required.is_empty() {
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let new_args = required.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = query_value_type(f);
+        quote!(#n: impl Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        if f.required { quote!(#n: #n.into(),) } else { quote!(#n: None,) }
+    });
+    let new_doc = own_doc(if required.is_empty() {
+        "Every parameter unset."
+    } else {
+        "The required parameters given here; the others unset."
+    });
+    let setters = fields.iter().filter(|f| !f.required).map(|f| {
+        let n = ident(&f.rust_name);
+        let setter = ident(&f.setter);
+        let ty = query_value_type(f);
+        let docs = field_docs(f);
+        quote! {
+            #docs
+            pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                self.#n = Some(value.into());
+                self
+            }
+        }
+    });
+    let writes = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let write = match &f.node {
+            QueryNode::Object { .. } => quote!(value.write_query(&crate::runtime::sub_key(key, #wire), query);),
+            QueryNode::Leaf { .. } => quote!(query.push(&crate::runtime::sub_key(key, #wire), value);),
+        };
+        if f.required {
+            quote! { { let value = &self.#n; #write } }
+        } else {
+            quote! { if let Some(value) = &self.#n { #write } }
+        }
+    });
+    let validate = validate_fn(fields);
+    quote! {
+        #docs
+        #derives
+        #[non_exhaustive]
+        pub struct #name {
+            #(#decls)*
+        }
+
+        impl #name {
+            #new_doc
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
+
+            /// Appends the parameters that are set, each under `key[field]`.
+            pub(crate) fn write_query(&self, key: &str, query: &mut crate::runtime::QueryWriter) {
+                #(#writes)*
+            }
+
+            #validate
+        }
+    }
+}
+
+/// `operationId filter[a]` → `operationId` `` `filter[a]` `` for a docs list.
+fn code_span_key(used_by: &str) -> String {
+    match used_by.split_once(' ') {
+        Some((op, key)) => format!("`{key}` by `{op}`"),
+        None => format!("`{used_by}`"),
+    }
+}
+
+/// `validate` for a struct with documented ranges below it; values are named by their full
+/// bracketed keys (`page[size]`).
+fn validate_fn(fields: &[QueryParam]) -> TokenStream {
+    if !fields.iter().any(query_has_checks) {
+        return TokenStream::new();
+    }
+    let checks = fields.iter().filter(|f| query_has_checks(f)).map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let check = match &f.node {
+            QueryNode::Object { .. } => quote!(value.validate(&crate::runtime::sub_key(key, #wire))?;),
+            QueryNode::Leaf { ty, constraints, .. } => {
+                let key = value_checks(&quote!(&key), "", &quote!(value), ty, constraints, &Default::default());
+                quote! { let key = crate::runtime::sub_key(key, #wire); #key }
+            }
+        };
+        if f.required {
+            quote! { { let value = &self.#n; #check } }
+        } else {
+            quote! { if let Some(value) = &self.#n { #check } }
+        }
+    });
+    quote! {
+        /// Checks the documented ranges of the parameters that are set; `key` is the key the
+        /// object is sent under.
+        pub(crate) fn validate(&self, key: &str) -> Result<(), crate::Error> {
+            #(#checks)*
+            Ok(())
+        }
+    }
+}
+
+/// Docs for a field and its setter: the spec's text (or, for an object, its fields'), the
+/// documented range and default, and how its key is formed.
+fn field_docs(f: &QueryParam) -> TokenStream {
+    let mut paras: Vec<String> = f.docs.iter().cloned().collect();
+    if let QueryNode::Leaf { constraints, default, .. } = &f.node {
+        paras.extend(constraint_docs(constraints, default.as_ref()));
+    }
+    let wire = &f.wire_name;
+    paras.push(match &f.node {
+        QueryNode::Leaf { .. } => format!("Sent as `…[{wire}]`."),
+        QueryNode::Object { .. } => format!("Sent as `…[{wire}][…]`."),
+    });
+    doc_attrs(paras)
+}

@@ -1,0 +1,235 @@
+//! Query objects of the same shape share one struct.
+//!
+//! Runs once every operation is lowered. Two query objects have the same shape when their
+//! fields have the same wire names, Rust names, required-ness, types, bounds and defaults,
+//! recursively; descriptions do not count, since each use describes its own meaning (`Only
+//! rooms created on this date` and `Only sessions ended on this date` are both a date
+//! range). Each shape becomes one [`QueryType`], named by the first rule that applies:
+//!
+//! 1. declared once in `components/parameters` and used by `$ref`: `{Component}Params`;
+//! 2. comparison operators on one type (`eq`, `ne`, `gt`, `gte`, `lt`, `lte`, with at least
+//!    one bound): `{Type}Range` (`DateRange`, `IntegerRange`);
+//! 3. used more than once, all in one resource: `{Resource}{Key}` (`RoomRecordingsFilter`);
+//!    in several resources: `{Key}Params` (so `page[number]` parameters written out one by
+//!    one get the name a `$ref` to a `Page` component gives them);
+//! 4. used once: `{Operation}{Key}{Key}…` (`ListRoomsFilter`).
+//!
+//! Shapes are named in order of first use in the spec, clashes get the scope's numeric
+//! suffix, and the names in `PRELUDE` are never taken.
+
+use indexmap::IndexMap;
+
+use crate::ir::{QueryNode, QueryParam, QueryType, Resource, Scalar, TypeRef, bracketed_key};
+use crate::names::{self, Scope};
+
+/// One use of a query object: the node and where it sits.
+struct Use {
+    node: QueryParam,
+    op_id: String,
+    op_type: String,
+    resource: String,
+    keys: Vec<String>,
+}
+
+/// Names every query object of every operation, sharing a struct between objects of the
+/// same shape, and returns those structs sorted by name.
+pub(super) fn share(resources: &mut [Resource]) -> Vec<QueryType> {
+    let mut shapes: IndexMap<String, Vec<Use>> = IndexMap::new();
+    for r in resources.iter() {
+        for op in &r.operations {
+            for q in &op.query {
+                collect(q, &mut vec![], &mut |node, keys| {
+                    let use_ = Use {
+                        node: node.clone(),
+                        op_id: op.id.clone(),
+                        op_type: op.type_name.clone(),
+                        resource: r.type_name.clone(),
+                        keys: keys.to_vec(),
+                    };
+                    shapes.entry(shape_key(node)).or_default().push(use_);
+                });
+            }
+        }
+    }
+    let mut scope = Scope::with_reserved(names::PRELUDE);
+    let named: IndexMap<String, String> =
+        shapes.iter().map(|(key, uses)| (key.clone(), scope.unique(name_for(uses)))).collect();
+    for r in resources.iter_mut() {
+        for op in &mut r.operations {
+            for q in &mut op.query {
+                rename(q, &named);
+            }
+        }
+    }
+    let mut types: Vec<QueryType> = shapes
+        .iter()
+        .filter_map(|(key, uses)| {
+            let name = named.get(key)?.clone();
+            let first = uses.first()?;
+            let QueryNode::Object { fields, .. } = &first.node.node else { return None };
+            let nodes: Vec<&QueryParam> = uses.iter().map(|u| &u.node).collect();
+            let mut fields = fields.clone();
+            for (i, f) in fields.iter_mut().enumerate() {
+                rename(f, &named);
+                f.docs = merged_field_docs(&nodes, i);
+                if let QueryNode::Object { fields, .. } = &mut f.node {
+                    for child in fields.iter_mut() {
+                        child.docs = None;
+                    }
+                }
+            }
+            let docs = agreed(nodes.iter().map(|n| n.docs.clone())).or_else(|| range_docs(&first.node));
+            Some(QueryType {
+                name,
+                docs,
+                fields,
+                used_by: uses.iter().map(|u| format!("{} {}", u.op_id, bracketed_key(&u.keys))).collect(),
+            })
+        })
+        .collect();
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    types
+}
+
+/// Calls `f` on every object node of a tree, parents first, with its wire-key path.
+fn collect(q: &QueryParam, keys: &mut Vec<String>, f: &mut dyn FnMut(&QueryParam, &[String])) {
+    let QueryNode::Object { fields, .. } = &q.node else { return };
+    keys.push(q.wire_name.clone());
+    f(q, keys);
+    for child in fields {
+        collect(child, keys, f);
+    }
+    keys.pop();
+}
+
+/// Sets the type names of a tree's object nodes, and the setters of their fields (the field
+/// name unless a struct method has it).
+fn rename(q: &mut QueryParam, named: &IndexMap<String, String>) {
+    let key = shape_key(q);
+    let QueryNode::Object { type_name, fields } = &mut q.node else { return };
+    if let Some(name) = named.get(&key) {
+        type_name.clone_from(name);
+    }
+    let mut methods = Scope::with_reserved(names::STRUCT_METHODS);
+    for f in fields.iter_mut() {
+        f.setter = methods.unique(f.rust_name.clone());
+        rename(f, named);
+    }
+}
+
+/// What makes two query objects the same struct: keys, Rust names, required-ness, types,
+/// bounds and defaults, recursively; not descriptions, names or where they came from.
+fn shape_key(q: &QueryParam) -> String {
+    let mut out = String::new();
+    if let QueryNode::Object { fields, .. } = &q.node {
+        for f in fields {
+            out.push_str(&format!("{}|{}|{}|", f.wire_name, f.rust_name, f.required));
+            match &f.node {
+                QueryNode::Leaf { ty, constraints, default } => {
+                    out.push_str(&serde_json::to_string(&(ty, constraints, default)).unwrap_or_default());
+                }
+                QueryNode::Object { .. } => {
+                    out.push('{');
+                    out.push_str(&shape_key(f));
+                    out.push('}');
+                }
+            }
+            out.push(';');
+        }
+    }
+    out
+}
+
+/// The name rules of the module docs, before the scope makes the name unique.
+fn name_for(uses: &[Use]) -> String {
+    let Some(first) = uses.first() else { return "Query".into() };
+    if let Some(component) = uses.iter().find_map(|u| u.node.component.as_ref()) {
+        return format!("{}Params", names::type_name(component, "Query"));
+    }
+    if let Some(ty) = range_of(&first.node) {
+        return format!("{ty}Range");
+    }
+    let key = names::type_name(first.keys.last().map_or("query", String::as_str), "Query");
+    if uses.len() > 1 {
+        if uses.iter().all(|u| u.resource == first.resource) {
+            return format!("{}{key}", first.resource);
+        }
+        return format!("{key}Params");
+    }
+    let path: Vec<String> = first.keys.iter().map(|k| names::type_name(k, "Key")).collect();
+    format!("{}{}", first.op_type, path.concat())
+}
+
+/// The operand type's name when every field is a comparison of one type, with at least
+/// one bound (`gt`, `gte`, `lt`, `lte`).
+fn range_of(q: &QueryParam) -> Option<String> {
+    const OPERATORS: &[&str] = &["eq", "ne", "neq", "gt", "gte", "lt", "lte"];
+    let QueryNode::Object { fields, .. } = &q.node else { return None };
+    let mut ty: Option<&TypeRef> = None;
+    for f in fields {
+        let QueryNode::Leaf { ty: t, .. } = &f.node else { return None };
+        if !OPERATORS.contains(&f.wire_name.as_str()) || ty.is_some_and(|seen| seen != t) {
+            return None;
+        }
+        ty = Some(t);
+    }
+    if !fields.iter().any(|f| ["gt", "gte", "lt", "lte"].contains(&f.wire_name.as_str())) {
+        return None;
+    }
+    Some(match ty? {
+        TypeRef::Scalar(s) => match s {
+            Scalar::String | Scalar::Uri => "String",
+            Scalar::Uuid => "Uuid",
+            Scalar::Date => "Date",
+            Scalar::DateTime => "DateTime",
+            Scalar::Boolean => "Boolean",
+            Scalar::I32 | Scalar::I64 => "Integer",
+            Scalar::F64 => "Number",
+        }
+        .to_string(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => return None,
+    })
+}
+
+/// The value every item has, if they all have the same.
+fn agreed(mut items: impl Iterator<Item = Option<String>>) -> Option<String> {
+    let first = items.next()??;
+    items.all(|i| i.as_ref() == Some(&first)).then_some(first)
+}
+
+/// Docs of field `i` of a shared struct: its own when every use agrees on them; for an
+/// object field without its own, the list of its fields' docs when every use agrees on
+/// that; otherwise none (each use's docs stay on its operation's tree).
+fn merged_field_docs(uses: &[&QueryParam], i: usize) -> Option<String> {
+    let field = |q: &QueryParam| match &q.node {
+        QueryNode::Object { fields, .. } => fields.get(i).cloned(),
+        QueryNode::Leaf { .. } => None,
+    };
+    let fields: Vec<QueryParam> = uses.iter().filter_map(|q| field(q)).collect();
+    agreed(fields.iter().map(|f| f.docs.clone())).or_else(|| agreed(fields.iter().map(children_docs)))
+}
+
+/// "- `eq`: Only rooms created on this date." lines for an object's documented fields.
+fn children_docs(q: &QueryParam) -> Option<String> {
+    let QueryNode::Object { fields, .. } = &q.node else { return None };
+    let lines: Vec<String> =
+        fields.iter().filter_map(|f| f.docs.as_ref().map(|d| format!("- `{}`: {}", f.wire_name, d.trim()))).collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// What a range type's operators mean, for a range no use describes.
+fn range_docs(q: &QueryParam) -> Option<String> {
+    range_of(q)?;
+    let QueryNode::Object { fields, .. } = &q.node else { return None };
+    let meaning = |op: &str| match op {
+        "eq" => "equal to",
+        "ne" | "neq" => "not equal to",
+        "gt" => "greater (later) than",
+        "gte" => "at least (on or after)",
+        "lt" => "less (earlier) than",
+        _ => "at most (on or before)",
+    };
+    let ops: Vec<String> = fields.iter().map(|f| format!("`{}`: {}", f.wire_name, meaning(&f.wire_name))).collect();
+    Some(format!("Comparisons with one value; every one that is set must hold. {}.", ops.join("; ")))
+}
