@@ -84,43 +84,31 @@ fn generate_spec(spec: &load::Spec, crate_name: Option<&str>) -> Result<Generate
 /// in the crate's file order: the output does not depend on the number of threads.
 ///
 /// Emitting and formatting are most of the generator's time and each file's are
-/// independent, so a file is emitted and formatted on the thread that picks it (token
-/// streams cannot cross threads). The biggest files are picked first.
+/// independent, so the files are spread over a rayon pool of `threads` threads (built for
+/// this call; one thread runs here, without a pool). Token streams cannot cross threads, so
+/// a file's part is emitted and formatted in one closure, which returns only its text; an
+/// indexed parallel iterator collects the texts in the parts' order.
 pub fn emit_and_format(api: &ir::Api, config: &CrateConfig, threads: usize) -> Result<Vec<FormattedFile>, String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use rayon::prelude::*;
 
     let emitter = emit::Emitter::new(api, config);
     let parts = emitter.parts();
     let one = |part: emit::Part| emitter.emit(part).map(|f| format::format_file(f, &config.spec_label)).transpose();
     let threads = threads.clamp(1, parts.len().max(1));
-    if threads == 1 {
-        return parts.into_iter().filter_map(|p| one(p).transpose()).collect();
-    }
-    // Biggest first, so the threads run out of work at about the same time.
-    let mut order: Vec<(usize, emit::Part)> = parts.iter().copied().enumerate().collect();
-    order.sort_by_key(|(index, part)| (std::cmp::Reverse(emitter.estimated_size(*part)), *index));
-    let next = AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        while let Some(&(index, part)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push((index, one(part)));
-        }
-        done
+    // Every part's outcome, in order, so that a failure reported is the first in file
+    // order whatever the number of threads.
+    let files: Vec<Result<Option<FormattedFile>, String>> = if threads == 1 {
+        parts.into_iter().map(one).collect()
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("codegen-emit-{i}"))
+            .build()
+            .map_err(|e| format!("internal error: cannot start {threads} emitting threads: {e}"))?;
+        // One part a job: parts differ in cost by orders of magnitude (models.rs against a
+        // licence text), so an idle thread may take any part still waiting, not only one
+        // from a fixed share of the list.
+        pool.install(|| parts.into_par_iter().with_max_len(1).map(one).collect())
     };
-    let mut results: Vec<(usize, Result<Option<FormattedFile>, String>)> = std::thread::scope(|scope| {
-        // This thread works too.
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-        let mine = worker();
-        let mut all = handles
-            .into_iter()
-            .map(|h| h.join().map_err(|_| "internal error: an emitting thread panicked".to_string()))
-            .collect::<Result<Vec<_>, _>>()?;
-        all.push(mine);
-        Ok::<_, String>(all)
-    })?
-    .into_iter()
-    .flatten()
-    .collect();
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().filter_map(|(_, file)| file.transpose()).collect()
+    files.into_iter().filter_map(Result::transpose).collect()
 }

@@ -115,31 +115,6 @@ impl<'a> Emitter<'a> {
         parts
     }
 
-    /// A rough size of a part's Rust (about a line of output per unit), to start the big
-    /// parts first when they are spread over threads. Affects the order of work only.
-    pub fn estimated_size(&self, part: Part) -> usize {
-        match part {
-            Part::Models => self
-                .api
-                .types
-                .iter()
-                .map(|t| match &t.kind {
-                    crate::ir::TypeKind::Struct { fields, .. } => 10 + 8 * fields.len(),
-                    crate::ir::TypeKind::Enum { variants } => 30 + 2 * variants.len(),
-                    crate::ir::TypeKind::OneOf { variants } => 30 + 6 * variants.len(),
-                    crate::ir::TypeKind::Alias { .. } => 2,
-                })
-                .sum(),
-            Part::Resource(i) => self.api.resources.get(i).map_or(0, |r| {
-                r.operations.iter().map(|op| 80 + 10 * (op.path_params.len() + op.headers.len() + op.query.len())).sum()
-            }),
-            Part::Params => self.api.query_types.iter().map(|t| 20 + 12 * t.fields.len()).sum(),
-            Part::SpecExamples => 300,
-            Part::LibRs | Part::ResourcesMod => 40,
-            _ => 1,
-        }
-    }
-
     /// Emits one part; `None` for a part this crate does not have (an index out of range).
     pub fn emit(&self, part: Part) -> Option<EmittedFile> {
         let (api, config) = (self.api, self.config);

@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-pub use measure::measure_child;
-use measure::{fmt_duration, fmt_mib};
+use measure::{fmt_duration, fmt_mib, measure_child};
 
 /// What `cargo xtask bench` measures.
 #[derive(Default)]
@@ -81,6 +80,43 @@ struct Section {
 
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
+}
+
+/// Parses `cargo xtask bench`'s flags and runs it.
+pub fn cmd(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut opts = BenchOpts::default();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("quick") => opts.quick = true,
+            Long("skip-compile") => opts.skip_compile = true,
+            Long("no-cold") => opts.no_cold = true,
+            Long("skip-client") => opts.skip_client = true,
+            Long("skip-progenitor") => opts.skip_progenitor = true,
+            Long("scale") => {
+                let v = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
+                let copies = v
+                    .split(',')
+                    .map(|n| n.trim().parse::<usize>().map_err(|e| format!("--scale {v}: {e}")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if copies.is_empty() || copies.contains(&0) {
+                    return Err("--scale needs positive numbers".into());
+                }
+                opts.scale = Some(copies);
+            }
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    run(&crate::project_root(), &args, opts)
+}
+
+/// `cargo xtask __measure PROGRAM ARGS...`, which the benchmarks run: see [`measure_child`].
+pub fn measure_cmd() -> Result<ExitCode, String> {
+    let mut rest = std::env::args().skip(2);
+    let program = rest.next().ok_or("__measure needs a program")?;
+    let args: Vec<String> = rest.collect();
+    measure_child(&program, &args).map(|()| ExitCode::SUCCESS)
 }
 
 /// Runs the benchmarks. In a debug build of xtask it first rebuilds itself with

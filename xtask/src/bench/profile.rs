@@ -4,6 +4,24 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
+/// Parses `cargo xtask profile`'s flags and runs it.
+pub fn cmd(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
+    use lexopt::prelude::*;
+    let root = crate::project_root();
+    let mut spec = root.join(crate::SPEC);
+    let mut top = 40;
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("spec") => spec = parser.value().map_err(|e| e.to_string())?.into(),
+            Long("top") => {
+                top = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--top: {e}"))?
+            }
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    run(&root, &spec, top)
+}
+
 /// Runs `xtask codegen --spec SPEC --out <temp>` under `valgrind --tool=callgrind` and
 /// prints the total and the `top` most expensive functions, inclusive of their callees.
 pub fn run(root: &Path, spec: &Path, top: usize) -> Result<ExitCode, String> {
