@@ -42,7 +42,7 @@ pub fn format_file(f: EmittedFile, spec_label: &str) -> Result<FormattedFile, St
                 .map_err(|e| format!("internal error: the emitter produced invalid Rust for {}: {e}", f.path))?;
             format!("{}\n{}", header("//", spec_label), prettyplease::unparse(&file))
         }
-        Content::RustVerbatim(text) => format!("{}\n{}", header("//", spec_label), text),
+        Content::RustVerbatim(runtime) => format!("{}\n{}", header("//", spec_label), runtime.source),
         Content::Toml(text) => format!("{}\n{}", header("#", spec_label), text),
         Content::Markdown(text) => format!("<!-- {HEADER_MARK} from {spec_label}. Do not edit by hand. -->\n\n{text}"),
         Content::Plain(text) => text,

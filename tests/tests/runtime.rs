@@ -254,6 +254,33 @@ async fn each_status_class_has_its_variant_with_status_headers_request_id_and_bo
     }
 }
 
+/// The `Error` variant's name: the identifier its `Debug` output starts with.
+fn variant_name(e: &Error) -> String {
+    format!("{e:?}").chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+}
+
+/// The generator's table of which variant a status becomes (`codegen::runtime_api`, which the
+/// `# Errors` docs are written from) agrees with what the shipped runtime returns on the wire.
+#[tokio::test]
+async fn statuses_become_the_variants_the_generator_documents() {
+    let server = server().await;
+    let c = Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("client");
+    let mut statuses: Vec<u16> = codegen::runtime_api::STATUS_VARIANTS
+        .iter()
+        .flat_map(|(range, _)| [*range.start(), *range.end()])
+        .chain([402, 405, 408, 410, 418, 499, 502, 503, 599])
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    for status in statuses {
+        server.reset().await;
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(status)).mount(&server).await;
+        let err = c.rooms().retrieve(room_id()).send().await.expect_err("an error status");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
+        assert_eq!(variant_name(&err), codegen::runtime_api::error_variant(status), "status {status}: {err:?}");
+    }
+}
+
 #[tokio::test]
 async fn a_non_json_error_body_is_kept_raw() {
     let server = server().await;

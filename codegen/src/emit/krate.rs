@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::own_doc;
-use super::{Place, rust_type};
+use super::{Place, ident, rust_type};
 use crate::ir::Api;
 
 /// The lowest Rust version the generated crate builds with: its own code uses edition 2024
@@ -209,17 +209,21 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         own_doc(&format!("The environment variable [`Client::from_env`] reads the API key from (`{key_env}`)."));
     let url_doc =
         own_doc(&format!("The environment variable [`Client::from_env`] reads a base URL from (`{url_env}`)."));
+    // The runtime's modules are private (the crate re-exports what users need); with the
+    // generated `models` and `resources`, in alphabetical order.
+    let mut modules: Vec<(&str, bool)> =
+        crate::runtime_api::RUNTIME_FILES.iter().map(|f| (f.module(), false)).collect();
+    modules.extend([("models", true), ("resources", true)]);
+    modules.sort_unstable();
+    let modules = modules.into_iter().map(|(name, public)| {
+        let name = ident(name);
+        if public { quote!(pub mod #name;) } else { quote!(mod #name;) }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
 
-        mod client;
-        mod error;
-        pub mod models;
-        mod pagination;
-        pub mod resources;
-        mod retry;
-        mod runtime;
+        #(#modules)*
         #[cfg(test)]
         mod spec_examples;
 
