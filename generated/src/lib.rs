@@ -26,9 +26,9 @@ pub type ApiErrorBody = crate::models::Errors;
 pub const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.telnyx.com/v2",
 );
-/// The environment variable [`Client::from_env`] reads the API key from (`TELNYX_API_KEY`).
+/// The environment variable the API key is read from (`TELNYX_API_KEY`) when none is set in code; see [`Client::builder`].
 pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
-/// The environment variable [`Client::from_env`] reads a base URL from (`TELNYX_BASE_URL`).
+/// The environment variable a base URL is read from (`TELNYX_BASE_URL`) when none is set in code; see [`Client::builder`].
 pub const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
 /// Whether any operation sends credentials; if none does, a client needs no API key.
 const ANY_OPERATION_NEEDS_AUTH: bool = true;

@@ -205,10 +205,14 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let needs_auth = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.auth != crate::ir::Auth::None);
     let key_env = format!("{}_API_KEY", config.env_prefix);
     let url_env = format!("{}_BASE_URL", config.env_prefix);
-    let key_doc =
-        own_doc(&format!("The environment variable [`Client::from_env`] reads the API key from (`{key_env}`)."));
-    let url_doc =
-        own_doc(&format!("The environment variable [`Client::from_env`] reads a base URL from (`{url_env}`)."));
+    let key_doc = own_doc(&format!(
+        "The environment variable the API key is read from (`{key_env}`) when none is set in code; see \
+         [`Client::builder`]."
+    ));
+    let url_doc = own_doc(&format!(
+        "The environment variable a base URL is read from (`{url_env}`) when none is set in code; see \
+         [`Client::builder`]."
+    ));
     // The runtime's modules are private (the crate re-exports what users need); with the
     // generated `models` and `resources`, in alphabetical order.
     let mut modules: Vec<(&str, bool)> =
