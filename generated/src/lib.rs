@@ -20,6 +20,9 @@ pub use runtime::Page;
 pub use chrono;
 /// The `uuid` crate, whose `Uuid` identifiers use.
 pub use uuid;
+/// The `reqwest` crate, whose types `build_request()`, [`ApiResponse`], [`ApiError`] and
+/// [`ClientBuilder::http_client`] use, so callers need not depend on the same version.
+pub use reqwest;
 /// The body of an error response, as the spec documents it.
 pub type ApiErrorBody = crate::models::Errors;
 /// The base URL from the spec's `servers`, used unless another is configured.

@@ -242,7 +242,8 @@ fn the_api_key_is_redacted_and_required() {
 fn build_request_is_the_request_send_makes() {
     let client = Client::builder().api_key(KEY).base_url("https://api.example.com/v2/").build().expect("client");
     let date = NaiveDate::from_ymd_opt(2021, 4, 25).expect("date");
-    let request = client
+    // The crate re-exports the reqwest its requests are made with.
+    let request: telnyx_video::reqwest::Request = client
         .rooms()
         .list()
         .filter(ListFilter::new().date_created_at(ListFilterDateCreatedAt::new().gte(date)).unique_name("My room"))

@@ -241,6 +241,9 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub use chrono;
         /// The `uuid` crate, whose `Uuid` identifiers use.
         pub use uuid;
+        /// The `reqwest` crate, whose types `build_request()`, [`ApiResponse`], [`ApiError`] and
+        /// [`ClientBuilder::http_client`] use, so callers need not depend on the same version.
+        pub use reqwest;
 
         /// The body of an error response, as the spec documents it.
         pub type ApiErrorBody = #error_body;
