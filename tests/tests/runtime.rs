@@ -302,6 +302,88 @@ async fn a_non_json_error_body_is_kept_raw() {
     assert_eq!(err.to_string(), "401 Unauthorized");
 }
 
+/// The error a call gets when the server answers with `body` (no retries).
+async fn error_for(server: &MockServer, body: ResponseTemplate) -> Error {
+    server.reset().await;
+    Mock::given(method("GET")).respond_with(body).mount(server).await;
+    let c = Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("client");
+    c.rooms().retrieve(room_id()).send().await.expect_err("an error status")
+}
+
+#[tokio::test]
+async fn code_title_and_detail_come_from_the_first_json_api_error() {
+    let server = server().await;
+    let body = json!({"errors": [
+        {"code": "10015", "title": "Invalid value", "detail": "max_participants must be at most 50",
+         "source": {"pointer": "/max_participants"}},
+        {"code": "10016", "title": "Second", "detail": "not this one"},
+    ]});
+    let err = error_for(&server, ResponseTemplate::new(422).set_body_json(body)).await;
+    assert_eq!(err.code(), Some("10015"));
+    assert_eq!(err.title(), Some("Invalid value"));
+    assert_eq!(err.detail(), Some("max_participants must be at most 50"));
+    let api = err.api().expect("API details");
+    assert_eq!((api.code(), api.title(), api.detail()), (err.code(), err.title(), err.detail()));
+    assert_eq!(
+        err.to_string(),
+        "422 Unprocessable Entity: Invalid value: max_participants must be at most 50 (code 10015)"
+    );
+
+    // A numeric code is given as text; what the first error lacks is absent, not taken from
+    // the top level or from the next error.
+    let body = json!({"title": "top level", "errors": [{"code": 40001}, {"title": "Second"}]});
+    let err = error_for(&server, ResponseTemplate::new(400).set_body_json(body)).await;
+    assert_eq!((err.code(), err.title(), err.detail()), (Some("40001"), None, None));
+}
+
+#[tokio::test]
+async fn code_title_and_detail_come_from_problem_details() {
+    let server = server().await;
+    let body = json!({
+        "type": "https://example.com/probs/out-of-credit",
+        "title": "You do not have enough credit.",
+        "status": 403,
+        "detail": "Your current balance is 30, but that costs 50.",
+        "instance": "/account/12345/msgs/abc",
+        "code": 7001,
+    });
+    let template = ResponseTemplate::new(403).set_body_raw(body.to_string(), "application/problem+json");
+    let err = error_for(&server, template).await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    assert_eq!(err.code(), Some("7001"));
+    assert_eq!(err.title(), Some("You do not have enough credit."));
+    assert_eq!(err.detail(), Some("Your current balance is 30, but that costs 50."));
+    assert_eq!(
+        err.to_string(),
+        "403 Forbidden: You do not have enough credit.: Your current balance is 30, but that costs 50. (code 7001)"
+    );
+
+    // An empty `errors` array does not hide the top level; a string code stays as it is.
+    let body = json!({"errors": [], "title": "Conflict", "code": "E_CONFLICT"});
+    let err = error_for(&server, ResponseTemplate::new(409).set_body_json(body)).await;
+    assert_eq!((err.code(), err.title(), err.detail()), (Some("E_CONFLICT"), Some("Conflict"), None));
+}
+
+#[tokio::test]
+async fn code_title_and_detail_are_none_without_a_json_body() {
+    let server = server().await;
+    let cases = [
+        ResponseTemplate::new(502).set_body_string("<html>Bad Gateway</html>"),
+        ResponseTemplate::new(502),
+        ResponseTemplate::new(502).set_body_json(json!(["not", "an", "object"])),
+        ResponseTemplate::new(502).set_body_json(json!({"code": null, "title": 5, "detail": {"x": 1}})),
+    ];
+    for template in cases {
+        let err = error_for(&server, template).await;
+        assert!(err.api().is_some(), "{err:?}");
+        assert_eq!((err.code(), err.title(), err.detail()), (None, None, None), "{err:?}");
+    }
+    // Errors that are not responses have none either.
+    let err = Client::builder().api_key(KEY).base_url("http://127.0.0.1:9").max_retries(0).build().expect("client");
+    let err = err.rooms().retrieve(room_id()).send().await.expect_err("nothing listens on port 9");
+    assert_eq!((err.code(), err.title(), err.detail()), (None, None, None), "{err:?}");
+}
+
 #[tokio::test]
 async fn a_truncated_success_body_is_a_decode_error_that_keeps_the_body() {
     let server = server().await;

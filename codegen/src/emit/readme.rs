@@ -86,7 +86,9 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
          Every call returns `Result<T, Error>`. `Error` has a variant per status class \
          (`BadRequest`, `Unauthorized`, `Forbidden`, `NotFound`, `Conflict`, \
          `UnprocessableEntity`, `RateLimited`, `Server`, `Status`), each with the status, headers, \
-         request id and the parsed error body (`Error::api()`), plus `Timeout`, `Connection`, \
+         request id and the parsed error body (`Error::api()`), and the API's own code, title and \
+         detail of the first error (`Error::code()`, `title()`, `detail()`, read from JSON:API \
+         `errors` or RFC 7807 problem details), plus `Timeout`, `Connection`, \
          `Decode` (naming the JSON path that failed, with the body), `InvalidRequest` (a value \
          outside its documented range, caught before sending), `UnexpectedResponse` and `Config`.\n\n\
          ## Retries and timeouts\n\n\
