@@ -17,8 +17,9 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// An API client. Cheap to clone: clones share one connection pool.
 ///
-/// Build one with [`Client::from_env`], [`Client::new`] or [`Client::builder`], then reach
-/// each resource through its accessor.
+/// Build one with [`Client::from_env`], [`Client::new`] or [`Client::builder`] (all read the
+/// environment for what is not set in code; see [`Client::builder`]), then reach each
+/// resource through its accessor.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -44,18 +45,35 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for the default base URL with this API key.
+    /// A client with this API key, for the base URL in [`crate::BASE_URL_ENV`] when that is
+    /// set and [`crate::DEFAULT_BASE_URL`] otherwise. Same as
+    /// `Client::builder().api_key(api_key).build()`.
     pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
         Client::builder().api_key(api_key).build()
     }
 
     /// A client configured from the environment: the API key from the variable named by
-    /// [`crate::API_KEY_ENV`] and, when set, the base URL from [`crate::BASE_URL_ENV`].
+    /// [`crate::API_KEY_ENV`] and, when set, the base URL from [`crate::BASE_URL_ENV`]
+    /// (otherwise [`crate::DEFAULT_BASE_URL`]). Same as `Client::builder().build()`.
     pub fn from_env() -> Result<Client, Error> {
-        Client::builder().from_env().build()
+        Client::builder().build()
     }
 
-    /// A builder with every setting at its default.
+    /// A builder with every setting at its default, which reads the environment for the API
+    /// key and base URL it is not given.
+    ///
+    /// Where each setting comes from, first match wins:
+    ///
+    /// - API key: [`ClientBuilder::api_key`]; else the variable named by
+    ///   [`crate::API_KEY_ENV`]; else none, which [`build`](ClientBuilder::build) refuses
+    ///   unless [`ClientBuilder::without_api_key`] was called (that also stops the key being
+    ///   read from the environment).
+    /// - Base URL: [`ClientBuilder::base_url`]; else the variable named by
+    ///   [`crate::BASE_URL_ENV`]; else the spec's [`crate::DEFAULT_BASE_URL`].
+    ///
+    /// A variable that is unset or empty counts as absent. The variables are read when
+    /// [`build`](ClientBuilder::build) runs; [`ClientBuilder::ignore_env`] stops them being
+    /// read at all, for a client configured entirely in code.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -281,12 +299,15 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     NAMES.iter().find_map(|name| headers.get(name)).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]. Settings left unset fall back to the environment, then to the
+/// defaults; [`Client::builder`] lists the order.
 #[derive(Default)]
 pub struct ClientBuilder {
     api_key: Option<String>,
     allow_no_key: bool,
     base_url: Option<String>,
+    /// Whether [`build`](Self::build) leaves the environment alone.
+    ignore_env: bool,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -300,6 +321,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "** redacted **"))
             .field("base_url", &self.base_url)
+            .field("ignore_env", &self.ignore_env)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -308,28 +330,43 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key, sent as `Authorization: Bearer <key>`.
+    /// The API key, sent as `Authorization: Bearer <key>`. Takes precedence over the
+    /// variable named by [`crate::API_KEY_ENV`].
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
         self
     }
 
     /// Builds a client without an API key, for callers that only use operations the API
-    /// documents as unauthenticated. Calling any other operation fails with
-    /// [`Error::Config`] before anything is sent.
+    /// documents as unauthenticated: the key is not read from the environment, and having
+    /// none is not an error. Calling any other operation fails with [`Error::Config`] before
+    /// anything is sent. A key set with [`api_key`](Self::api_key) is still used.
     pub fn without_api_key(mut self) -> Self {
         self.allow_no_key = true;
         self
     }
 
-    /// The base URL (default: [`crate::DEFAULT_BASE_URL`]); a trailing slash is fine.
+    /// The base URL; a trailing slash is fine. Takes precedence over the variable named by
+    /// [`crate::BASE_URL_ENV`], which takes precedence over [`crate::DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Reads the API key and base URL from the environment where they are set and not
-    /// already configured.
+    /// Makes [`build`](Self::build) read neither [`crate::API_KEY_ENV`] nor
+    /// [`crate::BASE_URL_ENV`]: what is not set in code is absent (no key, which
+    /// [`build`](Self::build) refuses unless [`without_api_key`](Self::without_api_key) was
+    /// called; the spec's default base URL). For clients configured entirely in code, such as
+    /// in tests or in programs that talk to several accounts.
+    pub fn ignore_env(mut self) -> Self {
+        self.ignore_env = true;
+        self
+    }
+
+    /// Reads the API key and base URL from the environment now, where they are set and not
+    /// already configured; what it reads then counts as set in code (even after
+    /// [`ignore_env`](Self::ignore_env)). [`build`](Self::build) reads the environment
+    /// anyway unless told not to, so this is rarely needed.
     pub fn from_env(mut self) -> Self {
         if self.api_key.is_none() {
             self.api_key = std::env::var(crate::API_KEY_ENV).ok().filter(|k| !k.is_empty());
@@ -385,18 +422,44 @@ impl ClientBuilder {
     }
 
     /// Builds the client, checking the configuration.
+    ///
+    /// Settings not given in code are taken from the environment, unless
+    /// [`ignore_env`](Self::ignore_env) was called: the API key from [`crate::API_KEY_ENV`]
+    /// (not after [`without_api_key`](Self::without_api_key)), the base URL from
+    /// [`crate::BASE_URL_ENV`], and failing that [`crate::DEFAULT_BASE_URL`]. A setter always
+    /// beats the environment, which always beats the default.
     pub fn build(self) -> Result<Client, Error> {
-        let raw_url = match &self.base_url {
-            Some(u) => u.as_str(),
-            None => crate::DEFAULT_BASE_URL
-                .ok_or_else(|| Error::Config("no base URL: the API documents none, so set one".into()))?,
+        let env = |name: &str| {
+            if self.ignore_env {
+                None
+            } else {
+                std::env::var(name).ok().filter(|v| !v.is_empty())
+            }
+        };
+        // The base URL and, for messages, where it came from.
+        let (raw_url, source) = if let Some(url) = &self.base_url {
+            (url.clone(), String::new())
+        } else if let Some(url) = env(crate::BASE_URL_ENV) {
+            (url, format!(" (from {})", crate::BASE_URL_ENV))
+        } else if let Some(url) = crate::DEFAULT_BASE_URL {
+            (url.to_string(), String::new())
+        } else {
+            return Err(Error::Config(format!(
+                "no base URL: the API documents none, so call ClientBuilder::base_url (or set {})",
+                crate::BASE_URL_ENV
+            )));
         };
         let base_url = Url::parse(raw_url.trim_end_matches('/'))
-            .map_err(|e| Error::Config(format!("base URL `{raw_url}` is not a valid URL: {e}")))?;
+            .map_err(|e| Error::Config(format!("base URL `{raw_url}`{source} is not a valid URL: {e}")))?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::Config(format!("base URL `{raw_url}` must be an http or https URL")));
+            return Err(Error::Config(format!("base URL `{raw_url}`{source} must be an http or https URL")));
         }
-        let authorization = match self.api_key {
+        let api_key = match self.api_key {
+            Some(key) => Some(key),
+            None if self.allow_no_key => None,
+            None => env(crate::API_KEY_ENV),
+        };
+        let authorization = match api_key {
             Some(key) if !key.trim().is_empty() => {
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", key.trim()))
                     .map_err(|_| Error::Config("the API key contains characters a header cannot carry".into()))?;
@@ -406,6 +469,14 @@ impl ClientBuilder {
             // A key is optional for clients built for unauthenticated calls, and for APIs
             // whose operations all run without credentials.
             _ if self.allow_no_key || !crate::ANY_OPERATION_NEEDS_AUTH => None,
+            _ if self.ignore_env => {
+                return Err(Error::Config(
+                    "no API key: call ClientBuilder::api_key (the environment is ignored, as \
+                     ClientBuilder::ignore_env asked), or ClientBuilder::without_api_key for \
+                     unauthenticated operations only"
+                        .into(),
+                ));
+            }
             _ => {
                 return Err(Error::Config(format!(
                     "no API key: set {} or call ClientBuilder::api_key (or ClientBuilder::without_api_key \

@@ -76,6 +76,22 @@ impl Error {
         self.api().and_then(|e| e.request_id.as_deref())
     }
 
+    /// The API's code for the error ([`ApiError::code`]), for the status-class variants.
+    pub fn code(&self) -> Option<&str> {
+        self.api().and_then(ApiError::code)
+    }
+
+    /// The API's short title of the error ([`ApiError::title`]), for the status-class variants.
+    pub fn title(&self) -> Option<&str> {
+        self.api().and_then(ApiError::title)
+    }
+
+    /// The API's explanation of the error ([`ApiError::detail`]), for the status-class
+    /// variants.
+    pub fn detail(&self) -> Option<&str> {
+        self.api().and_then(ApiError::detail)
+    }
+
     /// Classifies a non-success response by its status.
     pub(crate) fn from_api(e: ApiError) -> Error {
         let e = Box::new(e);
@@ -149,6 +165,20 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 /// A non-success response.
+///
+/// Besides the body as the spec documents it ([`body`](Self::body)), the first error the
+/// response carried is read from the raw body when the error is built, whatever the spec
+/// says, in the two common shapes of JSON error bodies ([`code`](Self::code),
+/// [`title`](Self::title), [`detail`](Self::detail)):
+///
+/// - JSON:API style, `{"errors": [{"code": "10015", "title": "...", "detail": "..."}, ...]}`:
+///   the three come from the first element of `errors`, and only from it;
+/// - RFC 7807 problem details, `{"type": "...", "title": "...", "status": 422, "detail": "...",
+///   "code": "..."}`: when there is no non-empty `errors` array of objects, they come from the
+///   top level (`code` is not part of RFC 7807 but commonly added there).
+///
+/// A code that is a JSON number is given as its text (`10015`); a value that is absent,
+/// `null` or of another type, and a body that is not a JSON object, give `None`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -162,6 +192,40 @@ pub struct ApiError {
     pub body: Option<crate::ApiErrorBody>,
     /// The body as received (possibly empty, possibly not JSON).
     pub raw_body: String,
+    /// The first error's code, title and detail, and a top-level `message`, read from the
+    /// body once, when the error is built.
+    first: FirstError,
+}
+
+/// What [`ApiError`] reads from a JSON error body for its accessors and its summary.
+#[derive(Debug, Clone, Default)]
+struct FirstError {
+    code: Option<String>,
+    title: Option<String>,
+    detail: Option<String>,
+    /// A top-level `message`, which some APIs send instead of a title.
+    message: Option<String>,
+}
+
+impl FirstError {
+    fn read(raw: &[u8]) -> FirstError {
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(raw) else {
+            return FirstError::default();
+        };
+        let text = |v: &serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(str::to_string);
+        // JSON:API's first error when there is one; the top level (problem details) otherwise.
+        let first = json.get("errors").and_then(|e| e.get(0)).filter(|e| e.is_object()).unwrap_or(&json);
+        FirstError {
+            code: first.get("code").and_then(|c| match c {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            }),
+            title: text(first, "title"),
+            detail: text(first, "detail"),
+            message: text(&json, "message"),
+        }
+    }
 }
 
 impl ApiError {
@@ -173,33 +237,46 @@ impl ApiError {
             request_id,
             body: serde_json::from_slice(raw).ok(),
             raw_body: String::from_utf8_lossy(raw).into_owned(),
+            first: FirstError::read(raw),
         }
     }
 
-    /// A one-line summary of the body: the first error's title, detail and code when the
-    /// body has the common `{"errors": [...]}` shape, a top-level `message` otherwise, and
-    /// failing both the start of the raw body.
+    /// The API's code for the first error in the body (`"10015"`): the `code` of the first
+    /// element of `errors` (JSON:API), or the top-level `code` (problem details); numbers
+    /// as text. See [`ApiError`] for the shapes understood.
+    pub fn code(&self) -> Option<&str> {
+        self.first.code.as_deref()
+    }
+
+    /// The short, human-readable title of the first error in the body: the `title` of the
+    /// first element of `errors` (JSON:API), or the top-level `title` (problem details).
+    pub fn title(&self) -> Option<&str> {
+        self.first.title.as_deref()
+    }
+
+    /// The explanation of the first error in the body: the `detail` of the first element of
+    /// `errors` (JSON:API), or the top-level `detail` (problem details).
+    pub fn detail(&self) -> Option<&str> {
+        self.first.detail.as_deref()
+    }
+
+    /// A one-line summary of the body: the first error's [`title`](Self::title),
+    /// [`detail`](Self::detail) and [`code`](Self::code) (a top-level `message` standing in
+    /// when there is neither title nor detail), and failing all of them the start of the raw
+    /// body.
     pub fn summary(&self) -> Option<String> {
-        let json: serde_json::Value = serde_json::from_str(&self.raw_body).unwrap_or_default();
-        let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-        if let Some(first) = json.get("errors").and_then(|e| e.get(0)) {
-            let title = text(first, "title");
-            let detail = text(first, "detail").filter(|d| Some(d) != title.as_ref());
-            let code = first.get("code").and_then(|c| match c {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            });
-            let mut out: String = title.into_iter().chain(detail).collect::<Vec<_>>().join(": ");
-            if let Some(code) = code {
-                out = if out.is_empty() { format!("code {code}") } else { format!("{out} (code {code})") };
-            }
-            if !out.is_empty() {
-                return Some(out);
-            }
+        let first = &self.first;
+        let title = first.title.as_deref();
+        let detail = first.detail.as_deref().filter(|d| Some(*d) != title);
+        let mut out: String = title.into_iter().chain(detail).collect::<Vec<_>>().join(": ");
+        if out.is_empty() {
+            out = first.message.clone().unwrap_or_default();
         }
-        if let Some(message) = text(&json, "message") {
-            return Some(message);
+        if let Some(code) = &first.code {
+            out = if out.is_empty() { format!("code {code}") } else { format!("{out} (code {code})") };
+        }
+        if !out.is_empty() {
+            return Some(out);
         }
         let raw = self.raw_body.trim();
         if raw.is_empty() {

@@ -31,6 +31,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod runtime_api;
 pub mod write;
 
 use std::path::Path;

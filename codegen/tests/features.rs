@@ -23,7 +23,7 @@ fn feature_fixtures() {
             .files
             .iter()
             .filter(|f| f.path.ends_with(".rs") || f.path == "README.md" || f.path == "API.md")
-            .filter(|f| !codegen::emit::RUNTIME_FILES.iter().any(|(p, _)| *p == f.path))
+            .filter(|f| !codegen::runtime_api::RUNTIME_FILES.iter().any(|r| r.path == f.path))
             .map(|f| format!("==> {} <==\n{}\n", f.path, f.text))
             .collect();
         insta::assert_snapshot!("code", code);

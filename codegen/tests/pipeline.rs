@@ -125,6 +125,31 @@ fn a_failing_spec_leaves_the_output_untouched_and_user_files_survive() {
     assert!(dir.path().join("examples/mine.rs").exists());
 }
 
+#[test]
+fn runtime_files_are_owned_by_their_header_without_a_manifest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec_text = std::fs::read_to_string(root().join("spec/openapi.yaml")).expect("spec");
+    let good = codegen::generate_str("spec/openapi.yaml", &spec_text, None).unwrap_or_else(|d| panic!("{d}"));
+    sync(dir.path(), &good.files, Mode::Write).expect("first write");
+    let client = good.files.iter().find(|f| f.path == "src/client.rs").expect("the runtime's client.rs");
+    assert!(client.text.starts_with(&codegen::format::runtime_header("client.rs")), "{}", client.text);
+
+    // Without the manifest, only headers say which files are the generator's: a runtime file
+    // edited below its header, and one still carrying the header runtime files had before
+    // they named their source, are both replaced; a stale one is removed.
+    std::fs::remove_file(dir.path().join(codegen::write::MANIFEST)).expect("manifest");
+    let edited = client.text.replace("pub struct Client", "pub struct ClientEditedByHand");
+    std::fs::write(dir.path().join("src/client.rs"), edited).expect("edit");
+    let old_header = codegen::format::header("//", "spec/openapi.yaml");
+    std::fs::write(dir.path().join("src/error.rs"), format!("{old_header}\n// old\n")).expect("old header");
+    let mut fewer = good.files.clone();
+    fewer.retain(|f| f.path != "src/retry.rs");
+    let report = sync(dir.path(), &fewer, Mode::Write).expect("second write");
+    assert_eq!(report.changed, ["src/client.rs", "src/error.rs", ".codegen-manifest"]);
+    assert_eq!(report.removed, ["src/retry.rs"]);
+    assert_eq!(std::fs::read_to_string(dir.path().join("src/client.rs")).expect("read"), client.text);
+}
+
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

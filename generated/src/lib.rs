@@ -23,13 +23,16 @@ pub use runtime::Page;
 pub use chrono;
 /// The `uuid` crate, whose `Uuid` identifiers use.
 pub use uuid;
+/// The `reqwest` crate, whose types `build_request()`, [`ApiResponse`], [`ApiError`] and
+/// [`ClientBuilder::http_client`] use, so callers need not depend on the same version.
+pub use reqwest;
 /// The body of an error response, as the spec documents it.
 pub type ApiErrorBody = crate::models::Errors;
 /// The base URL from the spec's `servers`, used unless another is configured.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.telnyx.com/v2");
-/// The environment variable [`Client::from_env`] reads the API key from (`TELNYX_API_KEY`).
+/// The environment variable the API key is read from (`TELNYX_API_KEY`) when none is set in code; see [`Client::builder`].
 pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
-/// The environment variable [`Client::from_env`] reads a base URL from (`TELNYX_BASE_URL`).
+/// The environment variable a base URL is read from (`TELNYX_BASE_URL`) when none is set in code; see [`Client::builder`].
 pub const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
 /// Whether any operation sends credentials; if none does, a client needs no API key.
 const ANY_OPERATION_NEEDS_AUTH: bool = true;

@@ -228,9 +228,11 @@ fn the_api_key_is_redacted_and_required() {
     assert!(format!("{client:?}").contains("redacted"));
     let builder = Client::builder().api_key(KEY);
     assert!(!format!("{builder:?}").contains(KEY));
-    let err = Client::builder().build().expect_err("a key is required");
-    assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
-    Client::builder().without_api_key().build().expect("explicitly keyless is allowed");
+    // The environment is ignored so that a TELNYX_API_KEY in the caller's shell cannot make
+    // a key appear; runtime.rs covers the builder's reading of it.
+    let err = Client::builder().ignore_env().build().expect_err("a key is required");
+    assert!(err.to_string().contains("ClientBuilder::api_key"), "{err}");
+    Client::builder().ignore_env().without_api_key().build().expect("explicitly keyless is allowed");
 }
 
 // --- Requests built without sending ------------------------------------------------------------
@@ -239,7 +241,8 @@ fn the_api_key_is_redacted_and_required() {
 fn build_request_is_the_request_send_makes() {
     let client = Client::builder().api_key(KEY).base_url("https://api.example.com/v2/").build().expect("client");
     let date = NaiveDate::from_ymd_opt(2021, 4, 25).expect("date");
-    let request = client
+    // The crate re-exports the reqwest its requests are made with.
+    let request: telnyx_video::reqwest::Request = client
         .rooms()
         .list()
         .filter(ListRoomsFilter::new().date_created_at(DateRange::new().gte(date)).unique_name("My room"))
@@ -274,7 +277,8 @@ fn build_request_is_the_request_send_makes() {
 
 #[test]
 fn build_request_reports_what_send_would_refuse() {
-    let client = Client::builder().api_key(KEY).build().expect("client");
+    // The default base URL, whatever TELNYX_BASE_URL says in the caller's shell.
+    let client = Client::builder().api_key(KEY).ignore_env().build().expect("client");
     let session = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0".parse::<Uuid>().expect("uuid");
     let end = client.room_sessions().end(session).build_request().expect("builds");
     assert!(end.headers().get("authorization").is_none(), "security: [] sends no credentials");
@@ -283,7 +287,7 @@ fn build_request_reports_what_send_would_refuse() {
     let err = client.rooms().create(CreateRoomRequest::new().max_participants(51)).build_request().expect_err("51");
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
 
-    let keyless = Client::builder().without_api_key().build().expect("client");
+    let keyless = Client::builder().without_api_key().ignore_env().build().expect("client");
     assert!(matches!(keyless.rooms().list().build_request(), Err(Error::Config(_))));
     keyless.room_sessions().end(session).build_request().expect("needs no key");
 }

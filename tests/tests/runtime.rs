@@ -254,6 +254,33 @@ async fn each_status_class_has_its_variant_with_status_headers_request_id_and_bo
     }
 }
 
+/// The `Error` variant's name: the identifier its `Debug` output starts with.
+fn variant_name(e: &Error) -> String {
+    format!("{e:?}").chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+}
+
+/// The generator's table of which variant a status becomes (`codegen::runtime_api`, which the
+/// `# Errors` docs are written from) agrees with what the shipped runtime returns on the wire.
+#[tokio::test]
+async fn statuses_become_the_variants_the_generator_documents() {
+    let server = server().await;
+    let c = Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("client");
+    let mut statuses: Vec<u16> = codegen::runtime_api::STATUS_VARIANTS
+        .iter()
+        .flat_map(|(range, _)| [*range.start(), *range.end()])
+        .chain([402, 405, 408, 410, 418, 499, 502, 503, 599])
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    for status in statuses {
+        server.reset().await;
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(status)).mount(&server).await;
+        let err = c.rooms().retrieve(room_id()).send().await.expect_err("an error status");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
+        assert_eq!(variant_name(&err), codegen::runtime_api::error_variant(status), "status {status}: {err:?}");
+    }
+}
+
 #[tokio::test]
 async fn a_non_json_error_body_is_kept_raw() {
     let server = server().await;
@@ -273,6 +300,88 @@ async fn a_non_json_error_body_is_kept_raw() {
     let err = c.rooms().retrieve(room_id()).send().await.expect_err("401");
     assert!(matches!(err, Error::Unauthorized(_)));
     assert_eq!(err.to_string(), "401 Unauthorized");
+}
+
+/// The error a call gets when the server answers with `body` (no retries).
+async fn error_for(server: &MockServer, body: ResponseTemplate) -> Error {
+    server.reset().await;
+    Mock::given(method("GET")).respond_with(body).mount(server).await;
+    let c = Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("client");
+    c.rooms().retrieve(room_id()).send().await.expect_err("an error status")
+}
+
+#[tokio::test]
+async fn code_title_and_detail_come_from_the_first_json_api_error() {
+    let server = server().await;
+    let body = json!({"errors": [
+        {"code": "10015", "title": "Invalid value", "detail": "max_participants must be at most 50",
+         "source": {"pointer": "/max_participants"}},
+        {"code": "10016", "title": "Second", "detail": "not this one"},
+    ]});
+    let err = error_for(&server, ResponseTemplate::new(422).set_body_json(body)).await;
+    assert_eq!(err.code(), Some("10015"));
+    assert_eq!(err.title(), Some("Invalid value"));
+    assert_eq!(err.detail(), Some("max_participants must be at most 50"));
+    let api = err.api().expect("API details");
+    assert_eq!((api.code(), api.title(), api.detail()), (err.code(), err.title(), err.detail()));
+    assert_eq!(
+        err.to_string(),
+        "422 Unprocessable Entity: Invalid value: max_participants must be at most 50 (code 10015)"
+    );
+
+    // A numeric code is given as text; what the first error lacks is absent, not taken from
+    // the top level or from the next error.
+    let body = json!({"title": "top level", "errors": [{"code": 40001}, {"title": "Second"}]});
+    let err = error_for(&server, ResponseTemplate::new(400).set_body_json(body)).await;
+    assert_eq!((err.code(), err.title(), err.detail()), (Some("40001"), None, None));
+}
+
+#[tokio::test]
+async fn code_title_and_detail_come_from_problem_details() {
+    let server = server().await;
+    let body = json!({
+        "type": "https://example.com/probs/out-of-credit",
+        "title": "You do not have enough credit.",
+        "status": 403,
+        "detail": "Your current balance is 30, but that costs 50.",
+        "instance": "/account/12345/msgs/abc",
+        "code": 7001,
+    });
+    let template = ResponseTemplate::new(403).set_body_raw(body.to_string(), "application/problem+json");
+    let err = error_for(&server, template).await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    assert_eq!(err.code(), Some("7001"));
+    assert_eq!(err.title(), Some("You do not have enough credit."));
+    assert_eq!(err.detail(), Some("Your current balance is 30, but that costs 50."));
+    assert_eq!(
+        err.to_string(),
+        "403 Forbidden: You do not have enough credit.: Your current balance is 30, but that costs 50. (code 7001)"
+    );
+
+    // An empty `errors` array does not hide the top level; a string code stays as it is.
+    let body = json!({"errors": [], "title": "Conflict", "code": "E_CONFLICT"});
+    let err = error_for(&server, ResponseTemplate::new(409).set_body_json(body)).await;
+    assert_eq!((err.code(), err.title(), err.detail()), (Some("E_CONFLICT"), Some("Conflict"), None));
+}
+
+#[tokio::test]
+async fn code_title_and_detail_are_none_without_a_json_body() {
+    let server = server().await;
+    let cases = [
+        ResponseTemplate::new(502).set_body_string("<html>Bad Gateway</html>"),
+        ResponseTemplate::new(502),
+        ResponseTemplate::new(502).set_body_json(json!(["not", "an", "object"])),
+        ResponseTemplate::new(502).set_body_json(json!({"code": null, "title": 5, "detail": {"x": 1}})),
+    ];
+    for template in cases {
+        let err = error_for(&server, template).await;
+        assert!(err.api().is_some(), "{err:?}");
+        assert_eq!((err.code(), err.title(), err.detail()), (None, None, None), "{err:?}");
+    }
+    // Errors that are not responses have none either.
+    let err = Client::builder().api_key(KEY).base_url("http://127.0.0.1:9").max_retries(0).build().expect("client");
+    let err = err.rooms().retrieve(room_id()).send().await.expect_err("nothing listens on port 9");
+    assert_eq!((err.code(), err.title(), err.detail()), (None, None, None), "{err:?}");
 }
 
 #[tokio::test]
@@ -485,30 +594,140 @@ async fn an_error_ends_the_stream_after_yielding_it() {
 
 // --- Configuration and redaction -------------------------------------------------------------
 
-#[tokio::test]
-async fn from_env_reads_the_key_and_a_base_url_with_a_trailing_slash() {
-    let server = server().await;
+/// Serialises the tests that set environment variables: they are process-wide.
+static ENV_LOCK: Mutex<()> = Mutex::new(());
+
+/// Sets (`Some`) or removes (`None`) the client's two variables for as long as it lives, holding
+/// [`ENV_LOCK`], and puts back what was there when dropped (even if the test panicked). Clients
+/// read the variables when they are built, so build them while this is alive and send after.
+struct EnvVars {
+    saved: Vec<(&'static str, Option<std::ffi::OsString>)>,
+    _lock: std::sync::MutexGuard<'static, ()>,
+}
+
+impl EnvVars {
+    fn set(key: Option<&str>, base_url: Option<&str>) -> EnvVars {
+        let lock = ENV_LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let vars = [(telnyx_video::API_KEY_ENV, key), (telnyx_video::BASE_URL_ENV, base_url)];
+        let saved = vars.iter().map(|(name, _)| (*name, std::env::var_os(name))).collect();
+        for (name, value) in vars {
+            // SAFETY: writers hold ENV_LOCK, and every reader in this binary goes through
+            // `std::env`, which serialises reads with writes; nothing here reads the
+            // environment through libc directly (the servers are on literal 127.0.0.1
+            // addresses, so no resolver runs).
+            unsafe {
+                match value {
+                    Some(v) => std::env::set_var(name, v),
+                    None => std::env::remove_var(name),
+                }
+            }
+        }
+        EnvVars { saved, _lock: lock }
+    }
+}
+
+impl Drop for EnvVars {
+    fn drop(&mut self) {
+        for (name, value) in &self.saved {
+            // SAFETY: as in `EnvVars::set`; the lock is still held.
+            unsafe {
+                match value {
+                    Some(v) => std::env::set_var(name, v),
+                    None => std::env::remove_var(name),
+                }
+            }
+        }
+    }
+}
+
+/// The `Authorization` header of each request the server received.
+async fn authorizations(server: &MockServer) -> Vec<Option<String>> {
+    requests(server)
+        .await
+        .iter()
+        .map(|r| r.headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string))
+        .collect()
+}
+
+async fn mount_empty_list(server: &MockServer) {
     Mock::given(method("GET"))
         .and(path("/v2/rooms"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
-        .mount(&server)
+        .mount(server)
         .await;
-    // This is the only test that touches these variables.
-    // SAFETY: no other thread of this test binary reads or writes them.
-    unsafe {
-        std::env::set_var("TELNYX_API_KEY", KEY);
-        std::env::set_var("TELNYX_BASE_URL", format!("{}/v2/", server.uri()));
-    }
-    let c = Client::from_env().expect("configured from the environment");
+}
+
+#[tokio::test]
+async fn from_env_reads_the_key_and_a_base_url_with_a_trailing_slash() {
+    let server = server().await;
+    mount_empty_list(&server).await;
+    let c = {
+        let _env = EnvVars::set(Some(KEY), Some(&format!("{}/v2/", server.uri())));
+        Client::from_env().expect("configured from the environment")
+    };
     c.rooms().list().send().await.expect("list");
     let request = &requests(&server).await[0];
     assert_eq!(request.url.path(), "/v2/rooms");
-    assert_eq!(
-        request.headers.get("authorization").and_then(|v| v.to_str().ok()),
-        Some(format!("Bearer {KEY}").as_str())
-    );
+    assert_eq!(authorizations(&server).await, [Some(format!("Bearer {KEY}"))]);
     let ua = request.headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("");
     assert!(ua.starts_with("telnyx-video/"), "{ua}");
+}
+
+#[tokio::test]
+async fn the_builder_reads_the_key_and_base_url_from_the_environment_when_not_given() {
+    let server = server().await;
+    mount_empty_list(&server).await;
+    let (from_both, key_only) = {
+        let _env = EnvVars::set(Some(KEY), Some(&format!("{}/v2", server.uri())));
+        let from_both = Client::builder().build().expect("key and base URL from the environment");
+        let key_only = Client::builder().base_url(format!("{}/v2", server.uri())).build().expect("key from the env");
+        (from_both, key_only)
+    };
+    assert_eq!(from_both.base_url().as_str(), format!("{}/v2", server.uri()));
+    from_both.rooms().list().send().await.expect("list");
+    key_only.rooms().list().send().await.expect("list");
+    assert_eq!(authorizations(&server).await, [Some(format!("Bearer {KEY}")), Some(format!("Bearer {KEY}"))]);
+
+    // Without the variables, the spec's base URL.
+    let _env = EnvVars::set(Some(KEY), None);
+    let default = Client::builder().build().expect("key from the environment");
+    assert_eq!(Some(default.base_url().as_str()), telnyx_video::DEFAULT_BASE_URL);
+}
+
+#[tokio::test]
+async fn an_explicit_key_and_base_url_beat_the_environment() {
+    let server = server().await;
+    mount_empty_list(&server).await;
+    let c = {
+        // A base URL nothing listens on and another key: neither may be used.
+        let _env = EnvVars::set(Some("KEY-from-the-environment"), Some("http://127.0.0.1:9/v2"));
+        Client::builder().api_key(KEY).base_url(format!("{}/v2", server.uri())).build().expect("client")
+    };
+    c.rooms().list().send().await.expect("sent to the explicit base URL");
+    assert_eq!(authorizations(&server).await, [Some(format!("Bearer {KEY}"))]);
+}
+
+#[test]
+fn ignore_env_reads_neither_variable() {
+    let _env = EnvVars::set(Some(KEY), Some("http://127.0.0.1:9/v2"));
+    let err = Client::builder().ignore_env().build().expect_err("no key in code");
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(err.to_string().contains("ignore_env"), "{err}");
+    let c = Client::builder().ignore_env().api_key(KEY).build().expect("client");
+    assert_eq!(Some(c.base_url().as_str()), telnyx_video::DEFAULT_BASE_URL, "not the environment's");
+    // `from_env` reads the variables there and then, so they count as set in code.
+    let c = Client::builder().ignore_env().from_env().build().expect("explicitly read");
+    assert_eq!(c.base_url().as_str(), "http://127.0.0.1:9/v2");
+}
+
+#[test]
+fn a_bad_base_url_in_the_environment_is_named_as_coming_from_it() {
+    let err = {
+        let _env = EnvVars::set(Some(KEY), Some("not a url"));
+        Client::builder().build().expect_err("bad base URL")
+    };
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(err.to_string().contains("`not a url` (from TELNYX_BASE_URL)"), "{err}");
 }
 
 #[tokio::test]
@@ -518,11 +737,16 @@ async fn a_client_without_a_key_refuses_authenticated_operations_before_sending(
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"result": "ok"}})))
         .mount(&server)
         .await;
-    let c = Client::builder().without_api_key().base_url(server.uri()).build().expect("keyless client");
+    let c = {
+        // `without_api_key` does not pick the key up from the environment.
+        let _env = EnvVars::set(Some(KEY), None);
+        Client::builder().without_api_key().base_url(server.uri()).build().expect("keyless client")
+    };
     c.room_sessions().end(room_id()).send().await.expect("an unauthenticated operation works");
     let err = c.rooms().create(CreateRoomRequest::new()).send().await.expect_err("needs a key");
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert_eq!(requests(&server).await.len(), 1);
+    assert_eq!(authorizations(&server).await, [None]);
 }
 
 /// Collects what `tracing` writes while a future runs.

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::own_doc;
-use super::{Place, rust_type};
+use super::{Place, ident, rust_type};
 use crate::ir::Api;
 
 /// The lowest Rust version the generated crate builds with: its own code uses edition 2024
@@ -205,23 +205,29 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let needs_auth = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.auth != crate::ir::Auth::None);
     let key_env = format!("{}_API_KEY", config.env_prefix);
     let url_env = format!("{}_BASE_URL", config.env_prefix);
-    let key_doc =
-        own_doc(&format!("The environment variable [`Client::from_env`] reads the API key from (`{key_env}`)."));
-    let url_doc =
-        own_doc(&format!("The environment variable [`Client::from_env`] reads a base URL from (`{url_env}`)."));
+    let key_doc = own_doc(&format!(
+        "The environment variable the API key is read from (`{key_env}`) when none is set in code; see \
+         [`Client::builder`]."
+    ));
+    let url_doc = own_doc(&format!(
+        "The environment variable a base URL is read from (`{url_env}`) when none is set in code; see \
+         [`Client::builder`]."
+    ));
+    // The runtime's modules are private (the crate re-exports what users need); with the
+    // generated `models` and `resources`, in alphabetical order.
+    let mut modules: Vec<(&str, bool)> =
+        crate::runtime_api::RUNTIME_FILES.iter().map(|f| (f.module(), false)).collect();
+    modules.extend([("models", true), ("params", true), ("resources", true)]);
+    modules.sort_unstable();
+    let modules = modules.into_iter().map(|(name, public)| {
+        let name = ident(name);
+        if public { quote!(pub mod #name;) } else { quote!(mod #name;) }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
 
-        mod client;
-        mod error;
-        pub mod models;
-        mod pagination;
-        pub mod params;
-        mod request;
-        pub mod resources;
-        mod retry;
-        mod runtime;
+        #(#modules)*
         #[cfg(test)]
         mod spec_examples;
 
@@ -236,6 +242,9 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub use chrono;
         /// The `uuid` crate, whose `Uuid` identifiers use.
         pub use uuid;
+        /// The `reqwest` crate, whose types `build_request()`, [`ApiResponse`], [`ApiError`] and
+        /// [`ClientBuilder::http_client`] use, so callers need not depend on the same version.
+        pub use reqwest;
 
         /// The body of an error response, as the spec documents it.
         pub type ApiErrorBody = #error_body;

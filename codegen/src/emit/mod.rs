@@ -18,6 +18,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, Scalar, TypeRef};
+use crate::runtime_api::RUNTIME_FILES;
 
 pub use krate::CrateConfig;
 
@@ -35,8 +36,8 @@ pub struct EmittedFile {
 pub enum Content {
     /// Rust to be formatted by prettyplease.
     Rust(TokenStream),
-    /// Hand-written runtime source shipped as is.
-    RustVerbatim(&'static str),
+    /// A file of the hand-written runtime, shipped as is.
+    RustVerbatim(&'static crate::runtime_api::RuntimeFile),
     /// A TOML file.
     Toml(String),
     /// A Markdown file (its header is an HTML comment).
@@ -44,16 +45,6 @@ pub enum Content {
     /// Text that cannot carry a header (a licence); the manifest marks it as generated.
     Plain(String),
 }
-
-/// The hand-written runtime shipped verbatim into every crate: path in the crate, source.
-pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("src/client.rs", include_str!("../../runtime/client.rs")),
-    ("src/error.rs", include_str!("../../runtime/error.rs")),
-    ("src/pagination.rs", include_str!("../../runtime/pagination.rs")),
-    ("src/request.rs", include_str!("../../runtime/request.rs")),
-    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
-    ("src/runtime.rs", include_str!("../../runtime/runtime.rs")),
-];
 
 /// Emits every file of the crate, in order, on this thread.
 pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
@@ -76,7 +67,7 @@ pub enum Part {
     ApiMd,
     /// The n-th licence text.
     Licence(usize),
-    /// The n-th of [`RUNTIME_FILES`].
+    /// The n-th of [`RUNTIME_FILES`](crate::runtime_api::RUNTIME_FILES).
     Runtime(usize),
     /// `src/models.rs`.
     Models,
@@ -129,8 +120,8 @@ impl<'a> Emitter<'a> {
                 file(path, Content::Plain(text.clone()))
             }
             Part::Runtime(i) => {
-                let (path, source) = RUNTIME_FILES.get(i)?;
-                file(path, Content::RustVerbatim(source))
+                let runtime = RUNTIME_FILES.get(i)?;
+                file(runtime.path, Content::RustVerbatim(runtime))
             }
             Part::Models => file("src/models.rs", Content::Rust(models::models_rs(api))),
             Part::Params => file("src/params.rs", Content::Rust(params::params_rs(api))),

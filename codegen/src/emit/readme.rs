@@ -45,8 +45,10 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
     if needs_auth {
         out.push_str(&format!(
             "## Authentication\n\n\
-             Requests carry `Authorization: Bearer <key>`. `Client::from_env()` reads the key from \
-             `{env}_API_KEY`; `Client::builder().api_key(..)` sets it in code. The key is marked \
+             Requests carry `Authorization: Bearer <key>`. The key comes from \
+             `Client::builder().api_key(..)` when set in code, and otherwise from `{env}_API_KEY` \
+             (`Client::from_env()` and `Client::builder().build()` both read it; \
+             `ClientBuilder::ignore_env()` stops the builder reading the environment). The key is marked \
              sensitive and never appears in `Debug` output, errors or traces. Operations the API runs \
              without credentials send none. A client without a key is a configuration error when it \
              is built, unless you ask for one with `ClientBuilder::without_api_key()`: then only the \
@@ -56,12 +58,15 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
     } else {
         out.push_str("## Authentication\n\nThe API describes no credentials; a client needs no API key.\n\n");
     }
-    let base = api.base_url.clone().unwrap_or_else(|| "(none: set one)".into());
+    let base = match &api.base_url {
+        Some(url) => format!("and failing that `{url}`"),
+        None => "one of which is needed: the API documents no default".to_string(),
+    };
     out.push_str(&format!(
         "## Configuration\n\n\
-         `Client::builder()` sets the API key, the base URL (default `{base}`, or `{env}_BASE_URL`; \
-         a trailing slash is fine), the per-attempt timeout (60 s) and connect timeout (5 s), the \
-         retry policy, default headers, a user-agent suffix, or your own `reqwest::Client`. \
+         `Client::builder()` sets the API key, the base URL (a trailing slash is fine; when not set \
+         in code, `{env}_BASE_URL`, {base}), the per-attempt timeout (60 s) and connect timeout \
+         (5 s), the retry policy, default headers, a user-agent suffix, or your own `reqwest::Client`. \
          `.request_options(RequestOptions::new()...)` overrides the timeout and retries of one \
          request. Every builder method that sends takes the required parameters as arguments and \
          the optional ones as setters, then `.send().await`; `.send_with_response()` also returns \
@@ -81,7 +86,9 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
          Every call returns `Result<T, Error>`. `Error` has a variant per status class \
          (`BadRequest`, `Unauthorized`, `Forbidden`, `NotFound`, `Conflict`, \
          `UnprocessableEntity`, `RateLimited`, `Server`, `Status`), each with the status, headers, \
-         request id and the parsed error body (`Error::api()`), plus `Timeout`, `Connection`, \
+         request id and the parsed error body (`Error::api()`), and the API's own code, title and \
+         detail of the first error (`Error::code()`, `title()`, `detail()`, read from JSON:API \
+         `errors` or RFC 7807 problem details), plus `Timeout`, `Connection`, \
          `Decode` (naming the JSON path that failed, with the body), `InvalidRequest` (a value \
          outside its documented range, caught before sending), `UnexpectedResponse` and `Config`.\n\n\
          ## Retries and timeouts\n\n\

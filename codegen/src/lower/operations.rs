@@ -21,28 +21,7 @@ use crate::ir::{
     RequestBody, Resource, Response, Scalar, StatusSpec, Success, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
-
-/// Names the client type itself uses; resource accessors must not take them.
-const CLIENT_RESERVED: &[&str] =
-    &["new", "builder", "from_env", "base_url", "http", "clone", "execute", "prepare", "prepare_with_body"];
-/// Methods every `RequestBuilder` has; setters must not take them.
-const BUILDER_RESERVED: &[&str] =
-    &["new", "request_options", "send", "send_with_response", "build_request", "pages", "items", "clone"];
-
-/// The `Error` variant the runtime returns for an error status.
-fn error_variant(status: u16) -> &'static str {
-    match status {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        409 => "Conflict",
-        422 => "UnprocessableEntity",
-        429 => "RateLimited",
-        500..=599 => "Server",
-        _ => "Status",
-    }
-}
+use crate::runtime_api;
 
 /// One operation as found in `paths`, before lowering.
 struct Found<'a> {
@@ -91,7 +70,9 @@ impl<'a> Lowerer<'a> {
             }
             groups.entry(f.resource.clone()).or_default().push(f);
         }
-        let mut client_scope = Scope::with_reserved(CLIENT_RESERVED);
+        // Resource accessors are methods of the runtime's `Client` (which also derives `Clone`).
+        let mut client_scope = Scope::with_reserved(runtime_api::CLIENT_METHODS);
+        client_scope.unique("clone".into());
         let mut module_names = Scope::default();
         // Resource handles and operation types: unique in the crate, so docs and imports
         // never need the module to tell them apart.
@@ -245,7 +226,9 @@ impl<'a> Lowerer<'a> {
             .filter(|d| matches!(d.param, Parameter::Path { .. }))
             .map(|d| (d.param.parameter_data_ref().name.clone(), d.at.clone()))
             .collect();
-        let mut builder_scope = Scope::with_reserved(BUILDER_RESERVED);
+        // Setters are methods of the runtime's `RequestBuilder` (which also derives `Clone`).
+        let mut builder_scope = Scope::with_reserved(runtime_api::BUILDER_METHODS);
+        builder_scope.unique("clone".into());
         let mut naming = ParamNaming { op_id: id.clone(), builder_scope: &mut builder_scope };
         let (params, params_ok) = self.lower_params(&params, &mut naming);
         let segments = self.path_segments(f, &params.path, &params_at);
@@ -427,7 +410,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let error_variant = match status {
-                StatusSpec::Code(c) if !status.is_success() => Some(error_variant(c).to_string()),
+                StatusSpec::Code(c) if !status.is_success() => Some(runtime_api::error_variant(c).to_string()),
                 _ => None,
             };
             out.push(Response {

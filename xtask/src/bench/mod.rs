@@ -342,11 +342,8 @@ fn compile_section(
         codegen::generate_str("input", &text, None).map(|g| generator::operations(&g)).map_err(|_| "input failed")?
     };
     let ours = compile::BenchCrate { dir: ours_dir };
-    let runtime: Vec<&str> = codegen::emit::RUNTIME_FILES
-        .iter()
-        .map(|(p, _)| p.trim_start_matches("src/"))
-        .chain(["spec_examples.rs"])
-        .collect();
+    let runtime: Vec<&str> =
+        codegen::runtime_api::RUNTIME_FILES.iter().map(|r| r.name).chain(["spec_examples.rs"]).collect();
     let cold = !opts.quick && !opts.no_cold;
     let mut ours_cost = compile::measure(
         cargo,
