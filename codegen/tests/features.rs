@@ -38,3 +38,31 @@ fn feature_flat_brackets_lower_like_deep_object() {
     };
     pretty_assertions::assert_eq!(lower("deep_object.yaml"), lower("flat_brackets.yaml"));
 }
+
+#[test]
+fn names_taken_by_the_runtime_or_the_constructor_are_avoided_and_no_stream_is_promised() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features/reserved_names.yaml");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let generated = codegen::generate_str("reserved_names.yaml", &text, None).unwrap_or_else(|d| panic!("{d}"));
+    let api = &generated.api;
+    // Resource accessors are methods of `Client`, which has its own `execute` and `prepare`.
+    let modules: Vec<&str> = api.resources.iter().map(|r| r.module.as_str()).collect();
+    assert_eq!(modules, ["execute2", "prepare2"]);
+    // The listing's `page` object is required: the client cannot rebuild it page by page.
+    let list = &api.resources[0].operations[0];
+    assert_eq!(list.id, "listJobs");
+    assert!(list.pagination.is_none(), "{:?}", list.pagination);
+    let file = |name: &str| &generated.files.iter().find(|f| f.path == name).expect(name).text;
+    for name in ["README.md", "API.md", "src/resources/execute2.rs"] {
+        assert!(!file(name).contains("items()"), "{name} promises items()");
+    }
+    // A field named `new` gets the setter `new2`, in query objects and models alike.
+    let filter = api.query_types.iter().find(|t| t.name == "ListJobsFilter").expect("filter type");
+    let setters: Vec<&str> = filter.fields.iter().map(|f| f.setter.as_str()).collect();
+    assert_eq!(setters, ["new2", "validate2"]);
+    let model = api.types.iter().find(|t| t.name == "ErrorModel").expect("Error is ErrorModel");
+    let codegen::ir::TypeKind::Struct { fields, .. } = &model.kind else { panic!("a struct") };
+    let setters: Vec<(Option<&str>, Option<&str>)> =
+        fields.iter().map(|f| (f.setter.as_deref(), f.clear_setter.as_deref())).collect();
+    assert_eq!(setters, [(Some("new2"), None), (Some("clear_new"), None), (Some("message"), Some("clear_message"))]);
+}

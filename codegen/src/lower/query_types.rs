@@ -66,11 +66,11 @@ pub(super) fn share(resources: &mut [Resource]) -> Vec<QueryType> {
         .filter_map(|(key, uses)| {
             let name = named.get(key)?.clone();
             let first = uses.first()?;
-            let QueryNode::Object { fields, .. } = &first.node.node else { return None };
+            let mut node = first.node.clone();
+            rename(&mut node, &named);
+            let QueryNode::Object { mut fields, .. } = node.node else { return None };
             let nodes: Vec<&QueryParam> = uses.iter().map(|u| &u.node).collect();
-            let mut fields = fields.clone();
             for (i, f) in fields.iter_mut().enumerate() {
-                rename(f, &named);
                 f.docs = merged_field_docs(&nodes, i);
                 if let QueryNode::Object { fields, .. } = &mut f.node {
                     for child in fields.iter_mut() {
