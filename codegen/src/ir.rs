@@ -591,6 +591,10 @@ pub enum TypeKind {
         /// The type of unlisted properties when `additionalProperties` is a schema or `true`.
         #[serde(skip_serializing_if = "Option::is_none")]
         additional: Option<TypeRef>,
+        /// The Rust field holding them: `additional_properties`, unless a listed property
+        /// took that name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        additional_field: Option<String>,
     },
     /// A string enum; unknown values are kept, not rejected.
     Enum {

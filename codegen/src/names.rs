@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of Rust 2021 and 2024 (strict, reserved and edition-reserved).
 const KEYWORDS: &[&str] = &[
@@ -103,6 +103,23 @@ pub fn model_name_or(raw: &str, fallback: &str) -> String {
 /// `date_created_at`, `type` → `r#type`).
 pub fn value_name(raw: &str, fallback: &str) -> String {
     escape(words(raw).to_snake_case(), "n_", fallback)
+}
+
+/// A package name from a title (`Pet Store API` → `pet-store-api`), the default of
+/// `info.x-rust-crate.name`.
+pub fn package_name(title: &str) -> String {
+    let name = words(title).to_kebab_case();
+    match name.chars().next() {
+        None => "api-client".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("api-{name}"),
+        Some(_) => name,
+    }
+}
+
+/// The default prefix of the client's environment variables, from the package name
+/// (`telnyx-video` → `TELNYX_VIDEO`).
+pub fn env_prefix(package: &str) -> String {
+    package.to_shouty_snake_case()
 }
 
 /// The identifier without a raw prefix, for composing longer names.

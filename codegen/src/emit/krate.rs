@@ -42,17 +42,16 @@ impl CrateConfig {
     /// spec's `info.x-rust-crate`, then defaults derived from `info.title`.
     pub fn resolve(api: &Api, spec_label: &str, name_override: Option<&str>) -> CrateConfig {
         let c = &api.rust_crate;
-        let name =
-            name_override.map(str::to_string).or_else(|| c.name.clone()).unwrap_or_else(|| package_name(&api.title));
+        let name = name_override
+            .map(str::to_string)
+            .or_else(|| c.name.clone())
+            .unwrap_or_else(|| crate::names::package_name(&api.title));
         let rust_version = match &c.rust_version {
             Some(v) if version_key(v) > version_key(RUST_VERSION_FLOOR) => v.clone(),
             _ => RUST_VERSION_FLOOR.to_string(),
         };
         CrateConfig {
-            env_prefix: c
-                .env_prefix
-                .clone()
-                .unwrap_or_else(|| heck::ToShoutySnakeCase::to_shouty_snake_case(name.as_str())),
+            env_prefix: c.env_prefix.clone().unwrap_or_else(|| crate::names::env_prefix(&name)),
             version: c.version.clone().unwrap_or_else(|| "0.1.0".to_string()),
             description: c.description.clone().unwrap_or_else(|| format!("Rust client for the {}", api.title)),
             license: c.license.clone().unwrap_or_else(|| DUAL_LICENSE.to_string()),
@@ -90,18 +89,6 @@ pub(super) fn licence_files(config: &CrateConfig) -> Vec<(&'static str, String)>
         include_str!("../../licenses/LICENSE-MIT")
     );
     vec![("LICENSE-APACHE", include_str!("../../licenses/LICENSE-APACHE").to_string()), ("LICENSE-MIT", mit)]
-}
-
-/// A package name from a title (`Pet Store API` → `pet-store-api`).
-fn package_name(title: &str) -> String {
-    let name = heck::ToKebabCase::to_kebab_case(
-        title.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>().as_str(),
-    );
-    match name.chars().next() {
-        None => "api-client".to_string(),
-        Some(c) if c.is_ascii_digit() => format!("api-{name}"),
-        Some(_) => name,
-    }
 }
 
 /// The dependencies every generated crate has, and why:

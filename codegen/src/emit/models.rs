@@ -16,7 +16,7 @@ use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
     Api, Constraints, EnumVariant, Field, Scalar, Success, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant,
 };
-use crate::names::{Scope, bare};
+use crate::names::bare;
 
 pub(super) fn models_rs(api: &Api) -> TokenStream {
     let validated = validated_types(api);
@@ -45,10 +45,11 @@ fn type_docs(t: &TypeDef) -> TokenStream {
 
 fn type_def(t: &TypeDef, validated: &BTreeSet<String>) -> TokenStream {
     match &t.kind {
-        TypeKind::Struct { fields, additional } => {
-            let mut out = struct_def(t, fields, additional.as_ref());
+        TypeKind::Struct { fields, additional, additional_field } => {
+            let extra = additional.as_ref().zip(additional_field.as_deref());
+            let mut out = struct_def(t, fields, extra);
             if validated.contains(&t.name) {
-                out.extend(validate_fn(t, fields, additional.as_ref(), validated));
+                out.extend(validate_fn(t, fields, extra, validated));
             }
             out
         }
@@ -105,10 +106,12 @@ fn field_docs(f: &Field) -> TokenStream {
     doc_attrs(paras)
 }
 
-fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+/// A struct; `additional` is the type of unlisted properties and the field holding them.
+fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<(&TypeRef, &str)>) -> TokenStream {
     let docs = type_docs(t);
     let name = ident(&t.name);
-    let extra_name = additional.map(|_| ident(&extra_field_name(fields)));
+    let extra_name = additional.map(|(_, field)| ident(field));
+    let additional = additional.map(|(ty, _)| ty);
     let decls = fields.iter().map(|f| {
         let docs = field_docs(f);
         let id = ident(&f.rust_name);
@@ -393,7 +396,12 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
 }
 
 /// `validate`, checking the documented ranges of every field that has one (recursively).
-fn validate_fn(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, set: &BTreeSet<String>) -> TokenStream {
+fn validate_fn(
+    t: &TypeDef,
+    fields: &[Field],
+    additional: Option<(&TypeRef, &str)>,
+    set: &BTreeSet<String>,
+) -> TokenStream {
     let name = ident(&t.name);
     let at = quote!(at);
     let checks = fields.iter().map(|f| {
@@ -411,8 +419,8 @@ fn validate_fn(t: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, set:
             quote! { if let Some(value) = &self.#id { #body } }
         }
     });
-    let extra = additional.map(|ty| {
-        let extra = ident(&extra_field_name(fields));
+    let extra = additional.map(|(ty, field)| {
+        let extra = ident(field);
         let value = quote!(value);
         let body = value_checks(&quote!(at), "", &value, ty, &Constraints::default(), set);
         quote! {
@@ -480,14 +488,4 @@ fn page_meta_impls(api: &Api) -> TokenStream {
         });
     }
     out
-}
-
-/// The field that holds unlisted properties: `additional_properties`, unless a listed
-/// property took that name.
-fn extra_field_name(fields: &[Field]) -> String {
-    let mut scope = Scope::default();
-    for f in fields {
-        scope.unique(f.rust_name.clone());
-    }
-    scope.unique("additional_properties".to_string())
 }

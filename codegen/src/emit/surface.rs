@@ -110,7 +110,7 @@ pub(super) fn api_md(api: &Api, config: &CrateConfig) -> String {
     out.push_str("\n## Models\n\n");
     for t in &api.types {
         let line = match &t.kind {
-            TypeKind::Struct { fields, additional } => {
+            TypeKind::Struct { fields, additional, .. } => {
                 let mut shown: Vec<String> = fields.iter().map(field).collect();
                 if let Some(a) = additional {
                     shown.push(format!("..: {}", ty(a)));

@@ -30,7 +30,7 @@ fn request_types(api: &Api) -> BTreeSet<String> {
             TypeRef::Named(n) if seen.insert(n.clone()) => {
                 let Some(t) = api.types.iter().find(|t| &t.name == n) else { continue };
                 match &t.kind {
-                    TypeKind::Struct { fields, additional } => {
+                    TypeKind::Struct { fields, additional, .. } => {
                         stack.extend(fields.iter().map(|f| &f.ty));
                         stack.extend(additional.iter());
                     }
@@ -50,7 +50,7 @@ fn needs_checks(api: &Api) -> BTreeSet<String> {
         let before = set.len();
         for t in &api.types {
             let needs = match &t.kind {
-                TypeKind::Struct { fields, additional } => {
+                TypeKind::Struct { fields, additional, .. } => {
                     fields.iter().any(|f| has_checks(&f.constraints, &f.ty) || refers(&f.ty, &set))
                         || additional.as_ref().is_some_and(|a| refers(a, &set))
                 }

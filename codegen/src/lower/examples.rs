@@ -118,7 +118,7 @@ fn mismatch(
                     });
                     if fits { None } else { Some(format!("`{at}` matches none of the `oneOf` variants")) }
                 }
-                TypeKind::Struct { fields, additional } => {
+                TypeKind::Struct { fields, additional, .. } => {
                     let Value::Object(map) = value else { return expected("an object") };
                     for f in fields {
                         match map.get(&f.wire_name) {

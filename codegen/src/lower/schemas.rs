@@ -428,7 +428,11 @@ impl<'a> Lowerer<'a> {
                 example: data.and_then(|d| d.example.clone()),
             });
         }
-        ok.then_some(Shape::Kind(TypeKind::Struct { fields, additional }))
+        let additional_field = additional.as_ref().map(|_| {
+            let taken: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
+            Scope::with_reserved(&taken).unique("additional_properties".to_string())
+        });
+        ok.then_some(Shape::Kind(TypeKind::Struct { fields, additional, additional_field }))
     }
 
     fn union_shape(&mut self, variants: &'a [ReferenceOr<Schema>], at: &str, base: &str) -> Option<Shape> {
@@ -693,7 +697,7 @@ pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) {
                     continue;
                 }
                 match &t.kind {
-                    TypeKind::Struct { fields, additional } => {
+                    TypeKind::Struct { fields, additional, .. } => {
                         stack.extend(fields.iter().map(|f| f.ty.clone()));
                         stack.extend(additional.iter().cloned());
                     }
