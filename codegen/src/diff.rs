@@ -134,7 +134,7 @@ fn success(s: &Success) -> String {
 /// Operations are matched by their Rust name (what user code calls), then by HTTP method
 /// and path (a rename). A path change under the same Rust name is invisible to user code.
 fn operations(d: &mut Diff, old: &Api, new: &Api) {
-    let all = |api: &Api| -> Vec<(String, Operation)> {
+    let all = |api: &Api| -> Vec<(crate::ir::Ident, Operation)> {
         api.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (r.module.clone(), op.clone()))).collect()
     };
     let (old_ops, new_ops) = (all(old), all(new));
@@ -356,8 +356,9 @@ fn query(d: &mut Diff, item: &str, prefix: &str, old: &[QueryParam], new: &[Quer
 }
 
 fn types(d: &mut Diff, old: &Api, new: &Api) {
-    let index =
-        |api: &Api| -> BTreeMap<String, TypeDef> { api.types.iter().map(|t| (t.name.clone(), t.clone())).collect() };
+    let index = |api: &Api| -> BTreeMap<crate::ir::Ident, TypeDef> {
+        api.types.iter().map(|t| (t.name.clone(), t.clone())).collect()
+    };
     let (old_t, new_t) = (index(old), index(new));
     for (name, o) in &old_t {
         let item = format!("models::{name}");

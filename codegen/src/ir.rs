@@ -1,8 +1,9 @@
 //! The intermediate representation: what Rust will be made, as plain data.
 //!
 //! Lowering (`crate::lower`) builds it from an OpenAPI document; emission (`crate::emit`)
-//! reads it and nothing else. It never holds `openapiv3` types, every name in it was made
-//! once by `crate::names`, and every list in it is in a documented, deterministic order:
+//! reads it and nothing else. It never holds `openapiv3` types, every Rust name in it is an
+//! [`Ident`], which only `crate::names` can make, and every list in it is in a documented,
+//! deterministic order:
 //!
 //! * [`Api::resources`] in order of first appearance of their tag (or first path segment) in
 //!   the spec's `paths`; operations inside a resource in spec order (paths, then methods in
@@ -13,6 +14,8 @@
 //! The IR is `Serialize` so snapshot tests can pin it and tools can inspect it.
 
 use serde::Serialize;
+
+pub use crate::names::Ident;
 
 /// A whole lowered API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,9 +106,9 @@ pub struct AuthScheme {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resource {
     /// snake_case module and accessor name (`room_sessions`).
-    pub module: String,
+    pub module: Ident,
     /// UpperCamelCase handle type name (`RoomSessions`).
-    pub type_name: String,
+    pub type_name: Ident,
     /// The tag (or path segment) it was grouped by.
     pub label: String,
     /// The tag's description.
@@ -122,11 +125,11 @@ pub struct Operation {
     /// `operationId`.
     pub id: String,
     /// snake_case method on the resource handle (`list`, `retrieve`, `list_sessions`).
-    pub method_name: String,
+    pub method_name: Ident,
     /// UpperCamelCase name of the operation's parameters type in its resource module,
     /// unique in the crate (`ListRooms`, from the operationId); the method returns a
     /// `RequestBuilder` of it.
-    pub type_name: String,
+    pub type_name: Ident,
     /// HTTP method.
     pub method: HttpMethod,
     /// The path template as written (`/rooms/{room_id}`).
@@ -230,7 +233,7 @@ impl Docs {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Param {
     /// snake_case Rust name.
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// Name on the wire.
     pub wire_name: String,
     /// Its type (a scalar).
@@ -253,11 +256,11 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueryParam {
     /// snake_case Rust name of the field.
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// snake_case name of its setter (on the request builder for a top-level parameter, on
     /// the query struct for a field); differs from `rust_name` only where that is taken by
     /// another method (`new`, `send`).
-    pub setter: String,
+    pub setter: Ident,
     /// The `components/parameters` entry a top-level parameter was declared by, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
@@ -306,7 +309,7 @@ pub enum QueryNode {
     Object {
         /// UpperCamelCase name of its struct in [`Api::query_types`] (shared by every
         /// object of the same shape).
-        type_name: String,
+        type_name: Ident,
         /// Its fields in spec order, with the docs this use of it gives them.
         fields: Vec<QueryParam>,
     },
@@ -322,7 +325,7 @@ pub struct QueryType {
     /// and key for a shape used several times in one resource (`RoomRecordingsFilter`), the
     /// key and `Params` for one used in several; otherwise the operation and key path
     /// (`ListRoomsFilter`).
-    pub name: String,
+    pub name: Ident,
     /// The object's description, when every use gives the same one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
@@ -445,16 +448,16 @@ pub struct Pagination {
     /// Rust names of the path through the query tree to the page-number leaf
     /// (`["page", "number"]`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub number: Vec<String>,
+    pub number: Vec<Ident>,
     /// Path to the page-size leaf.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub size: Vec<String>,
+    pub size: Vec<Ident>,
     /// Rust name of the meta field with the current page number, if the meta has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta_page_number: Option<String>,
+    pub meta_page_number: Option<Ident>,
     /// Rust name of the meta field with the page count, if the meta has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta_total_pages: Option<String>,
+    pub meta_total_pages: Option<Ident>,
 }
 
 /// A reference to a type, as a field, parameter or body uses it.
@@ -463,7 +466,7 @@ pub enum TypeRef {
     /// A built-in scalar.
     Scalar(Scalar),
     /// A named type in [`Api::types`], by Rust name.
-    Named(String),
+    Named(Ident),
     /// A list.
     Array(Box<TypeRef>),
     /// A string-keyed map (`additionalProperties`).
@@ -488,7 +491,7 @@ impl TypeRef {
                 Scalar::F64 => "f64",
             }
             .to_string(),
-            TypeRef::Named(n) => n.clone(),
+            TypeRef::Named(n) => n.to_string(),
             TypeRef::Array(inner) => format!("Vec<{}>", inner.rust_display()),
             TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.rust_display()),
             TypeRef::Any => "serde_json::Value".to_string(),
@@ -561,7 +564,7 @@ impl Constraints {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeDef {
     /// UpperCamelCase Rust name, unique in the crate.
-    pub name: String,
+    pub name: Ident,
     /// Where it came from: the component name, or the parent's name and field for an inline
     /// schema.
     pub origin: String,
@@ -594,7 +597,7 @@ pub enum TypeKind {
         /// The Rust field holding them: `additional_properties`, unless a listed property
         /// took that name.
         #[serde(skip_serializing_if = "Option::is_none")]
-        additional_field: Option<String>,
+        additional_field: Option<Ident>,
     },
     /// A string enum; unknown values are kept, not rejected.
     Enum {
@@ -617,7 +620,7 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
     /// snake_case Rust name.
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// JSON property name.
     pub wire_name: String,
     /// Its type, without optionality.
@@ -635,10 +638,10 @@ pub struct Field {
     /// snake_case name of its setter on the struct (the field name unless that is taken,
     /// e.g. by `new`); `None` for required and read-only fields, which have none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setter: Option<String>,
+    pub setter: Option<Ident>,
     /// The setter that sends `null`, for nullable fields of request types (`clear_{field}`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub clear_setter: Option<String>,
+    pub clear_setter: Option<Ident>,
     /// `readOnly: true`: sent by the server only.
     #[serde(skip_serializing_if = "is_false")]
     pub read_only: bool,
@@ -685,7 +688,7 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnumVariant {
     /// UpperCamelCase Rust name.
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// The string on the wire.
     pub wire_value: String,
 }
@@ -694,7 +697,7 @@ pub struct EnumVariant {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnionVariant {
     /// UpperCamelCase Rust name.
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// What it holds.
     pub shape: UnionShape,
     /// Description.

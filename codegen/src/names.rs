@@ -8,6 +8,7 @@
 //! Emission never re-derives a name; the wire name travels beside it for serde.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -60,6 +61,81 @@ pub const PRELUDE: &[&str] = &[
     "Vec",
 ];
 
+/// A Rust identifier, valid as written (`r#type`, `self_`, `n_2fa`), as the IR carries every
+/// name. Only this module makes one ([`type_name`], [`value_name`], [`model_name`],
+/// [`Scope::unique`]), so a name in the IR was made by the rules here and nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Ident(String);
+
+impl Ident {
+    /// The identifier as written in Rust (`r#type`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Without the raw prefix (`type` for `r#type`), for prose and paths in docs.
+    pub fn bare(&self) -> &str {
+        bare(&self.0)
+    }
+}
+
+impl std::ops::Deref for Ident {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Ident {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Ident {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Ident {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Ident {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<Ident> for String {
+    fn eq(&self, other: &Ident) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<Ident> for str {
+    fn eq(&self, other: &Ident) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<String> for Ident {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
 
@@ -82,27 +158,38 @@ fn escape(name: String, digit_prefix: &str, fallback: &str) -> String {
 
 /// UpperCamelCase name for a type or variant (`room_session` → `RoomSession`,
 /// `1280x720` → `N1280x720`). `fallback` is used when nothing usable is left.
-pub fn type_name(raw: &str, fallback: &str) -> String {
-    escape(words(raw).to_upper_camel_case(), "N", fallback)
+pub fn type_name(raw: &str, fallback: &str) -> Ident {
+    Ident(escape(words(raw).to_upper_camel_case(), "N", fallback))
+}
+
+/// `prefix` (an UpperCamelCase name, kept as it is) followed by `raw` in UpperCamelCase:
+/// `ListRooms` and `filter` → `ListRoomsFilter`.
+pub fn type_name_after(prefix: &str, raw: &str) -> Ident {
+    Ident(escape(format!("{}{}", bare(prefix), words(raw).to_upper_camel_case()), "N", "Type"))
 }
 
 /// UpperCamelCase name for a model (a type in `models`): as [`type_name`], with `Model`
 /// appended to a name in [`PRELUDE`] (`Error` → `ErrorModel`), so a model never shadows
 /// the standard type or the crate's `Error` it would be imported beside.
-pub fn model_name(raw: &str) -> String {
+pub fn model_name(raw: &str) -> Ident {
     model_name_or(raw, "Schema")
 }
 
 /// [`model_name`] with another fallback for a name with nothing usable in it.
-pub fn model_name_or(raw: &str, fallback: &str) -> String {
+pub fn model_name_or(raw: &str, fallback: &str) -> Ident {
     let name = type_name(raw, fallback);
-    if PRELUDE.contains(&name.as_str()) { format!("{name}Model") } else { name }
+    if PRELUDE.contains(&name.as_str()) { Ident(format!("{name}Model")) } else { name }
 }
 
 /// snake_case name for a field, parameter, method or module (`dateCreatedAt` →
 /// `date_created_at`, `type` → `r#type`).
-pub fn value_name(raw: &str, fallback: &str) -> String {
-    escape(words(raw).to_snake_case(), "n_", fallback)
+pub fn value_name(raw: &str, fallback: &str) -> Ident {
+    Ident(escape(words(raw).to_snake_case(), "n_", fallback))
+}
+
+/// The setter that sends `null` for field `field` (`clear_nickname`).
+pub fn clear_setter(field: &Ident) -> Ident {
+    Ident(format!("clear_{}", field.bare()))
 }
 
 /// A package name from a title (`Pet Store API` → `pet-store-api`), the default of
@@ -142,20 +229,25 @@ impl Scope {
     }
 
     /// Claims `name`, or the first free `name2`, `name3`, … and returns what was claimed.
-    pub fn unique(&mut self, name: String) -> String {
-        if self.taken.insert(name.clone()) {
+    pub fn unique(&mut self, name: Ident) -> Ident {
+        if self.taken.insert(name.0.clone()) {
             return name;
         }
-        let base = bare(&name).to_string();
+        let base = name.bare().to_string();
         let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         let mut n = 2usize;
         loop {
             let candidate = format!("{base}{sep}{n}");
             if self.taken.insert(candidate.clone()) {
-                return candidate;
+                return Ident(candidate);
             }
             n += 1;
         }
+    }
+
+    /// Takes `name` (a name the runtime or the generated code uses) if it is free.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
     }
 
     /// Whether `name` is taken.
@@ -179,6 +271,12 @@ mod tests {
         assert_eq!(value_name("self", "f"), "self_");
         assert_eq!(value_name("2fa", "f"), "n_2fa");
         assert_eq!(value_name("filter[date_created_at]", "f"), "filter_date_created_at");
+    }
+
+    impl From<&str> for Ident {
+        fn from(s: &str) -> Ident {
+            Ident(s.to_string())
+        }
     }
 
     #[test]

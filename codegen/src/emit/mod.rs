@@ -86,7 +86,7 @@ pub struct Emitter<'a> {
     api: &'a Api,
     config: &'a CrateConfig,
     licences: Vec<(&'static str, String)>,
-    validated: std::collections::BTreeSet<String>,
+    validated: std::collections::BTreeSet<crate::ir::Ident>,
 }
 
 impl<'a> Emitter<'a> {

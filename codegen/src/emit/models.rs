@@ -43,7 +43,7 @@ fn type_docs(t: &TypeDef) -> TokenStream {
     }
 }
 
-fn type_def(t: &TypeDef, validated: &BTreeSet<String>) -> TokenStream {
+fn type_def(t: &TypeDef, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { fields, additional, additional_field } => {
             let extra = additional.as_ref().zip(additional_field.as_deref());
@@ -400,7 +400,7 @@ fn validate_fn(
     t: &TypeDef,
     fields: &[Field],
     additional: Option<(&TypeRef, &str)>,
-    set: &BTreeSet<String>,
+    set: &BTreeSet<crate::ir::Ident>,
 ) -> TokenStream {
     let name = ident(&t.name);
     let at = quote!(at);
@@ -456,7 +456,7 @@ fn page_meta_impls(api: &Api) -> TokenStream {
         let Some(TypeKind::Struct { fields, .. }) = api.types.iter().find(|t| &t.name == meta).map(|t| &t.kind) else {
             continue;
         };
-        let read = |name: &Option<String>| {
+        let read = |name: &Option<crate::ir::Ident>| {
             let field = name.as_ref().and_then(|n| fields.iter().find(|f| &f.rust_name == n));
             match field {
                 Some(f) if matches!(f.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32)) => {

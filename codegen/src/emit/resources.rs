@@ -38,7 +38,7 @@ pub(super) fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn resource_rs(api: &Api, lib: &str, r: &Resource, validated: &BTreeSet<String>) -> TokenStream {
+pub(super) fn resource_rs(api: &Api, lib: &str, r: &Resource, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
     let module_docs = inner_doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
     let handle = ident(&r.type_name);
     let accessor = ident(&r.module);
@@ -295,7 +295,7 @@ fn success_type(s: &Success) -> TokenStream {
 
 /// The operation's parameters type, its setters on the request builder, and how it is
 /// sent, decoded and paginated.
-fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
+fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
     let name = ident(&op.type_name);
     let fields = builder_fields(op);
     let decls = fields.iter().map(|f| {
@@ -365,7 +365,7 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<String>) ->
 }
 
 /// `Operation::request`: checks the values and collects the request's parts.
-fn request_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
+fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
     let checks = request_checks(op, validated);
     // Path: literal segments as they are, parameters through `ParamValue`.
     let segments: Vec<TokenStream> = op
@@ -455,7 +455,7 @@ fn request_fn(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
 }
 
 /// Checks of the documented ranges of everything the request sends, run before sending.
-fn request_checks(op: &Operation, validated: &BTreeSet<String>) -> TokenStream {
+fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
     let mut out = TokenStream::new();
     let empty = quote!("");
     for p in op.path_params.iter().chain(&op.headers) {

@@ -20,7 +20,7 @@ fn field(f: &Field) -> String {
 fn query_type(q: &QueryParam) -> String {
     match &q.node {
         QueryNode::Leaf { ty: t, .. } => ty(t),
-        QueryNode::Object { type_name, .. } => type_name.clone(),
+        QueryNode::Object { type_name, .. } => type_name.to_string(),
     }
 }
 

@@ -14,13 +14,13 @@ use crate::ir::{Api, Constraints, QueryNode, QueryParam, Scalar, TypeKind, TypeR
 
 /// The named types whose values need checking: types a request body can hold that have a
 /// checked field, directly or through a field whose type needs checking.
-pub(crate) fn validated_types(api: &Api) -> BTreeSet<String> {
+pub(crate) fn validated_types(api: &Api) -> BTreeSet<crate::ir::Ident> {
     let sent = request_types(api);
     needs_checks(api).into_iter().filter(|t| sent.contains(t)).collect()
 }
 
 /// Every named type reachable from a request body.
-fn request_types(api: &Api) -> BTreeSet<String> {
+fn request_types(api: &Api) -> BTreeSet<crate::ir::Ident> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<&TypeRef> =
         api.resources.iter().flat_map(|r| &r.operations).filter_map(|op| op.body.as_ref()).map(|b| &b.ty).collect();
@@ -44,7 +44,7 @@ fn request_types(api: &Api) -> BTreeSet<String> {
     seen
 }
 
-fn needs_checks(api: &Api) -> BTreeSet<String> {
+fn needs_checks(api: &Api) -> BTreeSet<crate::ir::Ident> {
     let mut set = BTreeSet::new();
     loop {
         let before = set.len();
@@ -68,7 +68,7 @@ fn needs_checks(api: &Api) -> BTreeSet<String> {
 }
 
 /// Whether a type reaches a validated named type (through arrays and maps).
-pub(crate) fn refers(ty: &TypeRef, set: &BTreeSet<String>) -> bool {
+pub(crate) fn refers(ty: &TypeRef, set: &BTreeSet<crate::ir::Ident>) -> bool {
     match ty {
         TypeRef::Named(n) => set.contains(n),
         TypeRef::Array(inner) | TypeRef::Map(inner) => refers(inner, set),
@@ -117,7 +117,7 @@ pub(crate) fn value_checks(
     value: &TokenStream,
     ty: &TypeRef,
     c: &Constraints,
-    set: &BTreeSet<String>,
+    set: &BTreeSet<crate::ir::Ident>,
 ) -> TokenStream {
     let mut out = TokenStream::new();
     if has_checks(c, ty) {

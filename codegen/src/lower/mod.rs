@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::ir::{Api, TypeDef};
 use crate::load::Spec;
-use crate::names::Scope;
+use crate::names::{Ident, Scope};
 
 /// The result of a successful lowering: the IR and any warnings.
 #[derive(Debug, Clone)]
@@ -87,7 +87,7 @@ pub(crate) struct Lowerer<'a> {
     /// Names of every type in the models module.
     type_scope: Scope,
     /// Component schema name → Rust type name.
-    component_names: HashMap<String, String>,
+    component_names: HashMap<String, Ident>,
     /// Component schemas being lowered, to catch schemas that are only references to
     /// themselves.
     lowering_components: Vec<String>,

@@ -20,7 +20,7 @@ use crate::ir::{
     Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathSegment, QueryNode, QueryParam,
     RequestBody, Resource, Response, Scalar, StatusSpec, Success, TypeKind, TypeRef,
 };
-use crate::names::{self, Scope};
+use crate::names::{self, Ident, Scope};
 use crate::runtime_api;
 
 /// One operation as found in `paths`, before lowering.
@@ -72,7 +72,7 @@ impl<'a> Lowerer<'a> {
         }
         // Resource accessors are methods of the runtime's `Client` (which also derives `Clone`).
         let mut client_scope = Scope::with_reserved(runtime_api::CLIENT_METHODS);
-        client_scope.unique("clone".into());
+        client_scope.reserve("clone");
         let mut module_names = Scope::default();
         // Resource handles and operation types: unique in the crate, so docs and imports
         // never need the module to tell them apart.
@@ -160,7 +160,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Method names for one resource's operations, in order.
-    fn method_names(&mut self, ops: &[Found<'a>]) -> Vec<String> {
+    fn method_names(&mut self, ops: &[Found<'a>]) -> Vec<Ident> {
         let shaped: Vec<Option<String>> = ops.iter().map(|f| shape_name(f.method, f.path)).collect();
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for n in shaped.iter().flatten() {
@@ -171,7 +171,7 @@ impl<'a> Lowerer<'a> {
         for (f, shaped) in ops.iter().zip(&shaped) {
             let id = f.op.operation_id.clone().unwrap_or_default();
             let base = match shaped {
-                Some(n) if counts.get(n.as_str()).copied() == Some(1) => n.clone(),
+                Some(n) if counts.get(n.as_str()).copied() == Some(1) => names::value_name(n, "call"),
                 _ => names::value_name(&id, "call"),
             };
             let name = scope.unique(base.clone());
@@ -187,7 +187,7 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn lower_operation(&mut self, f: &Found<'a>, method_name: String, type_scope: &mut Scope) -> Option<Operation> {
+    fn lower_operation(&mut self, f: &Found<'a>, method_name: Ident, type_scope: &mut Scope) -> Option<Operation> {
         let id = f.op.operation_id.clone().unwrap_or_default();
         let op_pascal = names::type_name(&id, "Operation");
         let type_name = type_scope.unique(op_pascal.clone());
@@ -228,7 +228,7 @@ impl<'a> Lowerer<'a> {
             .collect();
         // Setters are methods of the runtime's `RequestBuilder` (which also derives `Clone`).
         let mut builder_scope = Scope::with_reserved(runtime_api::BUILDER_METHODS);
-        builder_scope.unique("clone".into());
+        builder_scope.reserve("clone");
         let mut naming = ParamNaming { op_id: id.clone(), builder_scope: &mut builder_scope };
         let (params, params_ok) = self.lower_params(&params, &mut naming);
         let segments = self.path_segments(f, &params.path, &params_at);
@@ -349,7 +349,7 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let ty = self.type_ref(schema, &push_pointer(&media_at, "schema"), &format!("{op_pascal} body"))?;
-        builder_scope.unique("body".to_string());
+        builder_scope.reserve("body");
         let examples = examples_of(media);
         for (suffix, ex) in &examples {
             let target = Target::Value { ty: ty.clone(), nullable: false };
@@ -599,7 +599,7 @@ fn shape_name(method: HttpMethod, path: &str) -> Option<String> {
     match segs.as_slice() {
         [c] if !is_param(c) => verb(true).map(str::to_string),
         [c, p] if !is_param(c) && is_param(p) => verb(false).map(str::to_string),
-        [.., "actions", action] if !is_param(action) => Some(names::value_name(action, "action")),
+        [.., "actions", action] if !is_param(action) => Some(names::value_name(action, "action").to_string()),
         [c, p, sub] if !is_param(c) && is_param(p) && !is_param(sub) => {
             let v = match method {
                 HttpMethod::Get => "list",

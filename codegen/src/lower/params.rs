@@ -12,7 +12,7 @@ use super::Lowerer;
 use super::schemas::{Properties, constraints_of};
 use crate::diag::push_pointer;
 use crate::ir::{Param, QueryNode, QueryParam, TypeRef, bracketed_key};
-use crate::names::{self, Scope};
+use crate::names::{self, Ident, Scope};
 
 /// Lowered parameters of one operation.
 #[derive(Default)]
@@ -268,7 +268,11 @@ impl<'a> Lowerer<'a> {
                     wire_name: key.clone(),
                     required: false,
                     docs: None,
-                    node: QueryNode::Object { type_name: String::new(), fields: Vec::new() },
+                    // Provisional: `query_types` names it with the other objects of its shape.
+                    node: QueryNode::Object {
+                        type_name: names::type_name(&keys.get(..=depth).unwrap_or(keys).join(" "), "Query"),
+                        fields: Vec::new(),
+                    },
                 });
                 level.len() - 1
             }
@@ -363,8 +367,8 @@ impl<'a> Lowerer<'a> {
                 node,
             });
         }
-        // Named with the other query objects once every operation is lowered.
-        ok.then_some(QueryNode::Object { type_name: String::new(), fields })
+        // Provisional: named with the other query objects once every operation is lowered.
+        ok.then_some(QueryNode::Object { type_name: names::type_name(&keys.join(" "), "Query"), fields })
     }
 }
 
@@ -378,7 +382,7 @@ struct Node {
 
 /// Name of a new child of `level`: top-level names are setters and builder fields, so they
 /// share the builder's scope; deeper names need only differ from their siblings.
-fn child_name(level: &[QueryParam], wire: &str, depth: usize, naming: &mut ParamNaming<'_>) -> String {
+fn child_name(level: &[QueryParam], wire: &str, depth: usize, naming: &mut ParamNaming<'_>) -> Ident {
     let base = names::value_name(wire, "param");
     if depth == 0 {
         return naming.builder_scope.unique(base);

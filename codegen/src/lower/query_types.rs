@@ -20,14 +20,14 @@
 use indexmap::IndexMap;
 
 use crate::ir::{QueryNode, QueryParam, QueryType, Resource, Scalar, TypeRef, bracketed_key};
-use crate::names::{self, Scope};
+use crate::names::{self, Ident, Scope};
 
 /// One use of a query object: the node and where it sits.
 struct Use {
     node: QueryParam,
     op_id: String,
-    op_type: String,
-    resource: String,
+    op_type: Ident,
+    resource: Ident,
     keys: Vec<String>,
 }
 
@@ -52,7 +52,7 @@ pub(super) fn share(resources: &mut [Resource]) -> Vec<QueryType> {
         }
     }
     let mut scope = Scope::with_reserved(names::PRELUDE);
-    let named: IndexMap<String, String> =
+    let named: IndexMap<String, Ident> =
         shapes.iter().map(|(key, uses)| (key.clone(), scope.unique(name_for(uses)))).collect();
     for r in resources.iter_mut() {
         for op in &mut r.operations {
@@ -104,7 +104,7 @@ fn collect(q: &QueryParam, keys: &mut Vec<String>, f: &mut dyn FnMut(&QueryParam
 
 /// Sets the type names of a tree's object nodes, and the setters of their fields (the field
 /// name unless a struct method has it).
-fn rename(q: &mut QueryParam, named: &IndexMap<String, String>) {
+fn rename(q: &mut QueryParam, named: &IndexMap<String, Ident>) {
     let key = shape_key(q);
     let QueryNode::Object { type_name, fields } = &mut q.node else { return };
     if let Some(name) = named.get(&key) {
@@ -141,23 +141,22 @@ fn shape_key(q: &QueryParam) -> String {
 }
 
 /// The name rules of the module docs, before the scope makes the name unique.
-fn name_for(uses: &[Use]) -> String {
-    let Some(first) = uses.first() else { return "Query".into() };
+fn name_for(uses: &[Use]) -> Ident {
+    let Some(first) = uses.first() else { return names::type_name("query", "Query") };
     if let Some(component) = uses.iter().find_map(|u| u.node.component.as_ref()) {
-        return format!("{}Params", names::type_name(component, "Query"));
+        return names::type_name_after(&names::type_name(component, "Query"), "params");
     }
     if let Some(ty) = range_of(&first.node) {
-        return format!("{ty}Range");
+        return names::type_name_after(&ty, "range");
     }
-    let key = names::type_name(first.keys.last().map_or("query", String::as_str), "Query");
+    let key = first.keys.last().map_or("query", String::as_str);
     if uses.len() > 1 {
         if uses.iter().all(|u| u.resource == first.resource) {
-            return format!("{}{key}", first.resource);
+            return names::type_name_after(&first.resource, key);
         }
-        return format!("{key}Params");
+        return names::type_name_after(&names::type_name(key, "Query"), "params");
     }
-    let path: Vec<String> = first.keys.iter().map(|k| names::type_name(k, "Key")).collect();
-    format!("{}{}", first.op_type, path.concat())
+    names::type_name_after(&first.op_type, &first.keys.join(" "))
 }
 
 /// The operand type's name when every field is a comparison of one type, with at least
@@ -187,7 +186,7 @@ fn range_of(q: &QueryParam) -> Option<String> {
             Scalar::F64 => "Number",
         }
         .to_string(),
-        TypeRef::Named(n) => n.clone(),
+        TypeRef::Named(n) => n.to_string(),
         TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => return None,
     })
 }

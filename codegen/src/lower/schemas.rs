@@ -13,7 +13,7 @@ use super::examples::Target;
 use super::refs::Target as RefTarget;
 use crate::diag::push_pointer;
 use crate::ir::{Constraints, EnumVariant, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
-use crate::names::{self, Scope};
+use crate::names::{self, Ident, Scope};
 
 /// An object's properties, borrowed from the document, in spec order.
 pub(super) type Properties<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>;
@@ -22,7 +22,7 @@ pub(super) type Properties<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>
 #[derive(Clone)]
 pub(super) enum Naming {
     /// A component: the name is already claimed.
-    Fixed(String),
+    Fixed(Ident),
     /// Inline: claim a name from this hint if one is needed.
     Hint(String),
 }
@@ -31,7 +31,7 @@ impl<'a> Lowerer<'a> {
     /// Claims a Rust name for every component schema, in spec order.
     pub(super) fn register_components(&mut self) {
         let Some(components) = self.spec.doc.components.as_ref() else { return };
-        let mut first_with: BTreeMap<String, &String> = BTreeMap::new();
+        let mut first_with: BTreeMap<Ident, &String> = BTreeMap::new();
         for key in components.schemas.keys() {
             let base = names::model_name(key);
             let name = self.type_scope.unique(base.clone());
@@ -58,7 +58,7 @@ impl<'a> Lowerer<'a> {
         let Some(components) = self.spec.doc.components.as_ref() else { return };
         for (key, schema) in &components.schemas {
             let at = push_pointer("#/components/schemas", key);
-            let name = self.component_names.get(key).cloned().unwrap_or_default();
+            let Some(name) = self.component_names.get(key).cloned() else { continue };
             self.lowering_components.push(key.clone());
             match schema {
                 ReferenceOr::Reference { reference } => {
@@ -183,7 +183,7 @@ impl<'a> Lowerer<'a> {
         self.types.push(def);
     }
 
-    fn claim(&mut self, naming: &Naming) -> String {
+    fn claim(&mut self, naming: &Naming) -> Ident {
         match naming {
             Naming::Fixed(name) => name.clone(),
             Naming::Hint(hint) => self.type_scope.unique(names::model_name_or(hint, "Type")),
@@ -361,7 +361,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         let mut ok = true;
-        let mut first_with: BTreeMap<String, &String> = BTreeMap::new();
+        let mut first_with: BTreeMap<Ident, &String> = BTreeMap::new();
         for (wire, prop) in properties {
             let field_at = push_pointer(&props, wire);
             let snake = names::value_name(wire, "field");
@@ -430,7 +430,7 @@ impl<'a> Lowerer<'a> {
         }
         let additional_field = additional.as_ref().map(|_| {
             let taken: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
-            Scope::with_reserved(&taken).unique("additional_properties".to_string())
+            Scope::with_reserved(&taken).unique(names::value_name("additional_properties", "extra"))
         });
         ok.then_some(Shape::Kind(TypeKind::Struct { fields, additional, additional_field }))
     }
@@ -448,7 +448,7 @@ impl<'a> Lowerer<'a> {
                         continue;
                     };
                     let label = match &target {
-                        TypeRef::Named(n) => n.clone(),
+                        TypeRef::Named(n) => n.to_string(),
                         _ => format!("Variant{i}"),
                     };
                     (label, UnionShape::Value(target), None)
@@ -553,7 +553,8 @@ enum Shape {
 
 fn naming_base(naming: &Naming) -> String {
     match naming {
-        Naming::Fixed(n) | Naming::Hint(n) => n.clone(),
+        Naming::Fixed(n) => n.to_string(),
+        Naming::Hint(n) => n.clone(),
     }
 }
 
@@ -629,7 +630,7 @@ pub(super) fn constraints_of(schema: &Schema) -> Constraints {
 /// Marks the struct fields that need a `Box` because they close a cycle of direct
 /// (not through `Vec` or map) containment.
 pub(super) fn mark_boxed(types: &mut [TypeDef]) {
-    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut edges: BTreeMap<Ident, BTreeSet<Ident>> = BTreeMap::new();
     for t in types.iter() {
         let targets = edges.entry(t.name.clone()).or_default();
         match &t.kind {
@@ -653,11 +654,11 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
             _ => {}
         }
     }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_string()];
+    let reaches = |from: &Ident, to: &Ident| -> bool {
+        let mut stack = vec![from.clone()];
         let mut seen = BTreeSet::new();
         while let Some(n) = stack.pop() {
-            if n == to {
+            if &n == to {
                 return true;
             }
             if seen.insert(n.clone())
@@ -686,7 +687,7 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
 /// name, unless `new` or an earlier setter took it; `clear_{field}` for nullable fields of
 /// sent types).
 pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) {
-    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let index: BTreeMap<Ident, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
     let mut stack: Vec<TypeRef> = bodies.iter().map(|t| (*t).clone()).collect();
     while let Some(ty) = stack.pop() {
         match ty {
@@ -723,7 +724,7 @@ pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) {
             }
             f.setter = Some(methods.unique(f.rust_name.clone()));
             if sent && f.nullable {
-                f.clear_setter = Some(methods.unique(format!("clear_{}", crate::names::bare(&f.rust_name))));
+                f.clear_setter = Some(methods.unique(names::clear_setter(&f.rust_name)));
             }
         }
     }
