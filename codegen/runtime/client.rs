@@ -454,6 +454,13 @@ impl ClientBuilder {
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(Error::Config(format!("base URL `{raw_url}`{source} must be an http or https URL")));
         }
+        // Every request replaces the query and has no fragment: refuse what would be dropped.
+        if base_url.query().is_some() || base_url.fragment().is_some() {
+            return Err(Error::Config(format!(
+                "base URL `{raw_url}`{source} has a query or fragment, which requests would drop; \
+                 send such values as default headers or parameters instead"
+            )));
+        }
         let api_key = match self.api_key {
             Some(key) => Some(key),
             None if self.allow_no_key => None,

@@ -89,6 +89,7 @@ fn output_does_not_depend_on_the_number_of_threads() {
     let generated = codegen::generate(&spec, "spec/openapi.yaml", None).unwrap_or_else(|d| panic!("{d}"));
     let config = codegen::emit::CrateConfig::resolve(&generated.api, "spec/openapi.yaml", None);
     let sequential: Vec<_> = codegen::emit::emit(&generated.api, &config)
+        .expect("emits")
         .into_iter()
         .map(|f| codegen::format::format_file(f, "spec/openapi.yaml").unwrap())
         .collect();

@@ -260,7 +260,7 @@ pub struct CreateRoomCompositionRequest {
     pub webhook_event_url: Option<String>,
     /// Where webhooks about this composition go when delivery to the primary URL fails; the URL must carry a scheme such as https.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -271,7 +271,7 @@ pub struct CreateRoomCompositionRequest {
     ///
     /// Range: 0 ≤ x ≤ 30.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -391,7 +391,7 @@ pub struct CreateRoomRequest {
     pub webhook_event_url: Option<String>,
     /// Where webhooks about this room go when delivery to the primary URL fails; the URL must carry a scheme such as https.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -402,7 +402,7 @@ pub struct CreateRoomRequest {
     ///
     /// Range: 0 ≤ x ≤ 30.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -662,7 +662,7 @@ pub struct PatchRoomRequest {
     pub webhook_event_url: Option<String>,
     /// Where webhooks about this room go when delivery to the primary URL fails; the URL must carry a scheme such as https.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -673,7 +673,7 @@ pub struct PatchRoomRequest {
     ///
     /// Range: 0 ≤ x ≤ 30.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1540,7 +1540,7 @@ pub struct VideoRegion {
     ///
     /// Server default: `0` (not sent unless set).
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1551,7 +1551,7 @@ pub struct VideoRegion {
     ///
     /// Server default: `0` (not sent unless set).
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1562,7 +1562,7 @@ pub struct VideoRegion {
     ///
     /// Range: -99 ≤ x ≤ 99. Server default: `0` (not sent unless set).
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1573,7 +1573,7 @@ pub struct VideoRegion {
     ///
     /// Minimum: 16.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1584,7 +1584,7 @@ pub struct VideoRegion {
     ///
     /// Minimum: 16.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1595,7 +1595,7 @@ pub struct VideoRegion {
     ///
     /// Range: 1 ≤ x ≤ 1000.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1606,7 +1606,7 @@ pub struct VideoRegion {
     ///
     /// Range: 1 ≤ x ≤ 1000.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1615,7 +1615,7 @@ pub struct VideoRegion {
     pub max_rows: Option<Option<i64>>,
     /// Identifiers (uuids) of the recordings to show in the region, or the single entry `*`, meaning every recording of the session. Plain strings rather than uuids so that `*` can be sent and read back.
     ///
-    /// `None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.
+    /// `None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

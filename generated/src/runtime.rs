@@ -189,10 +189,13 @@ pub(crate) fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u
         return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         Error::Decode(Box::new(DecodeError::new(status, path, e.into_inner().to_string(), body)))
-    })
+    })?;
+    // The value decoded, so what failed the first pass is what follows it.
+    de.end().map_err(|e| Error::Decode(Box::new(DecodeError::new(status, String::new(), e.to_string(), body))))?;
+    Ok(value)
 }
 
 /// Serde helpers for fields that are both optional and nullable: `None` is "absent"

@@ -399,6 +399,18 @@ async fn a_truncated_success_body_is_a_decode_error_that_keeps_the_body() {
 }
 
 #[tokio::test]
+async fn a_success_body_followed_by_anything_is_a_decode_error() {
+    let server = server().await;
+    let room = json!({"data": {"id": "7b61621f-62e0-4aad-ab11-9fd19e272e73"}}).to_string();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!("{room} garbage")))
+        .mount(&server)
+        .await;
+    let err = client(&server).rooms().retrieve(room_id()).send().await.expect_err("trailing text");
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+}
+
+#[tokio::test]
 async fn unknown_enum_values_and_fields_decode_and_enum_values_round_trip() {
     let server = server().await;
     Mock::given(method("GET"))
@@ -718,6 +730,15 @@ fn ignore_env_reads_neither_variable() {
     // `from_env` reads the variables there and then, so they count as set in code.
     let c = Client::builder().ignore_env().from_env().build().expect("explicitly read");
     assert_eq!(c.base_url().as_str(), "http://127.0.0.1:9/v2");
+}
+
+#[test]
+fn a_base_url_with_a_query_or_fragment_is_refused_not_silently_cut() {
+    for url in ["https://api.example.com/v2?tenant=1", "https://api.example.com/v2#top"] {
+        let err = Client::builder().ignore_env().api_key(KEY).base_url(url).build().expect_err(url);
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(err.to_string().contains("query or fragment"), "{err}");
+    }
 }
 
 #[test]

@@ -47,9 +47,13 @@ pub enum Content {
 }
 
 /// Emits every file of the crate, in order, on this thread.
-pub fn emit(api: &Api, config: &CrateConfig) -> Vec<EmittedFile> {
+///
+/// # Errors
+///
+/// An IR that breaks an invariant lowering guarantees (a generator bug), described.
+pub fn emit(api: &Api, config: &CrateConfig) -> Result<Vec<EmittedFile>, String> {
     let emitter = Emitter::new(api, config);
-    emitter.parts().into_iter().filter_map(|part| emitter.emit(part)).collect()
+    emitter.parts().into_iter().filter_map(|part| emitter.emit(part).transpose()).collect()
 }
 
 /// One file of the crate, named before it is made, so that files can be emitted (and
@@ -107,34 +111,40 @@ impl<'a> Emitter<'a> {
     }
 
     /// Emits one part; `None` for a part this crate does not have (an index out of range).
-    pub fn emit(&self, part: Part) -> Option<EmittedFile> {
+    /// Emits one part; `Ok(None)` for a part this crate does not have (an index out of
+    /// range).
+    ///
+    /// # Errors
+    ///
+    /// An IR that breaks an invariant lowering guarantees (a generator bug), described.
+    pub fn emit(&self, part: Part) -> Result<Option<EmittedFile>, String> {
         let (api, config) = (self.api, self.config);
-        let file = |path: &str, content: Content| EmittedFile { path: path.to_string(), content };
-        Some(match part {
+        let file = |path: &str, content: Content| Ok(Some(EmittedFile { path: path.to_string(), content }));
+        match part {
             Part::CargoToml => file("Cargo.toml", Content::Toml(krate::cargo_toml(config))),
             Part::LibRs => file("src/lib.rs", Content::Rust(krate::lib_rs(api, config))),
             Part::Readme => file("README.md", Content::Markdown(readme::readme(api, config))),
             Part::ApiMd => file("API.md", Content::Markdown(surface::api_md(api, config))),
-            Part::Licence(i) => {
-                let (path, text) = self.licences.get(i)?;
-                file(path, Content::Plain(text.clone()))
-            }
-            Part::Runtime(i) => {
-                let runtime = RUNTIME_FILES.get(i)?;
-                file(runtime.path, Content::RustVerbatim(runtime))
-            }
-            Part::Models => file("src/models.rs", Content::Rust(models::models_rs(api))),
+            Part::Licence(i) => match self.licences.get(i) {
+                Some((path, text)) => file(path, Content::Plain(text.clone())),
+                None => Ok(None),
+            },
+            Part::Runtime(i) => match RUNTIME_FILES.get(i) {
+                Some(runtime) => file(runtime.path, Content::RustVerbatim(runtime)),
+                None => Ok(None),
+            },
+            Part::Models => file("src/models.rs", Content::Rust(models::models_rs(api)?)),
             Part::Params => file("src/params.rs", Content::Rust(params::params_rs(api))),
             Part::ResourcesMod => file("src/resources/mod.rs", Content::Rust(resources::mod_rs(api))),
-            Part::Resource(i) => {
-                let r = api.resources.get(i)?;
-                file(
-                    &format!("src/resources/{}.rs", crate::names::bare(&r.module)),
-                    Content::Rust(resources::resource_rs(api, &config.lib_name(), r, &self.validated)),
-                )
-            }
+            Part::Resource(i) => match api.resources.get(i) {
+                Some(r) => file(
+                    &format!("src/resources/{}.rs", r.module.bare()),
+                    Content::Rust(resources::resource_rs(api, &config.lib_name(), r, &self.validated)?),
+                ),
+                None => Ok(None),
+            },
             Part::SpecExamples => file("src/spec_examples.rs", Content::Rust(examples::spec_examples_rs(api))),
-        })
+        }
     }
 }
 

@@ -18,19 +18,19 @@ use crate::ir::{
 };
 use crate::names::bare;
 
-pub(super) fn models_rs(api: &Api) -> TokenStream {
+pub(super) fn models_rs(api: &Api) -> Result<TokenStream, String> {
     let validated = validated_types(api);
     let header = inner_doc_attrs([
         "Every schema of the API as a Rust type, in alphabetical order.",
         "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
     ]);
     let items = api.types.iter().map(|t| type_def(t, &validated));
-    let page_metas = page_meta_impls(api);
-    quote! {
+    let page_metas = page_meta_impls(api)?;
+    Ok(quote! {
         #header
         #(#items)*
         #page_metas
-    }
+    })
 }
 
 fn type_docs(t: &TypeDef) -> TokenStream {
@@ -96,7 +96,7 @@ fn field_docs(f: &Field) -> TokenStream {
         notes.push("Write-only: never returned by the server.");
     }
     if f.absent_or_null {
-        notes.push("`None`: absent (left unchanged); `Some(None)`: `null`; `Some(Some(v))`: a value.");
+        notes.push("`None`: not sent (absent); `Some(None)`: sent as `null`; `Some(Some(v))`: a value.");
     } else if !f.required && f.nullable {
         notes.push("`None` when absent or `null`.");
     }
@@ -442,39 +442,41 @@ fn validate_fn(
     }
 }
 
-/// `PageMeta` for every type a paginated operation uses as its page meta.
-fn page_meta_impls(api: &Api) -> TokenStream {
+/// `PageMeta` for every type a paginated operation uses as its page meta. Lowering only
+/// paginates with a struct meta whose page fields are integers; anything else is a bug.
+fn page_meta_impls(api: &Api) -> Result<TokenStream, String> {
     let mut done = BTreeSet::new();
     let mut out = TokenStream::new();
     for op in api.resources.iter().flat_map(|r| &r.operations) {
-        let (Some(p), Success::Page { meta: TypeRef::Named(meta), .. }) = (&op.pagination, &op.success) else {
-            continue;
+        let Some(p) = &op.pagination else { continue };
+        let Success::Page { meta: TypeRef::Named(meta), .. } = &op.success else {
+            return Err(format!("`{}` is paginated but its page meta is not a named type", op.id));
         };
         if !done.insert(meta.clone()) {
             continue;
         }
         let Some(TypeKind::Struct { fields, .. }) = api.types.iter().find(|t| &t.name == meta).map(|t| &t.kind) else {
-            continue;
+            return Err(format!("`{}` is paginated but its page meta `{meta}` is not a struct", op.id));
         };
         let read = |name: &Option<crate::ir::Ident>| {
-            let field = name.as_ref().and_then(|n| fields.iter().find(|f| &f.rust_name == n));
-            match field {
+            let Some(name) = name else { return Ok(quote!(None)) };
+            match fields.iter().find(|f| &f.rust_name == name) {
                 Some(f) if matches!(f.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32)) => {
                     let id = ident(&f.rust_name);
                     let widen = if f.ty == TypeRef::Scalar(Scalar::I32) { quote!(.map(i64::from)) } else { quote!() };
-                    if f.absent_or_null {
+                    Ok(if f.absent_or_null {
                         quote!(self.#id.flatten() #widen)
                     } else if f.required && !f.nullable {
                         quote!(Some(self.#id) #widen)
                     } else {
                         quote!(self.#id #widen)
-                    }
+                    })
                 }
-                _ => quote!(None),
+                _ => Err(format!("page meta `{meta}` has no integer field `{name}`")),
             }
         };
-        let number = read(&p.meta_page_number);
-        let total = read(&p.meta_total_pages);
+        let number = read(&p.meta_page_number)?;
+        let total = read(&p.meta_total_pages)?;
         let name = ident(meta);
         out.extend(quote! {
             impl crate::PageMeta for #name {
@@ -487,5 +489,5 @@ fn page_meta_impls(api: &Api) -> TokenStream {
             }
         });
     }
-    out
+    Ok(out)
 }

@@ -15,12 +15,12 @@ use super::{constraint_docs, ident};
 use crate::ir::{Api, QueryNode, QueryParam, QueryType};
 
 pub(super) fn params_rs(api: &Api) -> TokenStream {
-    let header = inner_doc_attrs(["Query-parameter objects: filters, pages and ranges, sent as bracketed keys \
-         (`filter[date_created_at][gte]=2021-04-25`, `style: deepObject`).\n\n\
-         Objects of the same shape share one type wherever the spec uses them (every \
-         operation's page parameters are one type; a date range is one type whatever it \
-         filters). Build one with `new()` and its setters and pass it to the request builder's \
-         setter of the same name."]);
+    let header =
+        inner_doc_attrs(["Query-parameter objects (`style: deepObject`): each is sent as bracketed keys under \
+         the parameter's name, `key[field]=value`, one level of brackets per nested object.\n\n\
+         Objects of the same shape share one type wherever the spec uses them; each type's docs \
+         list where. Build one with `new()` and its setters and pass it to the request \
+         builder's setter of the same name."]);
     let types = api.query_types.iter().map(query_type);
     quote! {
         #header

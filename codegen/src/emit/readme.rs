@@ -72,14 +72,22 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
          the optional ones as setters, then `.send().await`; `.send_with_response()` also returns \
          the status, headers and request id.\n\n"
     ));
-    if api.resources.iter().flat_map(|r| &r.operations).any(|op| op.pagination.is_some()) {
-        out.push_str(
+    let streamed: Vec<String> = api
+        .resources
+        .iter()
+        .flat_map(|r| r.operations.iter().filter(|op| op.pagination.is_some()).map(move |op| (r, op)))
+        .map(|(r, op)| format!("`{}().{}()`", r.module.bare(), op.method_name.bare()))
+        .collect();
+    if !streamed.is_empty() {
+        out.push_str(&format!(
             "## Pagination\n\n\
-             Listings return a `Page { items, meta }`. Their builders also have `.pages()` and \
-             `.items()`: lazy streams that ask for the next page (same filters and page size) \
+             Listings return a `Page {{ items, meta }}`. The builders of {} also have `.pages()` \
+             and `.items()`: lazy streams that ask for the next page (same filters and page size) \
              until a page is empty or the last page is reached, holding one page in memory, and \
-             that stop with `Error::UnexpectedResponse` if the server serves a page twice.\n\n",
-        );
+             that stop with `Error::UnexpectedResponse` if the server serves a page twice. \
+             Filters, page parameters and other query objects are in the `params` module.\n\n",
+            streamed.join(", ")
+        ));
     }
     out.push_str(
         "## Errors\n\n\

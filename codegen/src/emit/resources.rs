@@ -38,7 +38,12 @@ pub(super) fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn resource_rs(api: &Api, lib: &str, r: &Resource, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
+pub(super) fn resource_rs(
+    api: &Api,
+    lib: &str,
+    r: &Resource,
+    validated: &BTreeSet<crate::ir::Ident>,
+) -> Result<TokenStream, String> {
     let module_docs = inner_doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
     let handle = ident(&r.type_name);
     let accessor = ident(&r.module);
@@ -51,8 +56,8 @@ pub(super) fn resource_rs(api: &Api, lib: &str, r: &Resource, validated: &BTreeS
     let handle_doc = own_doc(&handle_doc);
     let accessor_doc = doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
     let methods = r.operations.iter().map(|op| resource_method(api, lib, r, op));
-    let types = r.operations.iter().map(|op| operation_type(r, op, validated));
-    quote! {
+    let types = r.operations.iter().map(|op| operation_type(r, op, validated)).collect::<Result<Vec<_>, _>>()?;
+    Ok(quote! {
         #module_docs
 
         #handle_doc
@@ -73,7 +78,7 @@ pub(super) fn resource_rs(api: &Api, lib: &str, r: &Resource, validated: &BTreeS
         }
 
         #(#types)*
-    }
+    })
 }
 
 /// Docs shared by the resource method and `send`: summary, description, method and path.
@@ -120,13 +125,15 @@ fn positionals(op: &Operation) -> Vec<Positional> {
 }
 
 fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenStream {
-    let mut paras = operation_docs(op);
-    paras.push(format!("Returns: `{}`.", success_display(&op.success)));
-    if let Some(errors) = errors_doc(op) {
-        paras.push(errors);
-    }
-    let mut docs = doc_attrs(paras);
+    // Spec prose is escaped for rustdoc; the generator's own text (with its links) is not.
+    let mut docs = doc_attrs(operation_docs(op));
     docs.extend(own_doc("\n"));
+    docs.extend(own_doc(&format!("Returns: `{}`.", success_display(&op.success))));
+    docs.extend(own_doc("\n"));
+    if let Some(errors) = errors_doc(op) {
+        docs.extend(own_doc(&errors));
+        docs.extend(own_doc("\n"));
+    }
     docs.extend(own_doc(&super::snippets::operation_example(api, lib, r, op)));
     let method = ident(&op.method_name);
     let op_type = ident(&op.type_name);
@@ -295,7 +302,7 @@ fn success_type(s: &Success) -> TokenStream {
 
 /// The operation's parameters type, its setters on the request builder, and how it is
 /// sent, decoded and paginated.
-fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
+fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<TokenStream, String> {
     let name = ident(&op.type_name);
     let fields = builder_fields(op);
     let decls = fields.iter().map(|f| {
@@ -321,7 +328,7 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
             }
         }
     };
-    let request = request_fn(op, validated);
+    let request = request_fn(op, validated)?;
     let output = success_type(&op.success);
     let decode = match &op.success {
         Success::Empty => quote! {
@@ -343,8 +350,8 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
             }
         }
     };
-    let pages = page_numbered(op);
-    quote! {
+    let pages = page_numbered(op)?;
+    Ok(quote! {
         #doc
         #[derive(Debug, Clone)]
         pub struct #name {
@@ -361,24 +368,26 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
         }
 
         #pages
-    }
+    })
 }
 
 /// `Operation::request`: checks the values and collects the request's parts.
-fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
+fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<TokenStream, String> {
     let checks = request_checks(op, validated);
     // Path: literal segments as they are, parameters through `ParamValue`.
     let segments: Vec<TokenStream> = op
         .segments
         .iter()
         .map(|s| match s {
-            PathSegment::Literal(text) => quote!(::std::borrow::Cow::Borrowed(#text)),
+            PathSegment::Literal(text) => Ok(quote!(::std::borrow::Cow::Borrowed(#text))),
             PathSegment::Param(i) => {
-                let p = op.path_params.get(*i).map(|p| ident(&p.rust_name)).unwrap_or_else(|| ident("missing"));
-                quote!(crate::runtime::ParamValue::param_value(&self.#p))
+                let p =
+                    op.path_params.get(*i).ok_or_else(|| format!("`{}`: path segment {i} has no parameter", op.id))?;
+                let p = ident(&p.rust_name);
+                Ok(quote!(crate::runtime::ParamValue::param_value(&self.#p)))
             }
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let query_writes = op.query.iter().map(|q| {
         let n = ident(&q.rust_name);
         let key = &q.wire_name;
@@ -436,7 +445,7 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenSt
     let operation = &op.id;
     let auth = op.auth != Auth::None;
     let path_template = &op.path;
-    quote! {
+    Ok(quote! {
         fn request<'a>(&'a self, options: &'a crate::RequestOptions) -> Result<crate::client::Request<'a>, crate::Error> {
             #checks
             Ok(crate::client::Request {
@@ -451,7 +460,7 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenSt
                 options,
             })
         }
-    }
+    })
 }
 
 /// Checks of the documented ranges of everything the request sends, run before sending.
@@ -498,18 +507,21 @@ fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Tok
 }
 
 /// `PageNumbered` for a paginated listing: how `pages()` reads and sets the page number.
-/// Lowering has checked what this relies on (see `ir::Operation::pagination`).
-fn page_numbered(op: &Operation) -> TokenStream {
-    let (Some(p), Success::Page { item, meta }) = (&op.pagination, &op.success) else { return TokenStream::new() };
-    let [object, leaf] = p.number.as_slice() else { return TokenStream::new() };
+/// Lowering has checked what this relies on (see `ir::Operation::pagination`); an IR that
+/// says otherwise is a generator bug, reported as one.
+fn page_numbered(op: &Operation) -> Result<TokenStream, String> {
+    let Some(p) = &op.pagination else { return Ok(TokenStream::new()) };
+    let bug = |what: &str| format!("`{}` is paginated but {what}", op.id);
+    let Success::Page { item, meta } = &op.success else { return Err(bug("does not return a page")) };
+    let [object, leaf] = p.number.as_slice() else { return Err(bug("its page number is not `object[leaf]`")) };
     let Some(QueryNode::Object { fields, .. }) = op.query.iter().find(|q| &q.rust_name == object).map(|q| &q.node)
     else {
-        return TokenStream::new();
+        return Err(bug("its page object is not a query object"));
     };
-    let Some(QueryNode::Leaf { ty: TypeRef::Scalar(scalar), .. }) =
+    let Some(QueryNode::Leaf { ty: TypeRef::Scalar(scalar @ (Scalar::I32 | Scalar::I64)), .. }) =
         fields.iter().find(|f| &f.rust_name == leaf).map(|f| &f.node)
     else {
-        return TokenStream::new();
+        return Err(bug("its page number is not an integer leaf"));
     };
     let name = ident(&op.type_name);
     let object_id = ident(object);
@@ -520,7 +532,7 @@ fn page_numbered(op: &Operation) -> TokenStream {
     };
     let item = rust_type(item, Place::Elsewhere);
     let meta = rust_type(meta, Place::Elsewhere);
-    quote! {
+    Ok(quote! {
         impl crate::PageNumbered for #name {
             type Item = #item;
             type Meta = #meta;
@@ -533,5 +545,5 @@ fn page_numbered(op: &Operation) -> TokenStream {
                 self.#object_id.get_or_insert_with(Default::default).#leaf_id = #write;
             }
         }
-    }
+    })
 }

@@ -128,7 +128,8 @@ pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
     let listing = ops().find(|(_, op)| op.pagination.is_some());
     if let Some((r, op)) = listing {
         let c = call(&mut body, r, op, ": every page, fetched lazily.");
-        body.push(format!("    let mut items = {c}.items();"));
+        let page = page_size_setter(lib, op).unwrap_or_default();
+        body.push(format!("    let mut items = {c}{page}.items();"));
         body.push("    while let Some(item) = items.next().await {".into());
         body.push("        println!(\"{:?}\", item?);".into());
         body.push("    }".into());
@@ -139,4 +140,33 @@ pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
         "```rust,no_run\n{uses}#[tokio::main]\nasync fn main() -> Result<(), {lib}::Error> {{\n{}\n    Ok(())\n}}\n```",
         body.join("\n")
     )
+}
+
+/// `.page(lib::params::PageParams::new().size(50))` for a paginated listing whose page object
+/// has an integer size: 50, or the nearest size its documented range allows.
+fn page_size_setter(lib: &str, op: &Operation) -> Option<String> {
+    let pagination = op.pagination.as_ref()?;
+    let [object, leaf] = pagination.size.as_slice() else { return None };
+    let param = op.query.iter().find(|q| &q.rust_name == object)?;
+    let QueryNode::Object { type_name, fields } = &param.node else { return None };
+    let size = fields.iter().find(|f| &f.rust_name == leaf)?;
+    let QueryNode::Leaf { ty: TypeRef::Scalar(crate::ir::Scalar::I32 | crate::ir::Scalar::I64), constraints, .. } =
+        &size.node
+    else {
+        return None;
+    };
+    let mut n: f64 = 50.0;
+    if let Some(max) = constraints.maximum {
+        n = n.min(if constraints.exclusive_maximum { max - 1.0 } else { max });
+    }
+    if let Some(min) = constraints.minimum {
+        n = n.max(if constraints.exclusive_minimum { min + 1.0 } else { min });
+    }
+    Some(format!(
+        ".{}({lib}::params::{}::new().{}({}))",
+        param.setter.bare(),
+        type_name.bare(),
+        size.setter.bare(),
+        n.floor() as i64
+    ))
 }

@@ -51,7 +51,9 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     schemas::mark_boxed(&mut types);
     let bodies: Vec<&crate::ir::TypeRef> =
         resources.iter().flat_map(|r| &r.operations).filter_map(|op| op.body.as_ref()).map(|b| &b.ty).collect();
-    schemas::finish_types(&mut types, &bodies);
+    for (pointer, message) in schemas::finish_types(&mut types, &bodies) {
+        l.warning(&pointer, message, Some("rename the property so the setter is named, not numbered".into()));
+    }
     types.sort_by(|a, b| a.name.cmp(&b.name));
     // A problem in a shared component is met once per use; report it once.
     let mut seen = std::collections::HashSet::new();

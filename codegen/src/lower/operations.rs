@@ -81,7 +81,24 @@ impl<'a> Lowerer<'a> {
         for label in order {
             let Some(ops) = groups.remove(&label) else { continue };
             let module_base = names::value_name(&label, "resource");
-            let module = module_names.unique(client_scope.unique(module_base));
+            let module = module_names.unique(client_scope.unique(module_base.clone()));
+            if module != module_base
+                && let Some(first) = ops.first()
+            {
+                let at = match first.op.tags.first() {
+                    Some(_) => push_pointer(&first.pointer, "tags"),
+                    None => first.item_pointer.clone(),
+                };
+                self.warning(
+                    &at,
+                    format!(
+                        "resource `{label}` is `client.{}()` in Rust: `{}` is taken by the client's own methods or another resource",
+                        module.bare(),
+                        module_base.bare()
+                    ),
+                    Some("rename the tag (or the path segment) so the name is chosen, not numbered".into()),
+                );
+            }
             let type_name = type_scope.unique(names::type_name(&label, "Resource"));
             let method_names = self.method_names(&ops);
             let mut operations = Vec::new();
@@ -517,11 +534,14 @@ impl<'a> Lowerer<'a> {
             };
             Some((leaf("number", true)?, leaf("size", false)?))
         })?;
+        // The stream reads the meta through `PageMeta`, implemented for struct metas only.
+        let TypeRef::Named(name) = meta else { return None };
+        let TypeKind::Struct { fields, .. } = &self.types.iter().find(|t| &t.name == name)?.kind else { return None };
         let meta_field = |wire: &str| {
-            let TypeRef::Named(name) = meta else { return None };
-            let t = self.types.iter().find(|t| &t.name == name)?;
-            let TypeKind::Struct { fields, .. } = &t.kind else { return None };
-            fields.iter().find(|f| f.wire_name == wire).map(|f| f.rust_name.clone())
+            fields
+                .iter()
+                .find(|f| f.wire_name == wire && matches!(f.ty, TypeRef::Scalar(Scalar::I32 | Scalar::I64)))
+                .map(|f| f.rust_name.clone())
         };
         Some(Pagination {
             number,

@@ -686,7 +686,11 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
 /// fields tell "absent" from `null`, and the names of every struct's setters (the field
 /// name, unless `new` or an earlier setter took it; `clear_{field}` for nullable fields of
 /// sent types).
-pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) {
+///
+/// Returns a warning (pointer and message) for every setter that could not have its field's
+/// name.
+pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) -> Vec<(String, String)> {
+    let mut renamed = Vec::new();
     let index: BTreeMap<Ident, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
     let mut stack: Vec<TypeRef> = bodies.iter().map(|t| (*t).clone()).collect();
     while let Some(ty) = stack.pop() {
@@ -722,10 +726,24 @@ pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) {
             if f.required || f.read_only {
                 continue;
             }
-            f.setter = Some(methods.unique(f.rust_name.clone()));
+            let setter = methods.unique(f.rust_name.clone());
+            if setter != f.rust_name {
+                renamed.push((
+                    push_pointer(&push_pointer(&t.pointer, "properties"), &f.wire_name),
+                    format!(
+                        "the setter of `{}` is `{}()`: `{}` is taken by another method of `{}`",
+                        f.wire_name,
+                        setter.bare(),
+                        f.rust_name.bare(),
+                        t.name
+                    ),
+                ));
+            }
+            f.setter = Some(setter);
             if sent && f.nullable {
                 f.clear_setter = Some(methods.unique(names::clear_setter(&f.rust_name)));
             }
         }
     }
+    renamed
 }

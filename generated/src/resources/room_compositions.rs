@@ -33,7 +33,7 @@ impl RoomCompositions {
     ///
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -65,10 +65,10 @@ impl RoomCompositions {
     ///
     /// The documented error responses:
     ///
-    /// - `422`: \[`Error::UnprocessableEntity`\](crate::Error::UnprocessableEntity)
+    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -98,10 +98,10 @@ impl RoomCompositions {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -136,10 +136,10 @@ impl RoomCompositions {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///

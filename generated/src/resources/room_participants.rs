@@ -33,7 +33,7 @@ impl RoomParticipants {
     ///
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -65,10 +65,10 @@ impl RoomParticipants {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///

@@ -33,7 +33,7 @@ impl RoomRecordings {
     ///
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -65,10 +65,10 @@ impl RoomRecordings {
     ///
     /// The documented error responses:
     ///
-    /// - `422`: \[`Error::UnprocessableEntity`\](crate::Error::UnprocessableEntity)
+    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -100,10 +100,10 @@ impl RoomRecordings {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -138,10 +138,10 @@ impl RoomRecordings {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///

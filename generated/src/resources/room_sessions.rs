@@ -33,7 +33,7 @@ impl RoomSessions {
     ///
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -66,10 +66,10 @@ impl RoomSessions {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -105,10 +105,10 @@ impl RoomSessions {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -143,10 +143,10 @@ impl RoomSessions {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -184,10 +184,10 @@ impl RoomSessions {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -225,10 +225,10 @@ impl RoomSessions {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -266,10 +266,10 @@ impl RoomSessions {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///

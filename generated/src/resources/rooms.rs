@@ -31,7 +31,7 @@ impl Rooms {
     ///
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -64,10 +64,10 @@ impl Rooms {
     ///
     /// The documented error responses:
     ///
-    /// - `422`: \[`Error::UnprocessableEntity`\](crate::Error::UnprocessableEntity)
+    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -97,10 +97,10 @@ impl Rooms {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -136,10 +136,10 @@ impl Rooms {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -173,12 +173,12 @@ impl Rooms {
     ///
     /// The documented error responses:
     ///
-    /// - `401`: \[`Error::Unauthorized`\](crate::Error::Unauthorized)
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
-    /// - `422`: \[`Error::UnprocessableEntity`\](crate::Error::UnprocessableEntity)
+    /// - `401`: [`Error::Unauthorized`](crate::Error::Unauthorized)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
+    /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -216,10 +216,10 @@ impl Rooms {
     ///
     /// The documented error responses:
     ///
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -257,11 +257,11 @@ impl Rooms {
     ///
     /// The documented error responses:
     ///
-    /// - `403`: \[`Error::Forbidden`\](crate::Error::Forbidden)
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `403`: [`Error::Forbidden`](crate::Error::Forbidden)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///
@@ -299,11 +299,11 @@ impl Rooms {
     ///
     /// The documented error responses:
     ///
-    /// - `403`: \[`Error::Forbidden`\](crate::Error::Forbidden)
-    /// - `404`: \[`Error::NotFound`\](crate::Error::NotFound)
+    /// - `403`: [`Error::Forbidden`](crate::Error::Forbidden)
+    /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - any other status: the variant of its status
     ///
-    /// and the failures of any call (see \[`RequestBuilder::send`\](crate::RequestBuilder::send)).
+    /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
     /// # Example
     ///

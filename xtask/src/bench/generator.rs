@@ -39,7 +39,7 @@ pub fn stages(text: &str, budget: Duration) -> Result<Stages, String> {
     let spec = codegen::load::load_str(LABEL, text).map_err(fail)?;
     let lowered = codegen::lower::lower(&spec).map_err(fail)?;
     let config = CrateConfig::resolve(&lowered.api, LABEL, None);
-    let emitted = codegen::emit::emit(&lowered.api, &config);
+    let emitted = codegen::emit::emit(&lowered.api, &config)?;
     let generated = codegen::generate_str(LABEL, text, None).map_err(fail)?;
     // The floor prints the same syntax trees the generator prints.
     let trees: Vec<syn::File> = emitted
@@ -52,7 +52,7 @@ pub fn stages(text: &str, budget: Duration) -> Result<Stages, String> {
 
     let load = median_time(budget, 5, 200, || codegen::load::load_str(LABEL, text).map(|s| s.doc.paths.paths.len()));
     let lower = median_time(budget, 5, 200, || codegen::lower::lower(&spec).map(|l| l.api.types.len()));
-    let emit = median_time(budget, 5, 200, || codegen::emit::emit(&lowered.api, &config).len());
+    let emit = median_time(budget, 5, 200, || codegen::emit::emit(&lowered.api, &config).map(|f| f.len()));
     let format = median_time(budget, 5, 200, || codegen::format::format(emitted.clone(), LABEL).map(|f| f.len()));
     // The end-to-end runs and the floors take turns, so their ratios hold on a busy machine.
     let mut e2e = || {
@@ -125,7 +125,7 @@ fn trees_of(text: &str) -> Result<Vec<syn::File>, String> {
     let spec = codegen::load::load_str(LABEL, text).map_err(fail)?;
     let lowered = codegen::lower::lower(&spec).map_err(fail)?;
     let config = CrateConfig::resolve(&lowered.api, LABEL, None);
-    codegen::emit::emit(&lowered.api, &config)
+    codegen::emit::emit(&lowered.api, &config)?
         .into_iter()
         .filter_map(|f| match f.content {
             Content::Rust(tokens) => Some(syn::parse2(tokens).map_err(|e| e.to_string())),
