@@ -92,6 +92,40 @@ pub struct RustCrate {
     pub rust_version: Option<String>,
 }
 
+/// What the generated crate is called and how it presents itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CrateConfig {
+    /// Package name (`telnyx-video`).
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// One-line description for crates.io.
+    pub description: String,
+    /// SPDX licence expression.
+    pub license: String,
+    /// Source repository URL.
+    pub repository: Option<String>,
+    /// crates.io keywords.
+    pub keywords: Vec<String>,
+    /// crates.io category slugs.
+    pub categories: Vec<String>,
+    /// Minimum supported Rust version.
+    pub rust_version: String,
+    /// Prefix of the environment variables the client reads (`TELNYX` →
+    /// `TELNYX_API_KEY`, `TELNYX_BASE_URL`).
+    pub env_prefix: String,
+    /// The spec path named in file headers (`spec/openapi.yaml`).
+    pub spec_label: String,
+}
+
+impl CrateConfig {
+    /// The library's name in Rust (`telnyx_video`): the package name with `-` as `_`, as
+    /// cargo makes it.
+    pub fn lib_name(&self) -> String {
+        self.name.replace('-', "_")
+    }
+}
+
 /// A bearer-token security scheme (`type: http, scheme: bearer`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuthScheme {
@@ -565,6 +599,9 @@ impl Constraints {
 pub struct TypeDef {
     /// UpperCamelCase Rust name, unique in the crate.
     pub name: Ident,
+    /// snake_case form of the name, for values of the type in examples and tests (`room`
+    /// for `Room`).
+    pub value_name: Ident,
     /// Where it came from: the component name, or the parent's name and field for an inline
     /// schema.
     pub origin: String,

@@ -41,9 +41,9 @@ fn offending(source: &str, forbidden: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// The emitter reads the IR only: no `openapiv3` types, no casing by `heck`, and no naming
-/// scope (a name made while printing is a name the IR, `cargo xtask diff` and API.md do not
-/// know).
+/// The emitter reads the IR only: no `openapiv3` types, no casing by `heck`, no naming scope
+/// and none of `names`' constructors (a name made while printing is a name the IR,
+/// `cargo xtask diff` and API.md do not know).
 #[test]
 fn emit_neither_reads_the_document_nor_makes_names() {
     let forbidden = ["openapiv3", "heck", "Scope"];
@@ -58,6 +58,30 @@ fn emit_neither_reads_the_document_nor_makes_names() {
         }
     }
     assert!(found.is_empty(), "emit/ must not use {forbidden:?}:\n{}", found.join("\n"));
+}
+
+/// Of `names`, emission may use only what reads a name (`bare`, `Ident`, `PRELUDE`), never
+/// what makes one (`type_name`, `value_name`, `model_name`, …).
+#[test]
+fn emit_uses_no_name_constructor() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+    let mut found = Vec::new();
+    for file in rust_files(&dir) {
+        let source = std::fs::read_to_string(&file).expect("readable");
+        for (i, line) in source.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with("//")) {
+            for (at, _) in line.match_indices("names::") {
+                let rest = &line[at + "names::".len()..];
+                let items: Vec<&str> = match rest.strip_prefix('{') {
+                    Some(list) => list.split('}').next().unwrap_or("").split(',').map(str::trim).collect(),
+                    None => vec![rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("")],
+                };
+                if items.iter().any(|item| !["bare", "Ident", "PRELUDE", ""].contains(item)) {
+                    found.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "emit/ must not make names:\n{}", found.join("\n"));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::inner_doc_attrs;
 use super::{Place, rust_type};
 use crate::ir::{Api, Envelope, StatusSpec, TypeRef};
-use crate::names::{bare, value_name};
+use crate::names::bare;
 
 pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     let header =
@@ -16,7 +16,7 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     let mut tests = Vec::new();
     for t in &api.types {
         for (i, ex) in t.examples.iter().enumerate() {
-            let name = format!("schema_{}_{i}", bare(&value_name(&t.name, "type")));
+            let name = format!("schema_{}_{i}", t.value_name.bare());
             tests.push(round_trip(&name, &TypeRef::Named(t.name.clone()), ex));
         }
     }

@@ -20,7 +20,7 @@ use quote::quote;
 use crate::ir::{Api, Scalar, TypeRef};
 use crate::runtime_api::RUNTIME_FILES;
 
-pub use krate::CrateConfig;
+pub use crate::ir::CrateConfig;
 
 /// One file of the generated crate, before formatting.
 #[derive(Debug, Clone)]

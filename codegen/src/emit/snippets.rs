@@ -3,7 +3,7 @@
 //! visible code is the call itself, and every example compiles whatever the spec.
 
 use crate::ir::{Api, Operation, QueryNode, Resource, Success, TypeKind, TypeRef, UnionShape};
-use crate::names::{bare, value_name};
+use crate::names::bare;
 
 use super::{Place, rust_type};
 
@@ -46,12 +46,12 @@ fn value_expr(api: &Api, lib: &str, ty: &TypeRef, depth: usize) -> String {
 }
 
 /// The name a call's result is bound to in an example.
-fn binding(op: &Operation) -> Option<String> {
+fn binding(api: &Api, op: &Operation) -> Option<String> {
     match &op.success {
         Success::Empty => None,
         Success::Page { .. } => Some("page".into()),
         Success::Data(TypeRef::Named(n)) | Success::Plain(TypeRef::Named(n)) => {
-            Some(bare(&value_name(n, "response")).to_string())
+            Some(api.types.iter().find(|t| &t.name == n).map_or("response", |t| t.value_name.bare()).to_string())
         }
         Success::Data(_) | Success::Plain(_) => Some("response".into()),
     }
@@ -85,7 +85,7 @@ fn arguments(api: &Api, lib: &str, op: &Operation) -> (Vec<String>, Vec<String>)
 pub(super) fn operation_example(api: &Api, lib: &str, r: &Resource, op: &Operation) -> String {
     let (setup, args) = arguments(api, lib, op);
     let call = format!("client.{}().{}({}).send().await?", bare(&r.module), bare(&op.method_name), args.join(", "));
-    let line = match binding(op) {
+    let line = match binding(api, op) {
         Some(b) => format!("let {b} = {call};\n# let _ = {b};"),
         None => format!("{call};"),
     };

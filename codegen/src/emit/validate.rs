@@ -15,33 +15,8 @@ use crate::ir::{Api, Constraints, QueryNode, QueryParam, Scalar, TypeKind, TypeR
 /// The named types whose values need checking: types a request body can hold that have a
 /// checked field, directly or through a field whose type needs checking.
 pub(crate) fn validated_types(api: &Api) -> BTreeSet<crate::ir::Ident> {
-    let sent = request_types(api);
+    let sent: BTreeSet<&crate::ir::Ident> = api.types.iter().filter(|t| t.sent).map(|t| &t.name).collect();
     needs_checks(api).into_iter().filter(|t| sent.contains(t)).collect()
-}
-
-/// Every named type reachable from a request body.
-fn request_types(api: &Api) -> BTreeSet<crate::ir::Ident> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> =
-        api.resources.iter().flat_map(|r| &r.operations).filter_map(|op| op.body.as_ref()).map(|b| &b.ty).collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
-            TypeRef::Named(n) if seen.insert(n.clone()) => {
-                let Some(t) = api.types.iter().find(|t| &t.name == n) else { continue };
-                match &t.kind {
-                    TypeKind::Struct { fields, additional, .. } => {
-                        stack.extend(fields.iter().map(|f| &f.ty));
-                        stack.extend(additional.iter());
-                    }
-                    TypeKind::Alias { target } => stack.push(target),
-                    TypeKind::Enum { .. } | TypeKind::OneOf { .. } => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    seen
 }
 
 fn needs_checks(api: &Api) -> BTreeSet<crate::ir::Ident> {

@@ -6,6 +6,7 @@
 //! and it keeps going after an error so one run reports every independent problem.
 
 mod examples;
+pub mod krate;
 mod operations;
 mod params;
 mod query_types;

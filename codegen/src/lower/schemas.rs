@@ -76,6 +76,7 @@ impl<'a> Lowerer<'a> {
                             );
                         } else {
                             self.push_type(TypeDef {
+                                value_name: names::value_name(&name, "value"),
                                 name,
                                 origin: key.clone(),
                                 docs: None,
@@ -194,6 +195,7 @@ impl<'a> Lowerer<'a> {
     fn define(&mut self, naming: &Naming, origin: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
         let name = self.claim(naming);
         self.push_type(TypeDef {
+            value_name: names::value_name(&name, "value"),
             name: name.clone(),
             origin: origin.to_string(),
             docs: docs_of(schema),
@@ -220,6 +222,7 @@ impl<'a> Lowerer<'a> {
             (Shape::Ref(target), Naming::Fixed(name)) => {
                 let name = name.clone();
                 self.push_type(TypeDef {
+                    value_name: names::value_name(&name, "value"),
                     name: name.clone(),
                     origin: origin.to_string(),
                     docs: docs_of(schema),
