@@ -763,7 +763,7 @@ impl PageParams {
         Ok(())
     }
 }
-/// Query parameters sent as one object.
+/// Parameters sent as `filter[…]`.
 ///
 /// Sent as:
 ///

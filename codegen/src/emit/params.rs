@@ -32,7 +32,10 @@ fn query_type(t: &QueryType) -> TokenStream {
     let name = ident(&t.name);
     let used_by: Vec<String> = t.used_by.iter().map(|u| format!("- {}", code_span_key(u))).collect();
     let docs = doc_attrs([
-        t.docs.clone().unwrap_or_else(|| "Query parameters sent as one object.".to_string()),
+        t.docs.clone().unwrap_or_else(|| {
+            let key = t.used_by.first().and_then(|u| u.split_once(' ')).map_or("", |(_, key)| key);
+            format!("Parameters sent as `{key}[…]`.")
+        }),
         format!("Sent as:\n\n{}", used_by.join("\n")),
     ]);
     let fields = &t.fields;

@@ -130,6 +130,14 @@ fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenS
     docs.extend(own_doc("\n"));
     docs.extend(own_doc(&format!("Returns: `{}`.", success_display(&op.success))));
     docs.extend(own_doc("\n"));
+    let optional = optional_setters(op);
+    if !optional.is_empty() {
+        docs.extend(own_doc(&format!(
+            "Optional parameters, set on the returned builder before `.send()`: {}.",
+            optional.join(", ")
+        )));
+        docs.extend(own_doc("\n"));
+    }
     if let Some(errors) = errors_doc(op) {
         docs.extend(own_doc(&errors));
         docs.extend(own_doc("\n"));
@@ -179,9 +187,11 @@ fn errors_doc(op: &Operation) -> Option<String> {
         .filter(|r| !r.status.is_success())
         .map(|r| match (r.status, &r.error_variant) {
             (StatusSpec::Code(c), Some(v)) => format!("- `{c}`: [`Error::{v}`](crate::Error::{v})"),
-            (StatusSpec::Code(c), None) => format!("- `{c}`: the variant of its status"),
-            (StatusSpec::Range(d), _) => format!("- `{d}XX`: the variant of its status"),
-            (StatusSpec::Default, _) => "- any other status: the variant of its status".to_string(),
+            (StatusSpec::Code(c), None) => format!("- `{c}`: the [`Error`](crate::Error) variant for `{c}`"),
+            (StatusSpec::Range(d), _) => format!("- `{d}XX`: the [`Error`](crate::Error) variant for the status"),
+            (StatusSpec::Default, _) => {
+                "- any other status (`default`): the [`Error`](crate::Error) variant for the status".to_string()
+            }
         })
         .collect();
     (!errors.is_empty()).then(|| {
@@ -191,6 +201,18 @@ fn errors_doc(op: &Operation) -> Option<String> {
             errors.join("\n")
         )
     })
+}
+
+/// `.filter(…)`, `.page(…)`: the setters of an operation's optional parameters, for its docs.
+fn optional_setters(op: &Operation) -> Vec<String> {
+    let simple = |p: &Param| (!p.required).then(|| format!("`.{}(…)`", p.rust_name.bare()));
+    let mut out: Vec<String> = op.path_params.iter().filter_map(simple).collect();
+    out.extend(op.query.iter().filter(|q| !q.required).map(|q| format!("`.{}(…)`", q.setter.bare())));
+    out.extend(op.headers.iter().filter_map(simple));
+    if op.body.as_ref().is_some_and(|b| !b.required) {
+        out.push("`.body(…)`".to_string());
+    }
+    out
 }
 
 /// A field of an operation's parameters type.

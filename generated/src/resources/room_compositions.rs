@@ -27,11 +27,13 @@ impl RoomCompositions {
     ///
     /// Returns: `Page<RoomComposition, PaginationMeta>`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.filter(…)`, `.page(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -66,7 +68,7 @@ impl RoomCompositions {
     /// The documented error responses:
     ///
     /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -99,7 +101,7 @@ impl RoomCompositions {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -137,7 +139,7 @@ impl RoomCompositions {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///

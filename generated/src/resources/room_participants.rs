@@ -27,11 +27,13 @@ impl RoomParticipants {
     ///
     /// Returns: `Page<RoomParticipant, PaginationMeta>`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.filter(…)`, `.page(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -66,7 +68,7 @@ impl RoomParticipants {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///

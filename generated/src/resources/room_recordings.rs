@@ -27,11 +27,13 @@ impl RoomRecordings {
     ///
     /// Returns: `Page<RoomRecording, PaginationMeta>`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.filter(…)`, `.page(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -61,12 +63,14 @@ impl RoomRecordings {
     ///
     /// Returns: `BulkDeleteRoomRecordingsResult`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.filter(…)`, `.page(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
     /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -101,7 +105,7 @@ impl RoomRecordings {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -139,7 +143,7 @@ impl RoomRecordings {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///

@@ -27,11 +27,13 @@ impl RoomSessions {
     ///
     /// Returns: `Page<RoomSession, PaginationMeta>`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.include_participants(…)`, `.filter(…)`, `.page(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -62,12 +64,14 @@ impl RoomSessions {
     ///
     /// Returns: `RoomSession`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.include_participants(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -106,7 +110,7 @@ impl RoomSessions {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -144,7 +148,7 @@ impl RoomSessions {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -185,7 +189,7 @@ impl RoomSessions {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -226,7 +230,7 @@ impl RoomSessions {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -262,12 +266,14 @@ impl RoomSessions {
     ///
     /// Returns: `Page<RoomParticipant, PaginationMeta>`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.filter(…)`, `.page(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///

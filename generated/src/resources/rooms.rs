@@ -25,11 +25,13 @@ impl Rooms {
     ///
     /// Returns: `Page<Room, PaginationMeta>`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.include_sessions(…)`, `.filter(…)`, `.page(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -65,7 +67,7 @@ impl Rooms {
     /// The documented error responses:
     ///
     /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -93,12 +95,14 @@ impl Rooms {
     ///
     /// Returns: `Room`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.include_sessions(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -137,7 +141,7 @@ impl Rooms {
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -176,7 +180,7 @@ impl Rooms {
     /// - `401`: [`Error::Unauthorized`](crate::Error::Unauthorized)
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
     /// - `422`: [`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -212,12 +216,14 @@ impl Rooms {
     ///
     /// Returns: `Page<RoomSession, PaginationMeta>`.
     ///
+    /// Optional parameters, set on the returned builder before `.send()`: `.include_participants(…)`, `.filter(…)`, `.page(…)`.
+    ///
     /// # Errors
     ///
     /// The documented error responses:
     ///
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -259,7 +265,7 @@ impl Rooms {
     ///
     /// - `403`: [`Error::Forbidden`](crate::Error::Forbidden)
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
@@ -301,7 +307,7 @@ impl Rooms {
     ///
     /// - `403`: [`Error::Forbidden`](crate::Error::Forbidden)
     /// - `404`: [`Error::NotFound`](crate::Error::NotFound)
-    /// - any other status: the variant of its status
+    /// - any other status (`default`): the [`Error`](crate::Error) variant for the status
     ///
     /// and the failures of any call (see [`RequestBuilder::send`](crate::RequestBuilder::send)).
     ///
