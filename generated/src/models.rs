@@ -1790,10 +1790,10 @@ impl VideoRegion {
     }
 }
 impl crate::PageMeta for PaginationMeta {
-    fn page_number(&self) -> Option<i64> {
+    fn meta_page_number(&self) -> Option<i64> {
         self.page_number
     }
-    fn total_pages(&self) -> Option<i64> {
+    fn meta_total_pages(&self) -> Option<i64> {
         self.total_pages
     }
 }

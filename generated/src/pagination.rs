@@ -18,12 +18,14 @@ use futures_core::Stream;
 use crate::error::Error;
 use crate::runtime::Page;
 
-/// Where a page sits in its listing: implemented by the spec's pagination meta type.
+/// Where a page sits in its listing: implemented by the spec's pagination meta type. The
+/// methods carry a `meta_` prefix so they never clash with the meta type's own setters (a
+/// `page_number` field has a `page_number(value)` setter).
 pub trait PageMeta {
     /// The number of this page (1-based), if the server says.
-    fn page_number(&self) -> Option<i64>;
+    fn meta_page_number(&self) -> Option<i64>;
     /// How many pages the listing has, if the server says.
-    fn total_pages(&self) -> Option<i64>;
+    fn meta_total_pages(&self) -> Option<i64>;
 }
 
 type PageFuture<T, M> = Pin<Box<dyn Future<Output = Result<Page<T, M>, Error>> + Send>>;
@@ -79,8 +81,8 @@ where
 {
     /// Checks a page, decides what comes next, and returns what the stream yields.
     fn accept(&mut self, page: Page<T, M>) -> Option<Result<Page<T, M>, Error>> {
-        let number = page.meta.as_ref().and_then(PageMeta::page_number);
-        let total = page.meta.as_ref().and_then(PageMeta::total_pages);
+        let number = page.meta.as_ref().and_then(PageMeta::meta_page_number);
+        let total = page.meta.as_ref().and_then(PageMeta::meta_total_pages);
         if let Some(number) = number.filter(|n| *n != self.requested) {
             self.next = None;
             return Some(Err(Error::UnexpectedResponse(format!(

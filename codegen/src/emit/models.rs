@@ -480,10 +480,10 @@ fn page_meta_impls(api: &Api) -> Result<TokenStream, String> {
         let name = ident(meta);
         out.extend(quote! {
             impl crate::PageMeta for #name {
-                fn page_number(&self) -> Option<i64> {
+                fn meta_page_number(&self) -> Option<i64> {
                     #number
                 }
-                fn total_pages(&self) -> Option<i64> {
+                fn meta_total_pages(&self) -> Option<i64> {
                     #total
                 }
             }
