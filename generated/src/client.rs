@@ -463,6 +463,9 @@ impl ClientBuilder {
                  send such values as default headers or parameters instead"
             )));
         }
+        if self.api_key.as_deref().is_some_and(|key| key.trim().is_empty()) {
+            return Err(Error::Config("the API key given to ClientBuilder::api_key is empty".into()));
+        }
         let api_key = match self.api_key {
             Some(key) => Some(key),
             None if self.allow_no_key => None,

@@ -733,6 +733,12 @@ fn ignore_env_reads_neither_variable() {
 }
 
 #[test]
+fn an_empty_key_given_in_code_is_named_as_such() {
+    let err = Client::builder().ignore_env().api_key("  ").base_url("https://api.example.com").build().expect_err("blank");
+    assert!(err.to_string().contains("given to ClientBuilder::api_key is empty"), "{err}");
+}
+
+#[test]
 fn a_base_url_with_a_query_or_fragment_is_refused_not_silently_cut() {
     for url in ["https://api.example.com/v2?tenant=1", "https://api.example.com/v2#top"] {
         let err = Client::builder().ignore_env().api_key(KEY).base_url(url).build().expect_err(url);
