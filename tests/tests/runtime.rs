@@ -734,7 +734,8 @@ fn ignore_env_reads_neither_variable() {
 
 #[test]
 fn an_empty_key_given_in_code_is_named_as_such() {
-    let err = Client::builder().ignore_env().api_key("  ").base_url("https://api.example.com").build().expect_err("blank");
+    let err =
+        Client::builder().ignore_env().api_key("  ").base_url("https://api.example.com").build().expect_err("blank");
     assert!(err.to_string().contains("given to ClientBuilder::api_key is empty"), "{err}");
 }
 
