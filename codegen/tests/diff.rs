@@ -109,6 +109,10 @@ const CASES: &[Case] = &[
         Some(Impact::Breaking),
     ),
     (
+        "rust_name_moves",
+        "the public field `created_at` keeps its name but now holds `createdAt` (an integer, not a date-time), so code reading it stops compiling or reads another value; semver-checks has no lint for a field's type",
+    ),
+    (
         "param_type_changed",
         "deep_object.yaml",
         &[(
