@@ -525,3 +525,60 @@ impl ClientBuilder {
         Ok(Client { inner: Arc::new(Inner { http, base_url, authorization, default_headers, retry: self.retry }) })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+
+    fn request_for<'a>(path: Vec<Cow<'a, str>>, options: &'a RequestOptions) -> Request<'a> {
+        Request {
+            operation: "test",
+            method: Method::GET,
+            path_template: "/files/{name}",
+            path,
+            query: None,
+            auth: false,
+            headers: Vec::new(),
+            body: None,
+            options,
+        }
+    }
+
+    #[test]
+    fn a_path_value_stays_one_segment_whatever_it_holds() {
+        let client = Client::builder()
+            .ignore_env()
+            .without_api_key()
+            .base_url("https://api.example.test/v1")
+            .build()
+            .expect("client");
+        let options = RequestOptions::default();
+        let cases = [
+            ("a/b", "/v1/files/a%2Fb"),
+            ("a b", "/v1/files/a%20b"),
+            ("a?b#c", "/v1/files/a%3Fb%23c"),
+            ("100%", "/v1/files/100%25"),
+            ("...", "/v1/files/..."),
+            ("é", "/v1/files/%C3%A9"),
+        ];
+        for (value, path) in cases {
+            let segment = crate::runtime::path_segment("name", &value.to_string()).expect(value).into_owned();
+            let request = client
+                .prepare(&request_for(vec![Cow::Borrowed("files"), Cow::Owned(segment)], &options))
+                .expect(value);
+            assert_eq!(request.url().path(), path, "{value}");
+            assert_eq!(request.url().query(), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn values_no_url_can_carry_as_a_segment_are_refused() {
+        for value in ["", ".", ".."] {
+            let err = crate::runtime::path_segment("name", &value.to_string()).expect_err(value);
+            assert!(matches!(err, Error::InvalidRequest(_)), "{value}: {err:?}");
+            assert!(err.to_string().contains("name"), "{err}");
+        }
+    }
+}

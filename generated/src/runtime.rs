@@ -125,6 +125,23 @@ impl QueryWriter {
     }
 }
 
+/// A path parameter's value as one path segment. Refused before sending when no URL can
+/// carry it as a segment of its own: empty, `.` or `..` (URLs remove dot segments, in any
+/// spelling, `%2E` included, so the request would go to another route). Everything else
+/// (`/`, `?`, `#`, `%`, spaces, non-ASCII) stays in the segment, percent-encoded when sent.
+#[allow(dead_code, reason = "used only by specs with path parameters")]
+pub(crate) fn path_segment<'a>(name: &str, value: &'a dyn ParamValue) -> Result<Cow<'a, str>, Error> {
+    let segment = value.param_value();
+    match segment.as_ref() {
+        "" => Err(Error::invalid(name, "is empty, which cannot be sent as a path segment")),
+        "." | ".." => Err(Error::invalid(
+            name,
+            format!("is `{segment}`, which URLs remove from a path: the request would go to another route"),
+        )),
+        _ => Ok(segment),
+    }
+}
+
 /// A request body as JSON; `None` when the request has none.
 #[allow(dead_code, reason = "used only by specs with request bodies")]
 pub(crate) fn json_body<T: Serialize>(value: Option<&T>) -> Result<Option<Vec<u8>>, Error> {

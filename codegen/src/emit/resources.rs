@@ -405,8 +405,8 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
             PathSegment::Param(i) => {
                 let p =
                     op.path_params.get(*i).ok_or_else(|| format!("`{}`: path segment {i} has no parameter", op.id))?;
-                let p = ident(&p.rust_name);
-                Ok(quote!(crate::runtime::ParamValue::param_value(&self.#p)))
+                let (field, wire) = (ident(&p.rust_name), &p.wire_name);
+                Ok(quote!(crate::runtime::path_segment(#wire, &self.#field)?))
             }
         })
         .collect::<Result<_, String>>()?;

@@ -23,6 +23,41 @@ use crate::ir::{
 use crate::names::{self, Ident, Scope};
 use crate::runtime_api;
 
+/// The text of a literal path segment as written in a path template (RFC 3986 `pchar`s:
+/// unreserved, sub-delims, `:`, `@` and `%XX` escapes), decoded, since the client encodes
+/// segments when it sends them. Anything else (`?`, `#`, spaces, `.` or `..` alone) would
+/// change the URL's meaning or the route.
+fn literal_segment(seg: &str) -> Result<String, String> {
+    if seg == "." || seg == ".." {
+        return Err("is a dot segment, which URLs remove".to_string());
+    }
+    let bytes = seg.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(v) => out.push(v),
+                None => return Err("has a `%` that does not start a `%XX` escape".to_string()),
+            }
+            i += 3;
+            continue;
+        }
+        let pchar = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
+        if !pchar {
+            let c = seg.get(i..).and_then(|rest| rest.chars().next()).unwrap_or('?');
+            return Err(format!(
+                "has `{}`, which has another meaning in a URL or must be percent-encoded",
+                c.escape_default()
+            ));
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| "decodes to text that is not UTF-8".to_string())
+}
+
 /// One operation as found in `paths`, before lowering.
 struct Found<'a> {
     path: &'a str,
@@ -292,6 +327,10 @@ impl<'a> Lowerer<'a> {
         let mut segments = Vec::new();
         let mut used = vec![false; declared.len()];
         let mut ok = true;
+        if !f.path.starts_with('/') {
+            self.error(path_at, format!("path `{}` does not start with `/`", f.path), None);
+            ok = false;
+        }
         for seg in f.path.split('/').filter(|s| !s.is_empty()) {
             if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 match declared.iter().position(|p| p.wire_name == name) {
@@ -324,7 +363,17 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             } else {
-                segments.push(PathSegment::Literal(seg.to_string()));
+                match literal_segment(seg) {
+                    Ok(text) => segments.push(PathSegment::Literal(text)),
+                    Err(why) => {
+                        self.error(
+                            path_at,
+                            format!("path `{}`: segment `{seg}` {why}", f.path),
+                            Some("a path key is a path template only: no query string, fragment or spaces; percent-encode other characters".into()),
+                        );
+                        ok = false;
+                    }
+                }
             }
         }
         for (p, used) in declared.iter().zip(used) {
@@ -676,6 +725,16 @@ pub(super) fn common_error_body(resources: &[Resource]) -> Option<TypeRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_segments_are_pchars_decoded() {
+        assert_eq!(literal_segment("room_sessions").unwrap(), "room_sessions");
+        assert_eq!(literal_segment("a%20b").unwrap(), "a b");
+        assert_eq!(literal_segment("v1.2;x=y:z@w").unwrap(), "v1.2;x=y:z@w");
+        for bad in ["a?b", "a#b", "a b", "%zz", "%2", "é", ".", ".."] {
+            assert!(literal_segment(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn shapes() {

@@ -290,7 +290,10 @@ impl crate::Operation for RetrieveRoomComposition {
             path_template: "/room_compositions/{room_composition_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_compositions"),
-                crate::runtime::ParamValue::param_value(&self.room_composition_id),
+                crate::runtime::path_segment(
+                    "room_composition_id",
+                    &self.room_composition_id,
+                )?,
             ]),
             query: None,
             auth: true,
@@ -326,7 +329,10 @@ impl crate::Operation for DeleteRoomComposition {
             path_template: "/room_compositions/{room_composition_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_compositions"),
-                crate::runtime::ParamValue::param_value(&self.room_composition_id),
+                crate::runtime::path_segment(
+                    "room_composition_id",
+                    &self.room_composition_id,
+                )?,
             ]),
             query: None,
             auth: true,

@@ -183,7 +183,10 @@ impl crate::Operation for RetrieveRoomParticipant {
             path_template: "/room_participants/{room_participant_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_participants"),
-                crate::runtime::ParamValue::param_value(&self.room_participant_id),
+                crate::runtime::path_segment(
+                    "room_participant_id",
+                    &self.room_participant_id,
+                )?,
             ]),
             query: None,
             auth: true,

@@ -319,7 +319,10 @@ impl crate::Operation for RetrieveRoomRecording {
             path_template: "/room_recordings/{room_recording_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_recordings"),
-                crate::runtime::ParamValue::param_value(&self.room_recording_id),
+                crate::runtime::path_segment(
+                    "room_recording_id",
+                    &self.room_recording_id,
+                )?,
             ]),
             query: None,
             auth: true,
@@ -355,7 +358,10 @@ impl crate::Operation for DeleteRoomRecording {
             path_template: "/room_recordings/{room_recording_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_recordings"),
-                crate::runtime::ParamValue::param_value(&self.room_recording_id),
+                crate::runtime::path_segment(
+                    "room_recording_id",
+                    &self.room_recording_id,
+                )?,
             ]),
             query: None,
             auth: true,

@@ -405,7 +405,7 @@ impl crate::Operation for RetrieveRoomSession {
             path_template: "/room_sessions/{room_session_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
-                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                crate::runtime::path_segment("room_session_id", &self.room_session_id)?,
             ]),
             query: {
                 let mut query = crate::runtime::QueryWriter::new();
@@ -447,7 +447,7 @@ impl crate::Operation for EndRoomSession {
             path_template: "/room_sessions/{room_session_id}/actions/end",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
-                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                crate::runtime::path_segment("room_session_id", &self.room_session_id)?,
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("end"),
             ]),
@@ -486,7 +486,7 @@ impl crate::Operation for KickParticipantsInSession {
             path_template: "/room_sessions/{room_session_id}/actions/kick",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
-                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                crate::runtime::path_segment("room_session_id", &self.room_session_id)?,
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("kick"),
             ]),
@@ -525,7 +525,7 @@ impl crate::Operation for MuteParticipantsInSession {
             path_template: "/room_sessions/{room_session_id}/actions/mute",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
-                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                crate::runtime::path_segment("room_session_id", &self.room_session_id)?,
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("mute"),
             ]),
@@ -564,7 +564,7 @@ impl crate::Operation for UnmuteParticipantsInSession {
             path_template: "/room_sessions/{room_session_id}/actions/unmute",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
-                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                crate::runtime::path_segment("room_session_id", &self.room_session_id)?,
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("unmute"),
             ]),
@@ -626,7 +626,7 @@ impl crate::Operation for ListParticipantsForSession {
             path_template: "/room_sessions/{room_session_id}/participants",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("room_sessions"),
-                crate::runtime::ParamValue::param_value(&self.room_session_id),
+                crate::runtime::path_segment("room_session_id", &self.room_session_id)?,
                 ::std::borrow::Cow::Borrowed("participants"),
             ]),
             query: {

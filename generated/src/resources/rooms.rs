@@ -472,7 +472,7 @@ impl crate::Operation for RetrieveRoom {
             path_template: "/rooms/{room_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
-                crate::runtime::ParamValue::param_value(&self.room_id),
+                crate::runtime::path_segment("room_id", &self.room_id)?,
             ]),
             query: {
                 let mut query = crate::runtime::QueryWriter::new();
@@ -512,7 +512,7 @@ impl crate::Operation for DeleteRoom {
             path_template: "/rooms/{room_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
-                crate::runtime::ParamValue::param_value(&self.room_id),
+                crate::runtime::path_segment("room_id", &self.room_id)?,
             ]),
             query: None,
             auth: true,
@@ -547,7 +547,7 @@ impl crate::Operation for UpdateRoom {
             path_template: "/rooms/{room_id}",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
-                crate::runtime::ParamValue::param_value(&self.room_id),
+                crate::runtime::path_segment("room_id", &self.room_id)?,
             ]),
             query: None,
             auth: true,
@@ -608,7 +608,7 @@ impl crate::Operation for ListRoomSessionsForRoom {
             path_template: "/rooms/{room_id}/sessions",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
-                crate::runtime::ParamValue::param_value(&self.room_id),
+                crate::runtime::path_segment("room_id", &self.room_id)?,
                 ::std::borrow::Cow::Borrowed("sessions"),
             ]),
             query: {
@@ -669,7 +669,7 @@ impl crate::Operation for GenerateRoomClientToken {
             path_template: "/rooms/{room_id}/actions/generate_join_client_token",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
-                crate::runtime::ParamValue::param_value(&self.room_id),
+                crate::runtime::path_segment("room_id", &self.room_id)?,
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("generate_join_client_token"),
             ]),
@@ -712,7 +712,7 @@ impl crate::Operation for RefreshRoomClientToken {
             path_template: "/rooms/{room_id}/actions/refresh_client_token",
             path: Vec::from([
                 ::std::borrow::Cow::Borrowed("rooms"),
-                crate::runtime::ParamValue::param_value(&self.room_id),
+                crate::runtime::path_segment("room_id", &self.room_id)?,
                 ::std::borrow::Cow::Borrowed("actions"),
                 ::std::borrow::Cow::Borrowed("refresh_client_token"),
             ]),
