@@ -53,6 +53,14 @@ pub struct Api {
     pub rust_crate: RustCrate,
 }
 
+impl Api {
+    /// Whether any operation sends credentials; when none does, a client needs no API key
+    /// and the docs must not ask for one.
+    pub fn any_operation_authenticates(&self) -> bool {
+        self.resources.iter().flat_map(|r| &r.operations).any(|op| op.auth != Auth::None)
+    }
+}
+
 impl RustCrate {
     /// Whether the spec says nothing about the crate.
     pub fn is_empty(&self) -> bool {

@@ -66,3 +66,20 @@ fn names_taken_by_the_runtime_or_the_constructor_are_avoided_and_no_stream_is_pr
         fields.iter().map(|f| (f.setter.as_deref(), f.clear_setter.as_deref())).collect();
     assert_eq!(setters, [(Some("new2"), None), (Some("clear_new"), None), (Some("message"), Some("clear_message"))]);
 }
+
+/// A README asks for an API key only when some operation sends one (field report kind 10).
+#[test]
+fn readmes_ask_for_a_key_only_when_an_operation_needs_one() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features");
+    let mut keyless = 0;
+    for entry in std::fs::read_dir(&dir).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let generated = codegen::generate_str(&label(&path), &text, None).unwrap_or_else(|d| panic!("{d}"));
+        let readme = &generated.files.iter().find(|f| f.path == "README.md").expect("README").text;
+        let asks = readme.contains("_API_KEY");
+        assert_eq!(asks, generated.api.any_operation_authenticates(), "{}", path.display());
+        keyless += usize::from(!asks);
+    }
+    assert!(keyless > 0, "some fixture runs without credentials");
+}

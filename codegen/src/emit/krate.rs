@@ -119,13 +119,20 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         Some(u) => quote!(Some(#u)),
         None => quote!(None),
     };
-    let needs_auth = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.auth != crate::ir::Auth::None);
+    let needs_auth = api.any_operation_authenticates();
     let key_env = format!("{}_API_KEY", config.env_prefix);
     let url_env = format!("{}_BASE_URL", config.env_prefix);
-    let key_doc = own_doc(&format!(
-        "The environment variable the API key is read from (`{key_env}`) when none is set in code; see \
-         [`Client::builder`]."
-    ));
+    let key_doc = own_doc(&if needs_auth {
+        format!(
+            "The environment variable the API key is read from (`{key_env}`) when none is set in code; see \
+             [`Client::builder`]."
+        )
+    } else {
+        format!(
+            "The environment variable an API key would be read from (`{key_env}`); no operation of this API \
+             sends credentials, so a client never needs one."
+        )
+    });
     let url_doc = own_doc(&format!(
         "The environment variable a base URL is read from (`{url_env}`) when none is set in code; see \
          [`Client::builder`]."

@@ -41,7 +41,7 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
     }
     out.push('\n');
 
-    let needs_auth = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.auth != crate::ir::Auth::None);
+    let needs_auth = api.any_operation_authenticates();
     if needs_auth {
         out.push_str(&format!(
             "## Authentication\n\n\

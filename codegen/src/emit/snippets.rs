@@ -101,7 +101,11 @@ pub(super) fn operation_example(api: &Api, lib: &str, r: &Resource, op: &Operati
 pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
     let ops = || api.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (r, op)));
     let mut body = vec![
-        format!("    // Reads the API key from {env_prefix}_API_KEY and a base URL from {env_prefix}_BASE_URL."),
+        if api.any_operation_authenticates() {
+            format!("    // Reads the API key from {env_prefix}_API_KEY and a base URL from {env_prefix}_BASE_URL.")
+        } else {
+            format!("    // No API key needed; a base URL is read from {env_prefix}_BASE_URL when set.")
+        },
         format!("    let client = {lib}::Client::from_env()?;"),
     ];
     let mut uses_stream = false;
