@@ -131,3 +131,25 @@ components:
     assert_eq!(d.len(), 1, "{d:#?}");
     assert_eq!(at(&d[0]), (25, 13, "#/components/responses/Shared/content/application~1json/schema/$ref"));
 }
+
+#[test]
+fn an_empty_document_is_refused_at_line_1_column_1() {
+    for text in ["", "\n", "   \n\t\n"] {
+        let d = errors(text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(at(&d[0]), (1, 1, "#"), "{text:?}");
+        assert!(d[0].message.contains("empty"), "{}", d[0]);
+    }
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_first_invalid_byte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("latin1.yaml");
+    std::fs::write(&path, b"openapi: 3.0.3\ninfo:\n  title: \"caf\xe9\"\n  version: '1'\n").expect("write");
+    let d = codegen::load::load_file(&path, "latin1.yaml").err().expect("refused").0;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(at(&d[0]), (3, 14, "#"));
+    assert!(d[0].message.contains("0xE9"), "{}", d[0]);
+    assert!(d[0].to_string().contains("latin1.yaml:3:14"), "{}", d[0]);
+}

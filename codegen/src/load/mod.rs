@@ -131,6 +131,16 @@ fn parse_yaml_inner<T: serde::de::DeserializeOwned>(
 
 /// Loads a spec from text: version check, typed parse and source map.
 pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
+    if text.trim().is_empty() {
+        return Err(Diagnostics(vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            position: Some(Position { line: 1, column: 1 }),
+            pointer: "#".to_string(),
+            message: "the spec is empty".to_string(),
+            hint: Some("an OpenAPI 3.0 document starts with `openapi: 3.0.3` and `info`".to_string()),
+        }]));
+    }
     let source_map = SourceMap::new(text);
     let fail = |pointer: &str, message: String, hint: Option<&str>| {
         Box::new(Diagnostic {
@@ -176,15 +186,28 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
 
 /// Reads and loads a spec file.
 pub fn load_file(path: &std::path::Path, display_name: &str) -> Result<Spec, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let diagnostic = |position, message: String, hint: Option<&str>| {
         Diagnostics(vec![Diagnostic {
             severity: Severity::Error,
             file: display_name.to_string(),
-            position: None,
+            position,
             pointer: "#".to_string(),
-            message: format!("cannot read the spec: {e}"),
-            hint: None,
+            message,
+            hint: hint.map(str::to_string),
         }])
+    };
+    let bytes = std::fs::read(path).map_err(|e| diagnostic(None, format!("cannot read the spec: {e}"), None))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.as_bytes().get(..e.utf8_error().valid_up_to()).unwrap_or_default();
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let byte = e.as_bytes().get(e.utf8_error().valid_up_to()).copied().unwrap_or_default();
+        diagnostic(
+            Some(Position { line, column }),
+            format!("the spec is not UTF-8: byte 0x{byte:02X} at line {line}, column {column} does not start a UTF-8 character"),
+            Some("save the file as UTF-8, as YAML and JSON require"),
+        )
     })?;
     load_str(display_name, &text)
 }
