@@ -339,7 +339,17 @@ fn query(d: &mut Diff, item: &str, prefix: &str, old: &[QueryParam], new: &[Quer
                     setter_renamed(d, item, &k, o, n);
                     query(d, item, &k, of, nf);
                 }
-                (QueryNode::Leaf { ty: ot, constraints: oc, .. }, QueryNode::Leaf { ty: nt, constraints: nc, .. }) => {
+                (
+                    QueryNode::Leaf { ty: ot, constraints: oc, array: oa, .. },
+                    QueryNode::Leaf { ty: nt, constraints: nc, array: na, .. },
+                ) => {
+                    if oa != na {
+                        d.add(
+                            item,
+                            Impact::Patch,
+                            format!("query parameter `{k}` is written {na:?} instead of {oa:?}"),
+                        );
+                    }
                     setter_renamed(d, item, &k, o, n);
                     param_change(d, item, &k, o.required, n.required, ot, nt, oc, nc)
                 }

@@ -340,6 +340,9 @@ pub enum QueryNode {
     Leaf {
         /// Its type.
         ty: TypeRef,
+        /// How an array value is written (`style` and `explode`); `Repeated` for scalars.
+        #[serde(skip_serializing_if = "ArrayEncoding::is_repeated")]
+        array: ArrayEncoding,
         /// Documented bounds.
         #[serde(skip_serializing_if = "Constraints::is_empty")]
         constraints: Constraints,
@@ -377,6 +380,38 @@ pub struct QueryType {
     /// Where it is used: `operationId` and bracketed key (`listRooms filter[date_created_at]`),
     /// in spec order.
     pub used_by: Vec<String>,
+}
+
+/// How an array query value goes on the wire, from the parameter's `style` and `explode`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum ArrayEncoding {
+    /// `key=a&key=b` (`style: form`, `explode: true`, the default).
+    #[default]
+    Repeated,
+    /// `key=a,b` (`style: form`, `explode: false`).
+    CommaJoined,
+    /// `key=a%20b` (`style: spaceDelimited`, `explode: false`).
+    SpaceJoined,
+    /// `key=a|b` (`style: pipeDelimited`, `explode: false`).
+    PipeJoined,
+}
+
+impl ArrayEncoding {
+    /// For `skip_serializing_if`.
+    pub fn is_repeated(&self) -> bool {
+        *self == ArrayEncoding::Repeated
+    }
+
+    /// The separator between items, as written into the query (already encoded), or `None`
+    /// for a repeated key.
+    pub fn separator(self) -> Option<&'static str> {
+        match self {
+            ArrayEncoding::Repeated => None,
+            ArrayEncoding::CommaJoined => Some(","),
+            ArrayEncoding::SpaceJoined => Some("%20"),
+            ArrayEncoding::PipeJoined => Some("|"),
+        }
+    }
 }
 
 /// A JSON request body.

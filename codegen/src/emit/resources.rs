@@ -277,7 +277,16 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
                 QueryNode::Leaf { constraints, default, .. } => (constraints.clone(), default.clone()),
                 QueryNode::Object { .. } => (Default::default(), None),
             };
-            let docs = param_docs(q.docs.as_ref(), &q.wire_name, &c, d.as_ref());
+            let mut docs = param_docs(q.docs.as_ref(), &q.wire_name, &c, d.as_ref());
+            if let QueryNode::Leaf { ty: TypeRef::Array(_), array, .. } = &q.node {
+                let key = &q.wire_name;
+                let sent = match array.separator() {
+                    None => format!("Sent as `{key}=a&{key}=b`, one key per item."),
+                    Some(sep) => format!("Sent as one value, `{key}=a{sep}b`."),
+                };
+                docs.extend(own_doc("\n"));
+                docs.extend(own_doc(&sent));
+            }
             let setter = builder_setter(&ident(&q.setter), &name, &ty, docs);
             out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some(setter) });
         }
@@ -415,7 +424,10 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
         let key = &q.wire_name;
         let write = match &q.node {
             QueryNode::Object { .. } => quote!(value.write_query(#key, &mut query);),
-            QueryNode::Leaf { ty: TypeRef::Array(_), .. } => quote!(query.push_each(#key, value);),
+            QueryNode::Leaf { ty: TypeRef::Array(_), array, .. } => match array.separator() {
+                None => quote!(query.push_each(#key, value);),
+                Some(sep) => quote!(query.push_joined(#key, value, #sep);),
+            },
             QueryNode::Leaf { .. } => quote!(query.push(#key, value);),
         };
         if q.required {

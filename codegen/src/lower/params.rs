@@ -11,7 +11,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Sc
 use super::Lowerer;
 use super::schemas::{Properties, constraints_of};
 use crate::diag::push_pointer;
-use crate::ir::{Param, QueryNode, QueryParam, TypeRef, bracketed_key};
+use crate::ir::{ArrayEncoding, Param, QueryNode, QueryParam, TypeRef, bracketed_key};
 use crate::names::{self, Ident, Scope};
 
 /// Lowered parameters of one operation.
@@ -57,7 +57,16 @@ impl<'a> Lowerer<'a> {
         for Declared { param: p, at, component } in params {
             match p {
                 Parameter::Path { .. } => {}
-                Parameter::Query { parameter_data, style, .. } => {
+                Parameter::Query { parameter_data, style, allow_reserved, .. } => {
+                    if *allow_reserved {
+                        self.unsupported(
+                            &push_pointer(at, "allowReserved"),
+                            &format!("`allowReserved: true` on query parameter `{}`", parameter_data.name),
+                            Some("remove `allowReserved`: the client percent-encodes reserved characters (`/`, `?`, `&`, …) in query values"),
+                        );
+                        ok = false;
+                        continue;
+                    }
                     if !self.query_param(parameter_data, style, at, component.as_deref(), naming, &mut out.query) {
                         ok = false;
                     }
@@ -187,11 +196,34 @@ impl<'a> Lowerer<'a> {
                 );
                 return false;
             }
-            QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => {
-                self.unsupported(&push_pointer(at, "style"), "`spaceDelimited` and `pipeDelimited` query styles", None);
+            QueryStyle::DeepObject if data.explode == Some(false) => {
+                self.unsupported(
+                    &push_pointer(at, "explode"),
+                    &format!("`style: deepObject` with `explode: false` on `{}`", data.name),
+                    Some("OpenAPI defines deepObject with `explode: true` only"),
+                );
                 return false;
             }
             _ => {}
+        }
+        // How an array is written: OpenAPI 3.0's `style` and `explode` (form explodes by
+        // default; spaceDelimited and pipeDelimited are defined for arrays not exploded).
+        let array = match (style, data.explode) {
+            (QueryStyle::Form | QueryStyle::DeepObject, None | Some(true)) => ArrayEncoding::Repeated,
+            (QueryStyle::Form, Some(false)) => ArrayEncoding::CommaJoined,
+            (QueryStyle::SpaceDelimited, Some(false) | None) => ArrayEncoding::SpaceJoined,
+            (QueryStyle::PipeDelimited, Some(false) | None) => ArrayEncoding::PipeJoined,
+            (QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited, Some(true)) => ArrayEncoding::Repeated,
+            (QueryStyle::DeepObject, Some(false)) => ArrayEncoding::Repeated,
+        };
+        let is_array = self.peek(schema).is_some_and(|s| matches!(s.schema_kind, SchemaKind::Type(Type::Array(_))));
+        if matches!(style, QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited) && !is_array {
+            self.unsupported(
+                &push_pointer(at, "style"),
+                &format!("`spaceDelimited` or `pipeDelimited` on `{}`, which is not an array", data.name),
+                Some("OpenAPI defines these styles for arrays; use `style: form`"),
+            );
+            return false;
         }
         let node = if is_object {
             match self.deep_node(schema, &schema_at, &keys, naming) {
@@ -216,6 +248,7 @@ impl<'a> Lowerer<'a> {
             }
             let peeked = self.peek(schema);
             QueryNode::Leaf {
+                array: if matches!(ty, TypeRef::Array(_)) { array } else { ArrayEncoding::Repeated },
                 ty,
                 constraints: peeked.map(constraints_of).unwrap_or_default(),
                 default: peeked.and_then(|s| s.schema_data.default.clone()),
@@ -352,6 +385,7 @@ impl<'a> Lowerer<'a> {
                 }
                 QueryNode::Leaf {
                     ty,
+                    array: ArrayEncoding::Repeated,
                     constraints: peeked.map(constraints_of).unwrap_or_default(),
                     default: peeked.and_then(|p| p.schema_data.default.clone()),
                 }

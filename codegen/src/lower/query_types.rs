@@ -125,7 +125,7 @@ fn shape_key(q: &QueryParam) -> String {
         for f in fields {
             out.push_str(&format!("{}|{}|{}|", f.wire_name, f.rust_name, f.required));
             match &f.node {
-                QueryNode::Leaf { ty, constraints, default } => {
+                QueryNode::Leaf { ty, constraints, default, .. } => {
                     out.push_str(&serde_json::to_string(&(ty, constraints, default)).unwrap_or_default());
                 }
                 QueryNode::Object { .. } => {
