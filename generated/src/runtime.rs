@@ -229,6 +229,18 @@ pub(crate) fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u
     Ok(value)
 }
 
+/// Decodes a required nullable field: `null` is `None`, a value is `Some`. Used through
+/// `deserialize_with`, which makes serde report a missing key as an error naming the field,
+/// as for any required field (plain `Option` fields decode a missing key as `None`).
+#[allow(dead_code, reason = "used only by specs with required nullable fields")]
+pub(crate) fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
 /// Serde helpers for fields that are both optional and nullable: `None` is "absent"
 /// (not sent), `Some(None)` is an explicit `null`, `Some(Some(v))` is a value.
 #[allow(dead_code, reason = "used only by specs with optional nullable fields")]

@@ -1,6 +1,8 @@
 //! Every feature fixture (and the flat spelling of our spec) generates a crate that
 //! compiles, passes `clippy -D warnings` and passes its own spec-example tests: the
-//! generator works on documents it was not written around, not only on `spec/`.
+//! generator works on documents it was not written around, not only on `spec/`. A fixture
+//! with a file of the same name in `codegen/tests/fixtures/behaviour/` also gets that file as
+//! an integration test of its crate (requests built, bodies decoded).
 //!
 //! The crates are written to a temporary workspace and built with cargo into
 //! `target/fixture-crates` (kept between runs so dependencies build once), using this
@@ -27,6 +29,7 @@ fn every_fixture_generates_a_crate_that_builds_lints_clean_and_passes_its_tests(
 
     let workspace = tempfile::tempdir().expect("temp dir");
     let mut members = Vec::new();
+    let mut behaviours = 0;
     for spec in &specs {
         let stem = spec.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").replace('_', "-");
         let name = format!("fixture-{stem}");
@@ -34,8 +37,16 @@ fn every_fixture_generates_a_crate_that_builds_lints_clean_and_passes_its_tests(
             .unwrap_or_else(|d| panic!("{}:\n{d}", spec.display()));
         let dir = workspace.path().join(&name);
         codegen::write::sync(&dir, &generated.files, codegen::write::Mode::Write).expect("write crate");
+        // Tests of the crate's behaviour written for this fixture, run as its integration tests.
+        let behaviour = root().join("codegen/tests/fixtures/behaviour").join(format!("{}.rs", stem.replace('-', "_")));
+        if behaviour.exists() {
+            std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
+            std::fs::copy(&behaviour, dir.join("tests/behaviour.rs")).expect("copy behaviour tests");
+            behaviours += 1;
+        }
         members.push(format!("\"{name}\""));
     }
+    assert!(behaviours >= 3, "behaviour tests found: {behaviours}");
     std::fs::write(
         workspace.path().join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),

@@ -120,7 +120,8 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<(&TypeRef, &str)
         let rename = (bare(&f.rust_name) != wire).then(|| quote!(rename = #wire,));
         let attrs = match (f.required, f.nullable, f.absent_or_null) {
             (true, false, _) => quote!(#rename),
-            (true, true, _) => quote!(#rename default,),
+            // No `default`: a missing key is an error naming the field, `null` is `None`.
+            (true, true, _) => quote!(#rename deserialize_with = "crate::runtime::required_nullable",),
             (false, _, false) => quote!(#rename default, skip_serializing_if = "Option::is_none",),
             (false, _, true) => quote!(
                 #rename default,
@@ -155,18 +156,24 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<(&TypeRef, &str)
     };
 
     // Constructor: required fields as arguments, everything else unset.
+    // A required nullable field is an argument that can say null: `None`, or the value.
     let new_args = required.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = inner_type(f);
-        quote!(#id: impl Into<#ty>)
+        if f.nullable { quote!(#id: impl Into<Option<#ty>>) } else { quote!(#id: impl Into<#ty>) }
     });
-    let inits = fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        if f.required {
-            let value = if f.boxed { quote!(Box::new(#id.into())) } else { quote!(#id.into()) };
-            if f.nullable { quote!(#id: Some(#value),) } else { quote!(#id: #value,) }
-        } else {
+    let inits = fields.iter().map(|f| match (f.required, f.nullable, f.boxed) {
+        (false, _, _) => {
+            let id = ident(&f.rust_name);
             quote!(#id: None,)
+        }
+        (true, false, boxed) => {
+            let id = ident(&f.rust_name);
+            if boxed { quote!(#id: Box::new(#id.into()),) } else { quote!(#id: #id.into(),) }
+        }
+        (true, true, boxed) => {
+            let id = ident(&f.rust_name);
+            if boxed { quote!(#id: #id.into().map(Box::new),) } else { quote!(#id: #id.into(),) }
         }
     });
     let extra_init = extra_name.as_ref().map(|n| quote!(#n: ::std::collections::BTreeMap::new(),));
