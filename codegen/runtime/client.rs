@@ -37,8 +37,13 @@ struct Inner {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A password in the base URL is a credential too.
+        let mut base_url = self.inner.base_url.clone();
+        if base_url.password().is_some() {
+            let _ = base_url.set_password(Some("redacted"));
+        }
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &base_url.as_str())
             .field("api_key", &self.inner.authorization.as_ref().map(|_| "** redacted **"))
             .finish_non_exhaustive()
     }
@@ -87,13 +92,14 @@ impl Client {
     /// the operation's headers, `Authorization` when the operation needs it, and the body.
     /// Fails before anything is sent when the client has no API key for an authenticated
     /// operation or a header value cannot be sent.
-    pub(crate) fn prepare(&self, req: &Request<'_>) -> Result<reqwest::Request, Error> {
-        self.prepare_with_body(req, req.body.clone())
+    pub(crate) fn prepare_request(&self, req: &Request<'_>) -> Result<reqwest::Request, Error> {
+        self.prepare_request_with_body(req, req.body.clone())
     }
 
-    /// [`prepare`](Self::prepare) with the body passed in, so that [`execute`](Self::execute),
+    /// [`prepare_request`](Self::prepare_request) with the body passed in, so that
+    /// [`execute_request`](Self::execute_request),
     /// which owns its parts, moves the body into the request instead of copying it.
-    fn prepare_with_body(&self, req: &Request<'_>, body: Option<Vec<u8>>) -> Result<reqwest::Request, Error> {
+    fn prepare_request_with_body(&self, req: &Request<'_>, body: Option<Vec<u8>>) -> Result<reqwest::Request, Error> {
         let mut url = self.inner.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| Error::Config(format!("base URL `{}` cannot have a path", self.inner.base_url)))?
@@ -134,10 +140,10 @@ impl Client {
 
     /// Sends a request, retrying as the policy allows, and returns the status, headers and
     /// body of a success response; a non-success status becomes the matching [`Error`].
-    pub(crate) async fn execute(&self, mut req: Request<'_>) -> Result<RawResponse, Error> {
+    pub(crate) async fn execute_request(&self, mut req: Request<'_>) -> Result<RawResponse, Error> {
         // The one request every attempt sends a clone of; exactly what `build_request` returns.
         let body = req.body.take();
-        let request = self.prepare_with_body(&req, body)?;
+        let request = self.prepare_request_with_body(&req, body)?;
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
@@ -149,15 +155,15 @@ impl Client {
                 attempt = tracing::field::Empty,
                 status = tracing::field::Empty,
             );
-            self.execute_with_retries(&req, request, &span).instrument(span.clone()).await
+            self.execute_request_with_retries(&req, request, &span).instrument(span.clone()).await
         }
         #[cfg(not(feature = "tracing"))]
         {
-            self.execute_with_retries(&req, request, &()).await
+            self.execute_request_with_retries(&req, request, &()).await
         }
     }
 
-    async fn execute_with_retries(
+    async fn execute_request_with_retries(
         &self,
         req: &Request<'_>,
         request: reqwest::Request,
@@ -231,7 +237,7 @@ async fn sleep(delay: Duration) {
     }
 }
 
-/// What a generated builder hands to [`Client::execute`].
+/// What a generated builder hands to [`Client::execute_request`].
 pub struct Request<'a> {
     /// The operationId, for errors and traces.
     pub operation: &'static str,
@@ -564,7 +570,7 @@ mod tests {
         for (value, path) in cases {
             let segment = crate::runtime::path_segment("name", &value.to_string()).expect(value).into_owned();
             let request = client
-                .prepare(&request_for(vec![Cow::Borrowed("files"), Cow::Owned(segment)], &options))
+                .prepare_request(&request_for(vec![Cow::Borrowed("files"), Cow::Owned(segment)], &options))
                 .expect(value);
             assert_eq!(request.url().path(), path, "{value}");
             assert_eq!(request.url().query(), None, "{value}");

@@ -222,8 +222,9 @@ pub(crate) fn decode<T: DeserializeOwned>(status: reqwest::StatusCode, body: &[u
         let path = e.path().to_string();
         Error::Decode(Box::new(DecodeError::new(status, path, e.into_inner().to_string(), body)))
     })?;
-    // The value decoded, so what failed the first pass is what follows it.
-    de.end().map_err(|e| Error::Decode(Box::new(DecodeError::new(status, String::new(), e.to_string(), body))))?;
+    // The value decoded, so what failed the first pass is what follows it: the whole body
+    // (`.`) is not one JSON value.
+    de.end().map_err(|e| Error::Decode(Box::new(DecodeError::new(status, ".".to_string(), e.to_string(), body))))?;
     Ok(value)
 }
 

@@ -52,8 +52,16 @@ pub const RUNTIME_FILES: &[RuntimeFile] = &[
 /// not, sorted. Resource accessors are methods of `Client` too, so none may take one of
 /// these names (the generated crate would not compile). Methods of traits `Client`
 /// implements (`clone`, `fmt`) are not inherent and not listed.
-pub const CLIENT_METHODS: &[&str] =
-    &["base_url", "builder", "execute", "execute_with_retries", "from_env", "new", "prepare", "prepare_with_body"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "execute_request",
+    "execute_request_with_retries",
+    "from_env",
+    "new",
+    "prepare_request",
+    "prepare_request_with_body",
+];
 
 /// Every method name of the inherent `impl … RequestBuilder<…>` blocks of the runtime
 /// (`codegen/runtime/request.rs`), sorted. Generated setters are inherent methods of the

@@ -45,15 +45,16 @@ fn names_taken_by_the_runtime_or_the_constructor_are_avoided_and_no_stream_is_pr
     let text = std::fs::read_to_string(&path).expect("fixture");
     let generated = codegen::generate_str("reserved_names.yaml", &text, None).unwrap_or_else(|d| panic!("{d}"));
     let api = &generated.api;
-    // Resource accessors are methods of `Client`, which has its own `execute` and `prepare`.
+    // Resource accessors are methods of `Client`: `builder` is taken, `execute` is free (the
+    // client's internal methods have names no resource is likely to want).
     let modules: Vec<&str> = api.resources.iter().map(|r| r.module.as_str()).collect();
-    assert_eq!(modules, ["execute2", "prepare2"]);
+    assert_eq!(modules, ["execute", "builder2"]);
     // The listing's `page` object is required: the client cannot rebuild it page by page.
     let list = &api.resources[0].operations[0];
     assert_eq!(list.id, "listJobs");
     assert!(list.pagination.is_none(), "{:?}", list.pagination);
     let file = |name: &str| &generated.files.iter().find(|f| f.path == name).expect(name).text;
-    for name in ["README.md", "API.md", "src/resources/execute2.rs"] {
+    for name in ["README.md", "API.md", "src/resources/execute.rs"] {
         assert!(!file(name).contains("items()"), "{name} promises items()");
     }
     // A field named `new` gets the setter `new2`, in query objects and models alike.

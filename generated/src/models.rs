@@ -12,7 +12,7 @@ pub struct ActionSuccess {
     pub result: Option<String>,
 }
 impl ActionSuccess {
-    /// An empty `ActionSuccess`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self { result: None }
     }
@@ -34,7 +34,7 @@ pub struct ActionsParticipantsRequest {
     pub exclude: Option<Vec<::uuid::Uuid>>,
 }
 impl ActionsParticipantsRequest {
-    /// An empty `ActionsParticipantsRequest`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             participants: None,
@@ -105,7 +105,7 @@ pub struct BulkDeleteRoomRecordingsResult {
     pub room_recordings: Option<i64>,
 }
 impl BulkDeleteRoomRecordingsResult {
-    /// An empty `BulkDeleteRoomRecordingsResult`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self { room_recordings: None }
     }
@@ -131,7 +131,7 @@ pub struct CreateRoomClientTokenRequest {
     pub refresh_token_ttl_secs: Option<i64>,
 }
 impl CreateRoomClientTokenRequest {
-    /// An empty `CreateRoomClientTokenRequest`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             token_ttl_secs: None,
@@ -199,7 +199,7 @@ pub struct CreateRoomClientTokenResponse {
     pub refresh_token_expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl CreateRoomClientTokenResponse {
-    /// An empty `CreateRoomClientTokenResponse`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             token: None,
@@ -280,7 +280,7 @@ pub struct CreateRoomCompositionRequest {
     pub webhook_timeout_secs: Option<Option<i64>>,
 }
 impl CreateRoomCompositionRequest {
-    /// An empty `CreateRoomCompositionRequest`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             session_id: None,
@@ -411,7 +411,7 @@ pub struct CreateRoomRequest {
     pub webhook_timeout_secs: Option<Option<i64>>,
 }
 impl CreateRoomRequest {
-    /// An empty `CreateRoomRequest`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             unique_name: None,
@@ -496,6 +496,8 @@ impl CreateRoomRequest {
     }
 }
 /// One problem the service found with a request.
+///
+/// `Error` in the spec (`#/components/schemas/Error`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorModel {
@@ -514,7 +516,7 @@ pub struct ErrorModel {
     pub meta: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl ErrorModel {
-    /// A `ErrorModel` from its required fields (`code`, `title`); the others start unset.
+    /// From the required fields (`code`, `title`); the others start unset.
     pub fn new(code: impl Into<String>, title: impl Into<String>) -> Self {
         Self {
             code: code.into(),
@@ -555,7 +557,7 @@ pub struct ErrorModelSource {
     pub parameter: Option<String>,
 }
 impl ErrorModelSource {
-    /// An empty `ErrorModelSource`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             pointer: None,
@@ -582,7 +584,7 @@ pub struct Errors {
     pub errors: Option<Vec<ErrorModel>>,
 }
 impl Errors {
-    /// An empty `Errors`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self { errors: None }
     }
@@ -610,7 +612,7 @@ pub struct PaginationMeta {
     pub total_results: Option<i64>,
 }
 impl PaginationMeta {
-    /// An empty `PaginationMeta`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             page_number: None,
@@ -682,7 +684,7 @@ pub struct PatchRoomRequest {
     pub webhook_timeout_secs: Option<Option<i64>>,
 }
 impl PatchRoomRequest {
-    /// An empty `PatchRoomRequest`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             unique_name: None,
@@ -779,7 +781,7 @@ pub struct RefreshRoomClientTokenRequest {
     pub token_ttl_secs: Option<i64>,
 }
 impl RefreshRoomClientTokenRequest {
-    /// A `RefreshRoomClientTokenRequest` from its required fields (`refresh_token`); the others start unset.
+    /// From the required fields (`refresh_token`); the others start unset.
     pub fn new(refresh_token: impl Into<String>) -> Self {
         Self {
             refresh_token: refresh_token.into(),
@@ -823,7 +825,7 @@ pub struct RefreshRoomClientTokenResponse {
     pub token_expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl RefreshRoomClientTokenResponse {
-    /// An empty `RefreshRoomClientTokenResponse`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             token: None,
@@ -904,7 +906,7 @@ pub struct Room {
     pub record_type: Option<String>,
 }
 impl Room {
-    /// An empty `Room`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1050,7 +1052,7 @@ pub struct RoomComposition {
     pub record_type: Option<String>,
 }
 impl RoomComposition {
-    /// An empty `RoomComposition`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1223,7 +1225,7 @@ pub struct RoomParticipant {
     pub record_type: Option<String>,
 }
 impl RoomParticipant {
-    /// An empty `RoomParticipant`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1322,7 +1324,7 @@ pub struct RoomRecording {
     pub record_type: Option<String>,
 }
 impl RoomRecording {
-    /// An empty `RoomRecording`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1518,7 +1520,7 @@ pub struct RoomSession {
     pub record_type: Option<String>,
 }
 impl RoomSession {
-    /// An empty `RoomSession`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1624,7 +1626,7 @@ pub struct VideoRegion {
     pub video_sources: Option<Option<Vec<String>>>,
 }
 impl VideoRegion {
-    /// An empty `VideoRegion`: every field unset.
+    /// Every field unset.
     pub fn new() -> Self {
         Self {
             x_pos: None,

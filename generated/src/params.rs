@@ -3,7 +3,7 @@
 //! Query-parameter objects (`style: deepObject`): each is sent as bracketed keys under the parameter's name, `key[field]=value`, one level of brackets per nested object.
 //!
 //! Objects of the same shape share one type wherever the spec uses them; each type's docs list where. Build one with `new()` and its setters and pass it to the request builder's setter of the same name.
-/// Comparisons with one value; every one that is set must hold. `eq`: equal to; `gte`: at least (on or after); `lte`: at most (on or before).
+/// Comparisons with one value; every one that is set must hold. `eq`: equal to; `gte`: on or after; `lte`: on or before.
 ///
 /// Sent as:
 ///

@@ -101,7 +101,7 @@ impl<O: Operation> RequestBuilder<O> {
     ///
     /// As [`send`](Self::send).
     pub async fn send_with_response(self) -> Result<ApiResponse<O::Output>, Error> {
-        let response = self.client.execute(self.operation.request(&self.options)?).await?;
+        let response = self.client.execute_request(self.operation.request(&self.options)?).await?;
         let value = O::decode(response.status, &response.body)?;
         Ok(response.with(value))
     }
@@ -117,7 +117,7 @@ impl<O: Operation> RequestBuilder<O> {
     /// sent; [`Error::Config`] when the operation needs an API key and the client has none;
     /// nothing is sent in either case.
     pub fn build_request(&self) -> Result<reqwest::Request, Error> {
-        self.client.prepare(&self.operation.request(&self.options)?)
+        self.client.prepare_request(&self.operation.request(&self.options)?)
     }
 }
 

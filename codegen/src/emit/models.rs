@@ -34,13 +34,23 @@ pub(super) fn models_rs(api: &Api) -> Result<TokenStream, String> {
 }
 
 fn type_docs(t: &TypeDef) -> TokenStream {
-    match &t.docs {
+    let mut out = match &t.docs {
         Some(docs) => doc_attrs([docs]),
         None if t.origin == t.name || !t.pointer.starts_with("#/paths") => {
             own_doc(&format!("The `{}` schema.", t.origin))
         }
         None => own_doc(&format!("A schema written inline in the spec, at `{}`.", t.pointer)),
+    };
+    // A component renamed in Rust (`Error` → `ErrorModel`) says what the spec calls it.
+    if let Some(component) = t.pointer.strip_prefix("#/components/schemas/")
+        && !component.contains('/')
+        && t.docs.is_some()
+        && t.name.as_str() != component
+    {
+        out.extend(own_doc("\n"));
+        out.extend(own_doc(&format!("`{}` in the spec (`{}`).", crate::diag::unescape_pointer(component), t.pointer)));
     }
+    out
 }
 
 fn type_def(t: &TypeDef, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
@@ -178,10 +188,10 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<(&TypeRef, &str)
     });
     let extra_init = extra_name.as_ref().map(|n| quote!(#n: ::std::collections::BTreeMap::new(),));
     let new_doc = if required.is_empty() {
-        format!("An empty `{}`: every field unset.", t.name)
+        "Every field unset.".to_string()
     } else {
         let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
-        format!("A `{}` from its required fields ({}); the others start unset.", t.name, list.join(", "))
+        format!("From the required fields ({}); the others start unset.", list.join(", "))
     };
     let new_doc = own_doc(&new_doc);
     let setters: Vec<TokenStream> = fields.iter().filter_map(setter).collect();

@@ -18,10 +18,11 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
          by `cargo xtask codegen`.\n\n",
         api.title, api.version
     ));
+    let streams = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.pagination.is_some());
+    let futures = if streams { "futures-util = \"0.3\" # to read pagination streams\n" } else { "" };
     out.push_str(&format!(
         "## Install\n\n```toml\n[dependencies]\n{name} = \"{major_minor}\"\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-         futures-util = \"0.3\" # to read pagination streams\n```\n\n"
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n{futures}```\n\n"
     ));
     out.push_str("## Quick start\n\n");
     out.push_str(&quick_start(api, &lib, env));

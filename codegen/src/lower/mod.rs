@@ -45,7 +45,14 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     let rust_crate = l.rust_crate();
     let auth = l.auth_schemes();
     let mut resources = l.lower_operations();
-    let query_types = query_types::share(&mut resources);
+    let (query_types, renamed) = query_types::share(&mut resources);
+    for (pointer, message) in renamed {
+        l.warning(
+            &pointer,
+            message,
+            Some("rename the parameter's property so the setter is named, not numbered".into()),
+        );
+    }
     let error_body = operations::common_error_body(&resources);
     l.check_examples();
     let mut types = std::mem::take(&mut l.types);

@@ -295,6 +295,9 @@ impl<'a> Lowerer<'a> {
         }
         let success = self.success(f, &responses)?;
         let pagination = self.pagination(&success, &params.query);
+        if pagination.is_none() && matches!(success, Success::Page { .. }) {
+            self.explain_no_streams(f, &id, &params.query);
+        }
         Some(Operation {
             id,
             method_name,
@@ -598,6 +601,32 @@ impl<'a> Lowerer<'a> {
             meta_page_number: meta_field("page_number"),
             meta_total_pages: meta_field("total_pages"),
         })
+    }
+
+    /// A listing with a page-number object that still gets no `pages()`/`items()`: says
+    /// why, so the missing streams are not a surprise.
+    fn explain_no_streams(&mut self, f: &Found<'a>, id: &str, query: &[QueryParam]) {
+        let Some(page) = query.iter().find(
+            |q| matches!(&q.node, QueryNode::Object { fields, .. } if fields.iter().any(|f| f.wire_name == "number")),
+        ) else {
+            return;
+        };
+        let QueryNode::Object { fields, .. } = &page.node else { return };
+        let key = &page.wire_name;
+        let why = if page.required {
+            format!("`{key}` is required, so no request without it exists to start from")
+        } else if let Some(field) = fields.iter().find(|f| f.required) {
+            format!("`{key}[{}]` is required", field.wire_name)
+        } else {
+            format!(
+                "`{key}[number]` is not an integer, `{key}[size]` is missing, or the page's `meta` is not an object"
+            )
+        };
+        self.warning(
+            &push_pointer(&f.pointer, "parameters"),
+            format!("`{id}` returns pages of a listing but gets no `pages()`/`items()` streams: {why}"),
+            Some("make the page object and its fields optional, with integer page numbers, for the client to walk the listing".into()),
+        );
     }
 
     fn operation_auth(&mut self, f: &Found<'a>) -> Option<Auth> {

@@ -19,6 +19,7 @@
 
 use indexmap::IndexMap;
 
+use crate::diag::push_pointer;
 use crate::ir::{QueryNode, QueryParam, QueryType, Resource, Scalar, TypeRef, bracketed_key};
 use crate::names::{self, Ident, Scope};
 
@@ -26,14 +27,18 @@ use crate::names::{self, Ident, Scope};
 struct Use {
     node: QueryParam,
     op_id: String,
+    /// JSON pointer of the operation.
+    pointer: String,
     op_type: Ident,
     resource: Ident,
     keys: Vec<String>,
 }
 
 /// Names every query object of every operation, sharing a struct between objects of the
-/// same shape, and returns those structs sorted by name.
-pub(super) fn share(resources: &mut [Resource]) -> Vec<QueryType> {
+/// same shape, and returns those structs sorted by name, with a warning (pointer, message)
+/// for every setter that could not have its field's name.
+pub(super) fn share(resources: &mut [Resource]) -> (Vec<QueryType>, Vec<(String, String)>) {
+    let mut warnings = Vec::new();
     let mut shapes: IndexMap<String, Vec<Use>> = IndexMap::new();
     for r in resources.iter() {
         for op in &r.operations {
@@ -42,6 +47,7 @@ pub(super) fn share(resources: &mut [Resource]) -> Vec<QueryType> {
                     let use_ = Use {
                         node: node.clone(),
                         op_id: op.id.clone(),
+                        pointer: op.pointer.clone(),
                         op_type: op.type_name.clone(),
                         resource: r.type_name.clone(),
                         keys: keys.to_vec(),
@@ -71,6 +77,18 @@ pub(super) fn share(resources: &mut [Resource]) -> Vec<QueryType> {
             let QueryNode::Object { mut fields, .. } = node.node else { return None };
             let nodes: Vec<&QueryParam> = uses.iter().map(|u| &u.node).collect();
             for (i, f) in fields.iter_mut().enumerate() {
+                if f.setter != f.rust_name {
+                    warnings.push((
+                        push_pointer(&first.pointer, "parameters"),
+                        format!(
+                            "the setter of `{}[{}]` on `params::{name}` is `{}()`: `{}` is taken by another method",
+                            bracketed_key(&first.keys),
+                            f.wire_name,
+                            f.setter.bare(),
+                            f.rust_name.bare()
+                        ),
+                    ));
+                }
                 f.docs = merged_field_docs(&nodes, i);
                 if let QueryNode::Object { fields, .. } = &mut f.node {
                     for child in fields.iter_mut() {
@@ -88,7 +106,7 @@ pub(super) fn share(resources: &mut [Resource]) -> Vec<QueryType> {
         })
         .collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    types
+    (types, warnings)
 }
 
 /// Calls `f` on every object node of a tree, parents first, with its wire-key path.
@@ -221,13 +239,20 @@ fn children_docs(q: &QueryParam) -> Option<String> {
 fn range_docs(q: &QueryParam) -> Option<String> {
     range_of(q)?;
     let QueryNode::Object { fields, .. } = &q.node else { return None };
-    let meaning = |op: &str| match op {
-        "eq" => "equal to",
-        "ne" | "neq" => "not equal to",
-        "gt" => "greater (later) than",
-        "gte" => "at least (on or after)",
-        "lt" => "less (earlier) than",
-        _ => "at most (on or before)",
+    let dates = fields
+        .iter()
+        .any(|f| matches!(&f.node, QueryNode::Leaf { ty: TypeRef::Scalar(Scalar::Date | Scalar::DateTime), .. }));
+    let meaning = |op: &str| match (op, dates) {
+        ("eq", _) => "equal to",
+        ("ne" | "neq", _) => "not equal to",
+        ("gt", true) => "later than",
+        ("gt", false) => "greater than",
+        ("gte", true) => "on or after",
+        ("gte", false) => "at least",
+        ("lt", true) => "earlier than",
+        ("lt", false) => "less than",
+        (_, true) => "on or before",
+        (_, false) => "at most",
     };
     let ops: Vec<String> = fields.iter().map(|f| format!("`{}`: {}", f.wire_name, meaning(&f.wire_name))).collect();
     Some(format!("Comparisons with one value; every one that is set must hold. {}.", ops.join("; ")))
