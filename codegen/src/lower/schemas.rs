@@ -270,6 +270,15 @@ impl<'a> Lowerer<'a> {
                 at,
                 &base,
             ),
+            // `oneOf: [$ref]` / `anyOf: [$ref]` (with `nullable` beside it, a 3.0 spelling of a
+            // nullable reference) is the reference.
+            SchemaKind::OneOf { one_of: only } | SchemaKind::AnyOf { any_of: only }
+                if matches!(only.as_slice(), [ReferenceOr::Reference { .. }]) =>
+            {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let [ReferenceOr::Reference { reference }] = only.as_slice() else { return None };
+                self.named_ref(reference, &push_pointer(&push_pointer(at, key), "0")).map(Shape::Ref)
+            }
             SchemaKind::OneOf { one_of } => self.union_shape(one_of, &push_pointer(at, "oneOf"), &base),
             SchemaKind::AnyOf { any_of } => self.union_shape(any_of, &push_pointer(at, "anyOf"), &base),
             SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, at, naming, origin),
@@ -280,6 +289,14 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(any) => {
                 if !any.one_of.is_empty() {
                     return self.union_shape(&any.one_of, &push_pointer(at, "oneOf"), &base);
+                }
+                // `type: object, nullable: true, allOf: [$ref]`: the spelling OpenAPI 3.0.3
+                // strictly needs (`nullable` counts only beside `type`); `type: object` says
+                // nothing the members do not.
+                let only_all_of = openapiv3::AnySchema { typ: None, all_of: Vec::new(), ..any.clone() }
+                    == openapiv3::AnySchema::default();
+                if !any.all_of.is_empty() && matches!(any.typ.as_deref(), None | Some("object")) && only_all_of {
+                    return self.all_of_shape(&any.all_of, at, naming, origin);
                 }
                 if !any.all_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() {
                     self.unsupported(at, "a schema that mixes `type` keywords with `allOf`/`anyOf`/`not`", None);
@@ -408,7 +425,7 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             }
-            let nullable = data.is_some_and(|d| d.nullable);
+            let nullable = inline.is_some_and(nullable_of);
             if let Some(ex) = data.and_then(|d| d.example.clone()) {
                 let target = Target::Value { ty: ty.clone(), nullable };
                 self.examples.push((push_pointer(&field_at, "example"), ex, target));
@@ -497,10 +514,14 @@ impl<'a> Lowerer<'a> {
         origin: &str,
     ) -> Option<Shape> {
         let all_at = push_pointer(at, "allOf");
-        if let [only] = members {
+        // `{nullable: true}` members say the value may be null (read by `nullable_of`), not
+        // what it holds.
+        let members: Vec<(usize, &'a ReferenceOr<Schema>)> =
+            members.iter().enumerate().filter(|(_, m)| !is_nullable_marker(m)).collect();
+        if let [(i, only)] = members.as_slice() {
             // `allOf: [$ref]` is the 3.0 idiom for a reference with a description or
             // `nullable` beside it.
-            let inner_at = push_pointer(&all_at, "0");
+            let inner_at = push_pointer(&all_at, &i.to_string());
             return match only {
                 ReferenceOr::Reference { reference } => self.named_ref(reference, &inner_at).map(Shape::Ref),
                 ReferenceOr::Item(s) => self.shape(s, &inner_at, naming, origin),
@@ -509,7 +530,7 @@ impl<'a> Lowerer<'a> {
         // Merge objects: every member must be (or refer to) an object schema.
         let mut properties: Properties<'a> = Vec::new();
         let mut required = Vec::new();
-        for (i, m) in members.iter().enumerate() {
+        for (i, m) in members {
             let m_at = push_pointer(&all_at, &i.to_string());
             let Some(s) = self.peek(m) else {
                 if let ReferenceOr::Reference { reference } = m {
@@ -543,6 +564,28 @@ impl<'a> Lowerer<'a> {
             required.extend(req.iter().cloned());
         }
         self.object_shape(properties, &required, None, at, &naming_base(naming))
+    }
+}
+
+/// Whether a value of this (inline) schema may be `null`: `nullable: true` on it, or, in
+/// the `allOf: [$ref, {nullable: true}]` spelling, on a member that says nothing else.
+fn nullable_of(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.iter().any(is_nullable_marker),
+            SchemaKind::Any(any) => any.all_of.iter().any(is_nullable_marker),
+            _ => false,
+        }
+}
+
+/// `{nullable: true}` and nothing else: an `allOf` member that only makes the value nullable.
+fn is_nullable_marker(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Item(s) => {
+            s.schema_data.nullable
+                && matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
+        }
+        ReferenceOr::Reference { .. } => false,
     }
 }
 
