@@ -256,7 +256,9 @@ impl<'a> Lowerer<'a> {
         for (i, p) in f.op.parameters.iter().enumerate() {
             let at = push_pointer(&push_pointer(&f.pointer, "parameters"), &i.to_string());
             match self.resolve_param(p, &at) {
-                Some((param, resolved)) => params.push(Declared { param, component: component(p, &resolved), at }),
+                Some((param, resolved)) => {
+                    params.push(Declared { param, component: component(p, &resolved), at, pointer: resolved })
+                }
                 None => ok = false,
             }
         }
@@ -266,7 +268,7 @@ impl<'a> Lowerer<'a> {
                 Some((param, resolved)) => {
                     let key = |x: &Parameter| (x.parameter_data_ref().name.clone(), std::mem::discriminant(x));
                     if !params.iter().any(|q| key(q.param) == key(param)) {
-                        params.push(Declared { param, component: component(p, &resolved), at });
+                        params.push(Declared { param, component: component(p, &resolved), at, pointer: resolved });
                     }
                 }
                 None => ok = false,
@@ -657,7 +659,7 @@ impl<'a> Lowerer<'a> {
                     return Some(Auth::Bearer(name.clone()));
                 }
                 if known.is_some() && unsupported_at.is_none() {
-                    unsupported_at = Some(push_pointer(&push_pointer(&at, &i.to_string()), name));
+                    unsupported_at = Some(push_pointer("#/components/securitySchemes", name));
                 }
                 if known.is_none() {
                     self.error(
@@ -669,6 +671,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        // Reported at the scheme, once, however many operations use it.
         self.unsupported(
             &unsupported_at.unwrap_or(at),
             "security schemes other than HTTP bearer, OAuth 2 and OpenID Connect",

@@ -30,11 +30,14 @@ pub(super) struct ParamNaming<'s> {
     pub builder_scope: &'s mut Scope,
 }
 
-/// A parameter of an operation as declared: where it is used (`at`) and, when it was given
-/// by `$ref`, the name of its `components/parameters` entry.
+/// A parameter of an operation as declared: where it is used (`at`), where it is written
+/// (`pointer`: its `components/parameters` entry when given by `$ref`, else `at`), and the
+/// name of that entry. Problems with the parameter itself are reported at `pointer`, so a
+/// shared parameter's problem is reported once, not once per operation.
 pub(super) struct Declared<'a> {
     pub param: &'a Parameter,
     pub at: String,
+    pub pointer: String,
     pub component: Option<String>,
 }
 
@@ -46,7 +49,7 @@ impl<'a> Lowerer<'a> {
         let mut out = Params::default();
         let mut ok = true;
         // Path parameters first so positional arguments claim their names first.
-        for Declared { param: p, at, .. } in params {
+        for Declared { param: p, pointer: at, .. } in params {
             if let Parameter::Path { parameter_data, .. } = p {
                 match self.simple_param(parameter_data, at, naming, true) {
                     Some(param) => out.path.push(param),
@@ -54,7 +57,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        for Declared { param: p, at, component } in params {
+        for Declared { param: p, pointer: at, component, .. } in params {
             match p {
                 Parameter::Path { .. } => {}
                 Parameter::Query { parameter_data, style, allow_reserved, .. } => {
