@@ -223,7 +223,9 @@ impl<'a> Lowerer<'a> {
         for (f, shaped) in ops.iter().zip(&shaped) {
             let id = f.op.operation_id.clone().unwrap_or_default();
             let base = match shaped {
-                Some(n) if counts.get(n.as_str()).copied() == Some(1) => names::value_name(n, "call"),
+                Some(n) if counts.get(n.as_str()).copied() == Some(1) && !contradicts(n, &id) => {
+                    names::value_name(n, "call")
+                }
                 _ => names::value_name(&id, "call"),
             };
             let name = scope.unique(base.clone());
@@ -681,6 +683,29 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Whether a name from the path's shape says another kind of call than the operationId's
+/// leading verb (`create` for a POST whose operationId is `listVolumeFiles`): then the
+/// operationId names the method. Verbs outside these classes say nothing either way.
+fn contradicts(shaped: &str, operation_id: &str) -> bool {
+    fn class(verb: &str) -> Option<u8> {
+        Some(match verb {
+            "list" | "search" | "query" | "find" => 0,
+            // `get` and `fetch` name lists as often as single items (`getUsers`): neutral.
+            "retrieve" | "read" | "show" | "describe" => 1,
+            "create" | "add" | "new" | "insert" | "post" => 2,
+            "update" | "patch" | "modify" | "edit" | "replace" | "put" | "set" => 3,
+            "delete" | "remove" | "destroy" | "purge" => 4,
+            _ => return None,
+        })
+    }
+    let id = names::value_name(operation_id, "call");
+    let first = |name: &str| name.split('_').next().map(str::to_string).unwrap_or_default();
+    match (class(&first(shaped)), class(&first(id.bare()))) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    }
+}
+
 /// The name an operation's path shape gives it, if any.
 fn shape_name(method: HttpMethod, path: &str) -> Option<String> {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -757,6 +782,18 @@ pub(super) fn common_error_body(resources: &[Resource]) -> Option<TypeRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shape_names_give_way_to_an_operation_id_that_says_another_verb() {
+        assert!(contradicts("create_files", "listVolumeFiles"));
+        assert!(contradicts("delete", "archiveOrRemove") == false);
+        assert!(!contradicts("list", "listRooms"));
+        assert!(!contradicts("retrieve", "getRoom"));
+        assert!(!contradicts("list", "getUsers"));
+        assert!(!contradicts("create", "bulkImport"));
+        assert!(contradicts("retrieve", "deleteRoom"));
+        assert!(!contradicts("end", "endSession"));
+    }
 
     #[test]
     fn literal_segments_are_pchars_decoded() {
