@@ -786,7 +786,7 @@ mod tests {
     #[test]
     fn shape_names_give_way_to_an_operation_id_that_says_another_verb() {
         assert!(contradicts("create_files", "listVolumeFiles"));
-        assert!(contradicts("delete", "archiveOrRemove") == false);
+        assert!(!contradicts("delete", "archiveOrRemove"));
         assert!(!contradicts("list", "listRooms"));
         assert!(!contradicts("retrieve", "getRoom"));
         assert!(!contradicts("list", "getUsers"));
