@@ -187,6 +187,37 @@ pub fn value_name(raw: &str, fallback: &str) -> Ident {
     Ident(escape(words(raw).to_snake_case(), "n_", fallback))
 }
 
+/// A name a spec author chose (`x-rust-name`, `x-enum-varnames`), if it is already what the
+/// rules here would make of it: a valid UpperCamelCase type name (`kind` [`NameKind::Type`])
+/// or snake_case value name, not escaped and not in [`PRELUDE`]. `Err` says what it would
+/// have to be instead.
+pub fn chosen(raw: &str, kind: NameKind) -> Result<Ident, String> {
+    let made = match kind {
+        NameKind::Type => type_name(raw, ""),
+        NameKind::Value => value_name(raw, ""),
+    };
+    if raw.is_empty() || made.0 != raw && made.0 != format!("r#{raw}") {
+        let what = match kind {
+            NameKind::Type => "an UpperCamelCase Rust type name",
+            NameKind::Value => "a snake_case Rust name",
+        };
+        return Err(format!("`{raw}` is not {what} (the nearest is `{made}`)"));
+    }
+    if kind == NameKind::Type && PRELUDE.contains(&raw) {
+        return Err(format!("`{raw}` would shadow the standard `{raw}` in the generated code"));
+    }
+    Ok(made)
+}
+
+/// What a chosen name names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    /// A type or enum variant.
+    Type,
+    /// A method, field or module.
+    Value,
+}
+
 /// The setter that sends `null` for field `field` (`clear_nickname`).
 pub fn clear_setter(field: &Ident) -> Ident {
     Ident(format!("clear_{}", field.bare()))

@@ -62,6 +62,13 @@ const CASES: &[Case] = &[
         )],
         Some(Impact::Breaking),
     ),
+    // A name the spec chooses is a rename like any other.
+    (
+        "x_rust_name_renames_a_field",
+        "nullable.yaml",
+        &[("        name: {type: string}\n", "        name: {type: string, x-rust-name: display_name}\n")],
+        Some(Impact::Breaking),
+    ),
     // In a type only received, absent and `null` are both `None`: the Rust type stays.
     (
         "nullable_response_field",

@@ -128,6 +128,29 @@ impl Lowerer<'_> {
         self.diagnostics.push(d);
     }
 
+    /// The name `x-rust-name` sets among `extensions` (of the object at `at`), checked; an
+    /// unusable one is reported and ignored.
+    fn chosen_name(
+        &mut self,
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
+        at: &str,
+        kind: crate::names::NameKind,
+    ) -> Option<Ident> {
+        let value = extensions.get("x-rust-name")?;
+        let at = crate::diag::push_pointer(at, "x-rust-name");
+        let Some(raw) = value.as_str() else {
+            self.error(&at, "`x-rust-name` must be a string", None);
+            return None;
+        };
+        match crate::names::chosen(raw, kind) {
+            Ok(name) => Some(name),
+            Err(why) => {
+                self.error(&at, format!("`x-rust-name`: {why}"), None);
+                None
+            }
+        }
+    }
+
     /// Reads `info.x-rust-crate`.
     fn rust_crate(&mut self) -> crate::ir::RustCrate {
         let Some(value) = self.spec.doc.info.extensions.get("x-rust-crate") else {

@@ -222,7 +222,9 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for (f, shaped) in ops.iter().zip(&shaped) {
             let id = f.op.operation_id.clone().unwrap_or_default();
+            let chosen = self.chosen_name(&f.op.extensions, &f.pointer, names::NameKind::Value);
             let base = match shaped {
+                _ if chosen.is_some() => chosen.clone().unwrap_or_else(|| names::value_name(&id, "call")),
                 Some(n) if counts.get(n.as_str()).copied() == Some(1) && !contradicts(n, &id) => {
                     names::value_name(n, "call")
                 }

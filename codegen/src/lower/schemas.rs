@@ -32,8 +32,13 @@ impl<'a> Lowerer<'a> {
     pub(super) fn register_components(&mut self) {
         let Some(components) = self.spec.doc.components.as_ref() else { return };
         let mut first_with: BTreeMap<Ident, &String> = BTreeMap::new();
-        for key in components.schemas.keys() {
-            let base = names::model_name(key);
+        for (key, schema) in &components.schemas {
+            let at = push_pointer("#/components/schemas", key);
+            let chosen = match schema {
+                ReferenceOr::Item(s) => self.chosen_name(&s.schema_data.extensions, &at, names::NameKind::Type),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let base = chosen.unwrap_or_else(|| names::model_name(key));
             let name = self.type_scope.unique(base.clone());
             match first_with.get(&base) {
                 Some(first) if name != base => {
@@ -244,7 +249,13 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<&String> = s.enumeration.iter().flatten().collect();
                 if !values.is_empty() {
-                    return Some(Shape::Kind(TypeKind::Enum { variants: enum_variants(values) }));
+                    let chosen = self.enum_varnames(schema, values.len(), at);
+                    let named = chosen.is_some();
+                    let variants = enum_variants(values, chosen);
+                    if !named {
+                        self.warn_numbered_variants(&variants, at);
+                    }
+                    return Some(Shape::Kind(TypeKind::Enum { variants }));
                 }
                 Some(Shape::Ref(TypeRef::Scalar(string_scalar(&s.format))))
             }
@@ -314,7 +325,13 @@ impl<'a> Lowerer<'a> {
                         .collect();
                     return match strings {
                         Some(values) if !values.is_empty() => {
-                            Some(Shape::Kind(TypeKind::Enum { variants: enum_variants(values) }))
+                            let chosen = self.enum_varnames(schema, values.len(), at);
+                            let named = chosen.is_some();
+                            let variants = enum_variants(values, chosen);
+                            if !named {
+                                self.warn_numbered_variants(&variants, at);
+                            }
+                            Some(Shape::Kind(TypeKind::Enum { variants }))
                         }
                         _ if any.enumeration.iter().all(|v| v.is_i64() || v.is_null()) => {
                             Some(Shape::Ref(TypeRef::Scalar(Scalar::I64)))
@@ -384,7 +401,11 @@ impl<'a> Lowerer<'a> {
         let mut first_with: BTreeMap<Ident, &String> = BTreeMap::new();
         for (wire, prop) in properties {
             let field_at = push_pointer(&props, wire);
-            let snake = names::value_name(wire, "field");
+            let chosen = match prop {
+                ReferenceOr::Item(s) => self.chosen_name(&s.schema_data.extensions, &field_at, names::NameKind::Value),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let snake = chosen.unwrap_or_else(|| names::value_name(wire, "field"));
             let rust_name = scope.unique(snake.clone());
             match first_with.get(&snake) {
                 Some(first) if rust_name != snake => {
@@ -589,6 +610,54 @@ fn is_nullable_marker(member: &ReferenceOr<Schema>) -> bool {
     }
 }
 
+impl<'a> Lowerer<'a> {
+    /// Warns about enum values that differ only in case or punctuation (`mW`, `MW`, `m_w`):
+    /// their Rust names differ only in case or by a number given in spec order, so which
+    /// name means which value is easy to get wrong; the spec should choose the names.
+    fn warn_numbered_variants(&mut self, variants: &[EnumVariant], at: &str) {
+        let mut groups: BTreeMap<String, Vec<&EnumVariant>> = BTreeMap::new();
+        for (i, v) in variants.iter().enumerate() {
+            let base = names::type_name(&v.wire_value, &format!("Value{i}"));
+            groups.entry(base.to_lowercase()).or_default().push(v);
+        }
+        for group in groups.values().filter(|g| g.len() > 1) {
+            let listed: Vec<String> =
+                group.iter().map(|v| format!("`{}` is `{}`", v.wire_value, v.rust_name)).collect();
+            self.warning(
+                &push_pointer(at, "enum"),
+                format!("enum values differ only in case or punctuation: {}", listed.join(", ")),
+                Some("name the variants with `x-enum-varnames` (one UpperCamelCase name per value)".into()),
+            );
+        }
+    }
+
+    /// The variant names `x-enum-varnames` sets for an enum's values (the convention
+    /// openapi-generator reads), checked: one UpperCamelCase name per value.
+    fn enum_varnames(&mut self, schema: &Schema, count: usize, at: &str) -> Option<Vec<Ident>> {
+        let value = schema.schema_data.extensions.get("x-enum-varnames")?;
+        let at = push_pointer(at, "x-enum-varnames");
+        let Some(list) = value.as_array().filter(|l| l.len() == count) else {
+            self.error(&at, format!("`x-enum-varnames` must list one name per enum value ({count})"), None);
+            return None;
+        };
+        let mut out = Vec::new();
+        for (i, v) in list.iter().enumerate() {
+            match v.as_str().map(|raw| names::chosen(raw, names::NameKind::Type)) {
+                Some(Ok(name)) => out.push(name),
+                Some(Err(why)) => {
+                    self.error(&push_pointer(&at, &i.to_string()), format!("`x-enum-varnames`: {why}"), None);
+                    return None;
+                }
+                None => {
+                    self.error(&push_pointer(&at, &i.to_string()), "`x-enum-varnames` entries must be strings", None);
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
 /// What a schema lowers to before naming.
 enum Shape {
     /// Needs a named type of this kind.
@@ -620,15 +689,17 @@ fn kind_label(s: &Schema) -> &'static str {
     }
 }
 
-fn enum_variants(values: Vec<&String>) -> Vec<EnumVariant> {
+fn enum_variants(values: Vec<&String>, chosen: Option<Vec<Ident>>) -> Vec<EnumVariant> {
     // `Unknown` carries values the spec does not list, so no listed value may take it.
     let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut chosen = chosen.map(Vec::into_iter);
     values
         .into_iter()
         .enumerate()
-        .map(|(i, v)| EnumVariant {
-            rust_name: scope.unique(names::type_name(v, &format!("Value{i}"))),
-            wire_value: v.clone(),
+        .map(|(i, v)| {
+            let base =
+                chosen.as_mut().and_then(Iterator::next).unwrap_or_else(|| names::type_name(v, &format!("Value{i}")));
+            EnumVariant { rust_name: scope.unique(base), wire_value: v.clone() }
         })
         .collect()
 }
