@@ -3,7 +3,10 @@
 //! Two parsers read the text, each for what it does best: `yaml_serde` (the maintained
 //! continuation of `serde_yaml`) deserializes the document into `openapiv3` types, and
 //! `saphyr-parser`, an event parser that reports spans, builds the [`SourceMap`] that lets
-//! every later diagnostic point at a line. `yaml_serde` is used in [`parse_yaml`] only.
+//! every later diagnostic point at a line. `yaml_serde` is used in [`parse_yaml`] only. A
+//! JSON document (a `.json` file, or text starting with `{`) is parsed by `serde_json`
+//! instead, so JSON's rules apply (surrogate-pair escapes, integers of any size) and a syntax
+//! error is reported in JSON's terms.
 
 mod locate;
 mod source_map;
@@ -61,7 +64,55 @@ fn parse_yaml_inner<T: serde::de::DeserializeOwned>(
     source_map: &SourceMap,
     check: impl FnOnce(&yaml_serde::Value) -> Result<(), Box<Diagnostic>>,
 ) -> Result<T, Box<Diagnostic>> {
-    let mut value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
+    let json = is_json(file, text);
+    let mut value: yaml_serde::Value =
+        if json { parse_json(file, text)? } else { parse_yaml_text(file, text, source_map)? };
+    // Resolve `<<` merge keys the way YAML 1.1 tools (and many OpenAPI authors) expect; JSON
+    // has no merge keys.
+    if !json {
+        value.apply_merge().map_err(|e| {
+            Box::new(Diagnostic {
+                severity: Severity::Error,
+                file: file.to_string(),
+                position: None,
+                pointer: "#".to_string(),
+                message: format!("invalid YAML merge key: {}", strip_location(&e.to_string())),
+                hint: None,
+            })
+        })?;
+    }
+    check(&value)?;
+    typed(file, &value, source_map)
+}
+
+/// Whether the text is a JSON document, read with JSON's rules (`\ud83d\ude00` escapes,
+/// integers of any size as numbers): a `.json` file, or text whose first character is `{`.
+fn is_json(file: &str, text: &str) -> bool {
+    file.to_ascii_lowercase().ends_with(".json") || text.trim_start().starts_with('{')
+}
+
+/// Parses JSON text, reporting a syntax error in JSON's words at its line and column.
+fn parse_json(file: &str, text: &str) -> Result<yaml_serde::Value, Box<Diagnostic>> {
+    let fail = |position: Option<Position>, message: String| {
+        Box::new(Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            position,
+            pointer: "#".to_string(),
+            message,
+            hint: None,
+        })
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let position = (e.line() > 0).then(|| Position { line: e.line(), column: e.column().max(1) });
+        fail(position, format!("invalid JSON: {}", strip_location(&e.to_string())))
+    })?;
+    yaml_serde::to_value(&value).map_err(|e| fail(None, format!("cannot read the JSON document: {e}")))
+}
+
+/// Parses YAML text, reporting a syntax error at the best place either parser knows.
+fn parse_yaml_text(file: &str, text: &str, source_map: &SourceMap) -> Result<yaml_serde::Value, Box<Diagnostic>> {
+    yaml_serde::from_str(text).map_err(|e| {
         let location = e.location().map(|l| Position { line: l.line(), column: l.column() });
         let lines = text.lines().count();
         let at_end = |p: Position| p.line > lines;
@@ -93,30 +144,26 @@ fn parse_yaml_inner<T: serde::de::DeserializeOwned>(
             message: format!("invalid YAML: {message}"),
             hint,
         })
-    })?;
-    // Resolve `<<` merge keys the way YAML 1.1 tools (and many OpenAPI authors) expect.
-    value.apply_merge().map_err(|e| {
-        Box::new(Diagnostic {
-            severity: Severity::Error,
-            file: file.to_string(),
-            position: None,
-            pointer: "#".to_string(),
-            message: format!("invalid YAML merge key: {}", strip_location(&e.to_string())),
-            hint: None,
-        })
-    })?;
-    check(&value)?;
+    })
+}
+
+/// Deserializes the document into `T`, naming the node that does not fit.
+fn typed<T: serde::de::DeserializeOwned>(
+    file: &str,
+    value: &yaml_serde::Value,
+    source_map: &SourceMap,
+) -> Result<T, Box<Diagnostic>> {
     // The plain deserializer first: tracking the path costs about a third of this step,
     // and only a failure needs it.
-    if let Ok(typed) = T::deserialize(&value) {
+    if let Ok(typed) = T::deserialize(value) {
         return Ok(typed);
     }
-    match serde_path_to_error::deserialize::<_, T>(&value) {
+    match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(typed) => Ok(typed),
         Err(e) => {
             // serde's path stops at flattened maps and untagged enums; find the exact node.
             let (pointer, message) =
-                locate::locate(&value).unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
+                locate::locate(value).unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
             Err(Box::new(Diagnostic {
                 severity: Severity::Error,
                 file: file.to_string(),
