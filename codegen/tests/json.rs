@@ -43,3 +43,15 @@ fn a_json_syntax_error_is_reported_in_json_terms_at_its_place() {
     // At the `}` the trailing comma leaves without a member.
     assert_eq!((position.line, position.column), (3, 59), "{}", d[0]);
 }
+
+#[test]
+fn problems_in_a_json_document_with_escapes_still_have_a_place() {
+    let cookie = DOC.replace(
+        r#""operationId": "listCounts","#,
+        r#""operationId": "listCounts", "parameters": [{"name": "c", "in": "cookie", "schema": {"type": "string"}}],"#,
+    );
+    let d = codegen::generate_str("spec.json", &cookie, None).err().map(|d| d.0).unwrap_or_default();
+    assert_eq!(d.len(), 1, "{d:?}");
+    let position = d[0].position.expect("a position despite the surrogate-pair escape");
+    assert_eq!(position.line, 7, "{}", d[0]);
+}

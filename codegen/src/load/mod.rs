@@ -91,6 +91,31 @@ fn is_json(file: &str, text: &str) -> bool {
     file.to_ascii_lowercase().ends_with(".json") || text.trim_start().starts_with('{')
 }
 
+/// JSON text with every `\uD800`–`\uDFFF` escape (half of a surrogate pair) replaced by
+/// `\u003F`, of the same length: the YAML event parser behind the source map refuses the
+/// halves one by one, and nodes must keep their columns.
+fn without_surrogates(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\u") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let hex = from.get(2..6).filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+        match hex.and_then(|h| u16::from_str_radix(h, 16).ok()) {
+            Some(0xD800..=0xDFFF) => {
+                out.push_str("\\u003F");
+                rest = from.get(6..).unwrap_or_default();
+            }
+            _ => {
+                out.push_str(from.get(..2).unwrap_or_default());
+                rest = from.get(2..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Parses JSON text, reporting a syntax error in JSON's words at its line and column.
 fn parse_json(file: &str, text: &str) -> Result<yaml_serde::Value, Box<Diagnostic>> {
     let fail = |position: Option<Position>, message: String| {
@@ -188,7 +213,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
             hint: Some("an OpenAPI 3.0 document starts with `openapi: 3.0.3` and `info`".to_string()),
         }]));
     }
-    let source_map = SourceMap::new(text);
+    let source_map = if is_json(file, text) { SourceMap::new(&without_surrogates(text)) } else { SourceMap::new(text) };
     let fail = |pointer: &str, message: String, hint: Option<&str>| {
         Box::new(Diagnostic {
             severity: Severity::Error,
