@@ -435,7 +435,7 @@ fn type_change(d: &mut Diff, item: &str, old: &TypeDef, new: &TypeDef) {
                 }
             }
         }
-        (TypeKind::OneOf { variants: ov }, TypeKind::OneOf { variants: nv }) => {
+        (TypeKind::OneOf { variants: ov, .. }, TypeKind::OneOf { variants: nv, .. }) => {
             let names = |v: &[crate::ir::UnionVariant]| -> Vec<String> {
                 v.iter()
                     .map(|x| match &x.shape {

@@ -684,10 +684,15 @@ pub enum TypeKind {
         /// Variants in spec order.
         variants: Vec<EnumVariant>,
     },
-    /// A `oneOf` union, decoded by trying the variants in order.
+    /// A `oneOf` (or `anyOf`) union. With a `discriminator`, the tag property selects the
+    /// variant and a tag no variant has decodes as `Unknown`; without one, the variants are
+    /// tried in order.
     OneOf {
         /// Variants in spec order.
         variants: Vec<UnionVariant>,
+        /// `discriminator.propertyName`: the property whose value says which variant a value is.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        discriminator: Option<String>,
     },
     /// Another name for a type (a component that is an array, map or scalar).
     Alias {
@@ -778,6 +783,11 @@ pub struct EnumVariant {
 pub struct UnionVariant {
     /// UpperCamelCase Rust name.
     pub rust_name: Ident,
+    /// The discriminator values that select it (from `discriminator.mapping`, else the
+    /// referenced schema's name), in mapping order; the first is written when encoding a value
+    /// that lacks the tag. Empty without a discriminator.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// What it holds.
     pub shape: UnionShape,
     /// Description.

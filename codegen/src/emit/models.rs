@@ -64,7 +64,8 @@ fn type_def(t: &TypeDef, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream 
             out
         }
         TypeKind::Enum { variants } => enum_def(t, variants),
-        TypeKind::OneOf { variants } => union_def(t, variants),
+        TypeKind::OneOf { variants, discriminator: None } => union_def(t, variants),
+        TypeKind::OneOf { variants, discriminator: Some(property) } => tagged_union_def(t, variants, property),
         TypeKind::Alias { target } => {
             let docs = type_docs(t);
             let name = ident(&t.name);
@@ -507,4 +508,86 @@ fn page_meta_impls(api: &Api) -> Result<TokenStream, String> {
         });
     }
     Ok(out)
+}
+
+/// A union with a `discriminator`: the tag property's value selects the variant, a value whose
+/// tag no variant has is kept as `Unknown`, and encoding writes the variant's tag when the
+/// member does not carry it itself.
+fn tagged_union_def(t: &TypeDef, variants: &[UnionVariant], property: &str) -> TokenStream {
+    let docs = type_docs(t);
+    let name = ident(&t.name);
+    let decls = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+        let doc = v.docs.clone().unwrap_or_else(|| format!("The `{}` form.", v.rust_name));
+        let docs = doc_attrs([doc, format!("Selected by `{property}`: {}.", tags.join(", "))]);
+        match &v.shape {
+            UnionShape::Value(ty) => {
+                let ty = rust_type(ty, Place::Models);
+                quote! { #docs #id(#ty), }
+            }
+            // Lowering gives discriminated unions `$ref` members only.
+            UnionShape::Const(_) => quote! { #docs #id(::serde_json::Value), },
+        }
+    });
+    let unknown_doc = own_doc(&format!(
+        "A value whose `{property}` no variant has (a kind added to the API after this crate was \
+         generated), or that has no `{property}`: kept whole, so it encodes back unchanged."
+    ));
+    let ser = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let tag = v.tags.first().cloned().unwrap_or_default();
+        quote! {
+            Self::#id(value) => {
+                let mut value = ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
+                if let ::serde_json::Value::Object(map) = &mut value {
+                    map.entry(#property).or_insert_with(|| ::serde_json::Value::String(#tag.to_string()));
+                }
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+        }
+    });
+    let de = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let tags = &v.tags;
+        let member = match &v.shape {
+            UnionShape::Value(ty) => rust_type(ty, Place::Models),
+            UnionShape::Const(_) => quote!(::serde_json::Value),
+        };
+        let what = format!("`{}` of `{}`", v.rust_name, t.name);
+        quote! {
+            #(Some(#tags))|* => <#member as ::serde::Deserialize>::deserialize(value)
+                .map(Self::#id)
+                .map_err(|e| <D::Error as ::serde::de::Error>::custom(::std::format!("as {}: {e}", #what))),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+            #unknown_doc
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser)*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_string);
+                match tag.as_deref() {
+                    #(#de)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
 }

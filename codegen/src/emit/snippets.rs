@@ -28,7 +28,7 @@ fn value_expr(api: &Api, lib: &str, ty: &TypeRef, depth: usize) -> String {
             Some(v) => format!("{path}::{}", v.rust_name),
             None => format!("{path}::Unknown(String::new())"),
         },
-        TypeKind::OneOf { variants } => match variants.first().map(|v| (&v.rust_name, &v.shape)) {
+        TypeKind::OneOf { variants, .. } => match variants.first().map(|v| (&v.rust_name, &v.shape)) {
             Some((v, UnionShape::Const(_))) => format!("{path}::{v}"),
             Some((v, UnionShape::Value(t))) if depth < 8 => {
                 format!("{path}::{v}({})", value_expr(api, lib, t, depth + 1))

@@ -121,15 +121,23 @@ pub(super) fn api_md(api: &Api, config: &CrateConfig) -> String {
                 let shown: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
                 format!("- `{}` enum {{ {} }} + Unknown(String)", t.name, shown.join(", "))
             }
-            TypeKind::OneOf { variants } => {
+            TypeKind::OneOf { variants, discriminator } => {
                 let shown: Vec<String> = variants
                     .iter()
                     .map(|v| match &v.shape {
                         UnionShape::Const(c) => format!("{} = {c:?}", v.rust_name),
-                        UnionShape::Value(vt) => format!("{}({})", v.rust_name, ty(vt)),
+                        UnionShape::Value(vt) if v.tags.is_empty() => format!("{}({})", v.rust_name, ty(vt)),
+                        UnionShape::Value(vt) => format!("{}({}) = {:?}", v.rust_name, ty(vt), v.tags),
                     })
                     .collect();
-                format!("- `{}` one of {{ {} }}", t.name, shown.join(", "))
+                match discriminator {
+                    Some(p) => format!(
+                        "- `{}` one of {{ {} }} by `{p}` + Unknown(serde_json::Value)",
+                        t.name,
+                        shown.join(", ")
+                    ),
+                    None => format!("- `{}` one of {{ {} }}", t.name, shown.join(", ")),
+                }
             }
             TypeKind::Alias { target } => format!("- `{}` = `{}`", t.name, ty(target)),
         };

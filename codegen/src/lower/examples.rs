@@ -111,7 +111,7 @@ fn mismatch(
                     Some(s) => Some(format!("`{at}` is `{s}`, which is not one of the enum's values")),
                     None => expected("a string"),
                 },
-                TypeKind::OneOf { variants } => {
+                TypeKind::OneOf { variants, .. } => {
                     let fits = variants.iter().any(|v| match &v.shape {
                         UnionShape::Const(c) => value.as_str() == Some(c.as_str()),
                         UnionShape::Value(t) => mismatch(types, value, t, false, at).is_none(),

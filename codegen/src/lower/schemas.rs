@@ -245,6 +245,15 @@ impl<'a> Lowerer<'a> {
 
     fn shape(&mut self, schema: &'a Schema, at: &str, naming: &Naming, origin: &str) -> Option<Shape> {
         let base = naming_base(naming);
+        let union = matches!(&schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. })
+            || matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.one_of.is_empty());
+        if schema.schema_data.discriminator.is_some() && !union {
+            self.warning(
+                &push_pointer(at, "discriminator"),
+                "`discriminator` on a schema that is not a `oneOf` or `anyOf` is ignored",
+                Some("put the discriminator on the `oneOf` that lists the members (a base schema's discriminator, inherited through `allOf`, is not read)".into()),
+            );
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<&String> = s.enumeration.iter().flatten().collect();
@@ -284,14 +293,15 @@ impl<'a> Lowerer<'a> {
             // `oneOf: [$ref]` / `anyOf: [$ref]` (with `nullable` beside it, a 3.0 spelling of a
             // nullable reference) is the reference.
             SchemaKind::OneOf { one_of: only } | SchemaKind::AnyOf { any_of: only }
-                if matches!(only.as_slice(), [ReferenceOr::Reference { .. }]) =>
+                if matches!(only.as_slice(), [ReferenceOr::Reference { .. }])
+                    && schema.schema_data.discriminator.is_none() =>
             {
                 let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
                 let [ReferenceOr::Reference { reference }] = only.as_slice() else { return None };
                 self.named_ref(reference, &push_pointer(&push_pointer(at, key), "0")).map(Shape::Ref)
             }
-            SchemaKind::OneOf { one_of } => self.union_shape(one_of, &push_pointer(at, "oneOf"), &base),
-            SchemaKind::AnyOf { any_of } => self.union_shape(any_of, &push_pointer(at, "anyOf"), &base),
+            SchemaKind::OneOf { one_of } => self.union_shape(one_of, schema, &push_pointer(at, "oneOf"), &base),
+            SchemaKind::AnyOf { any_of } => self.union_shape(any_of, schema, &push_pointer(at, "anyOf"), &base),
             SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, at, naming, origin),
             SchemaKind::Not { .. } => {
                 self.unsupported(&push_pointer(at, "not"), "`not` schemas", Some("describe the allowed shape instead"));
@@ -299,7 +309,7 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Any(any) => {
                 if !any.one_of.is_empty() {
-                    return self.union_shape(&any.one_of, &push_pointer(at, "oneOf"), &base);
+                    return self.union_shape(&any.one_of, schema, &push_pointer(at, "oneOf"), &base);
                 }
                 // `type: object, nullable: true, allOf: [$ref]`: the spelling OpenAPI 3.0.3
                 // strictly needs (`nullable` counts only beside `type`); `type: object` says
@@ -476,8 +486,18 @@ impl<'a> Lowerer<'a> {
         ok.then_some(Shape::Kind(TypeKind::Struct { fields, additional, additional_field }))
     }
 
-    fn union_shape(&mut self, variants: &'a [ReferenceOr<Schema>], at: &str, base: &str) -> Option<Shape> {
-        let mut scope = Scope::default();
+    fn union_shape(
+        &mut self,
+        variants: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        at: &str,
+        base: &str,
+    ) -> Option<Shape> {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        // `at` is the `oneOf`/`anyOf` list; the discriminator sits beside it.
+        let parent_at = at.rsplit_once('/').map_or(at, |(parent, _)| parent).to_string();
+        // A variant named `Unknown` would take the name of the variant unknown tags decode as.
+        let mut scope = if discriminator.is_some() { Scope::with_reserved(&["Unknown"]) } else { Scope::default() };
         let mut out = Vec::new();
         let mut ok = true;
         for (i, v) in variants.iter().enumerate() {
@@ -522,9 +542,38 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let rust_name = scope.unique(names::type_name(&label, &format!("Variant{i}")));
-            out.push(UnionVariant { rust_name, shape, docs });
+            let tags = match (discriminator, v) {
+                (None, _) => Vec::new(),
+                (Some(d), ReferenceOr::Reference { reference }) => discriminator_tags(d, reference),
+                (Some(_), ReferenceOr::Item(_)) => {
+                    self.unsupported(
+                        &v_at,
+                        "an inline member of a union with a `discriminator`",
+                        Some("make the member a `$ref` to a component schema, which the discriminator can name"),
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            out.push(UnionVariant { rust_name, tags, shape, docs });
         }
-        ok.then_some(Shape::Kind(TypeKind::OneOf { variants: out }))
+        if let Some(d) = discriminator {
+            for (tag, target) in &d.mapping {
+                let known = variants
+                    .iter()
+                    .any(|v| matches!(v, ReferenceOr::Reference { reference } if same_schema(reference, target)));
+                if !known {
+                    self.error(
+                        &push_pointer(&push_pointer(&push_pointer(&parent_at, "discriminator"), "mapping"), tag),
+                        format!("discriminator value `{tag}` maps to `{target}`, which is not a member of the union"),
+                        None,
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let discriminator = discriminator.map(|d| d.property_name.clone());
+        ok.then_some(Shape::Kind(TypeKind::OneOf { variants: out, discriminator }))
     }
 
     fn all_of_shape(
@@ -586,6 +635,22 @@ impl<'a> Lowerer<'a> {
         }
         self.object_shape(properties, &required, None, at, &naming_base(naming))
     }
+}
+
+/// The discriminator values that select the member `reference`: the `mapping` entries that
+/// name it (as a `$ref` or a bare schema name), else its schema name, as OpenAPI 3.0 says.
+fn discriminator_tags(d: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+    let mapped: Vec<String> =
+        d.mapping.iter().filter(|(_, target)| same_schema(reference, target)).map(|(tag, _)| tag.clone()).collect();
+    if !mapped.is_empty() {
+        return mapped;
+    }
+    vec![reference.rsplit('/').next().unwrap_or(reference).to_string()]
+}
+
+/// Whether a `$ref` and a mapping target (a `$ref` or a bare schema name) name one schema.
+fn same_schema(reference: &str, target: &str) -> bool {
+    reference == target || reference.strip_prefix("#/components/schemas/") == Some(target)
 }
 
 /// Whether a value of this (inline) schema may be `null`: `nullable: true` on it, or, in
@@ -758,7 +823,7 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeKind::OneOf { variants } => {
+            TypeKind::OneOf { variants, .. } => {
                 for v in variants {
                     if let UnionShape::Value(TypeRef::Named(n)) = &v.shape {
                         targets.insert(n.clone());
@@ -824,7 +889,7 @@ pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) -> Vec<(S
                         stack.extend(additional.iter().cloned());
                     }
                     TypeKind::Alias { target } => stack.push(target.clone()),
-                    TypeKind::OneOf { variants } => stack.extend(variants.iter().filter_map(|v| match &v.shape {
+                    TypeKind::OneOf { variants, .. } => stack.extend(variants.iter().filter_map(|v| match &v.shape {
                         crate::ir::UnionShape::Value(t) => Some(t.clone()),
                         crate::ir::UnionShape::Const(_) => None,
                     })),
