@@ -124,11 +124,7 @@ fn ty(t: &TypeRef) -> String {
 }
 
 fn success(s: &Success) -> String {
-    match s {
-        Success::Empty => "()".into(),
-        Success::Plain(t) | Success::Data(t) => ty(t),
-        Success::Page { item, meta } => format!("Page<{}, {}>", ty(item), ty(meta)),
-    }
+    s.rust_display()
 }
 
 /// Operations are matched by their Rust name (what user code calls), then by HTTP method

@@ -507,6 +507,41 @@ pub enum Success {
         /// The meta type.
         meta: TypeRef,
     },
+    /// Success statuses with different bodies (200 with the resource, 202 with a job, 204 with
+    /// none): an enum in the resource module with a variant per status.
+    ByStatus {
+        /// UpperCamelCase name of the enum, unique in the crate (`GetCharacterResponse`).
+        type_name: Ident,
+        /// A variant per documented success status, in status order.
+        variants: Vec<StatusVariant>,
+    },
+}
+
+impl Success {
+    /// The return type as a reader writes it (`Page<Room, PaginationMeta>`), for docs,
+    /// listings and reports.
+    pub fn rust_display(&self) -> String {
+        match self {
+            Success::Empty => "()".into(),
+            Success::Plain(t) | Success::Data(t) => t.rust_display(),
+            Success::Page { item, meta } => format!("Page<{}, {}>", item.rust_display(), meta.rust_display()),
+            Success::ByStatus { type_name, .. } => type_name.to_string(),
+        }
+    }
+}
+
+/// One success status of a [`Success::ByStatus`] operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusVariant {
+    /// The status (a code, or `2XX`).
+    pub status: StatusSpec,
+    /// UpperCamelCase variant name, from the status's reason phrase (`Accepted` for 202).
+    pub rust_name: Ident,
+    /// The response's description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Its body and how it is wrapped; `Empty` makes a variant without a value.
+    pub envelope: Envelope,
 }
 
 /// How an operation authenticates.

@@ -15,7 +15,8 @@ use std::collections::BTreeSet;
 use super::validate::{query_has_checks, refers, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Auth, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar, StatusSpec, Success, TypeRef,
+    Api, Auth, Envelope, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar, StatusSpec, Success,
+    TypeRef,
 };
 use crate::names::bare;
 
@@ -128,7 +129,7 @@ fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenS
     // Spec prose is escaped for rustdoc; the generator's own text (with its links) is not.
     let mut docs = doc_attrs(operation_docs(op));
     docs.extend(own_doc("\n"));
-    docs.extend(own_doc(&format!("Returns: `{}`.", success_display(&op.success))));
+    docs.extend(own_doc(&format!("Returns: `{}`.", op.success.rust_display())));
     docs.extend(own_doc("\n"));
     let optional = optional_setters(op);
     if !optional.is_empty() {
@@ -167,15 +168,6 @@ fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenS
         pub fn #method(&self, #(#params),*) -> crate::RequestBuilder<#op_type> {
             crate::RequestBuilder::new(&self.client, #op_type { #(#inits)* })
         }
-    }
-}
-
-/// The return type as a reader writes it, for the docs.
-fn success_display(s: &Success) -> String {
-    match s {
-        Success::Empty => "()".into(),
-        Success::Plain(t) | Success::Data(t) => t.rust_display(),
-        Success::Page { item, meta } => format!("Page<{}, {}>", item.rust_display(), meta.rust_display()),
     }
 }
 
@@ -328,6 +320,11 @@ fn success_type(s: &Success) -> TokenStream {
             let meta = rust_type(meta, Place::Elsewhere);
             quote!(crate::Page<#item, #meta>)
         }
+        // Defined in the operation's resource module, beside the operation.
+        Success::ByStatus { type_name, .. } => {
+            let t = ident(type_name);
+            quote!(#t)
+        }
     }
 }
 
@@ -380,7 +377,50 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
                 }
             }
         }
+        Success::ByStatus { type_name, variants } => {
+            let enum_name = ident(type_name);
+            // Specific codes first, then a `2XX` range.
+            let mut arms: Vec<(&crate::ir::StatusVariant, TokenStream)> = variants
+                .iter()
+                .map(|v| {
+                    let pattern = match v.status {
+                        StatusSpec::Code(c) => {
+                            let c = proc_macro2::Literal::u16_unsuffixed(c);
+                            quote!(#c)
+                        }
+                        _ => quote!(200..=299),
+                    };
+                    (v, pattern)
+                })
+                .collect();
+            arms.sort_by_key(|(v, _)| !matches!(v.status, StatusSpec::Code(_)));
+            let arms = arms.into_iter().map(|(v, pattern)| {
+                let id = ident(&v.rust_name);
+                let value = match &v.envelope {
+                    Envelope::Empty => quote!(Ok(#enum_name::#id)),
+                    Envelope::Plain(_) | Envelope::Page { .. } => {
+                        quote!(crate::runtime::decode(status, body).map(#enum_name::#id))
+                    }
+                    Envelope::Data { inner } => {
+                        let t = rust_type(inner, Place::Elsewhere);
+                        quote!(crate::runtime::decode::<crate::runtime::Data<#t>>(status, body).map(|d| #enum_name::#id(d.data)))
+                    }
+                };
+                quote!(#pattern => #value,)
+            });
+            quote! {
+                fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> Result<Self::Output, crate::Error> {
+                    match status.as_u16() {
+                        #(#arms)*
+                        _ => Err(crate::Error::UnexpectedResponse(::std::format!(
+                            "status {status} is a success the spec does not document for this operation"
+                        ))),
+                    }
+                }
+            }
+        }
     };
+    let status_enum = status_enum(r, op);
     let pages = page_numbered(op)?;
     Ok(quote! {
         #doc
@@ -399,7 +439,48 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
         }
 
         #pages
+        #status_enum
     })
+}
+
+/// For an operation whose success statuses have different bodies: the enum `send` returns,
+/// a variant per status.
+fn status_enum(r: &Resource, op: &Operation) -> TokenStream {
+    let Success::ByStatus { type_name, variants } = &op.success else { return TokenStream::new() };
+    let name = ident(type_name);
+    let doc = own_doc(&format!(
+        "What [`{}::{}`] returns: which success status came back, with its body.",
+        r.type_name,
+        op.method_name.bare()
+    ));
+    let decls = variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let status = match v.status {
+            StatusSpec::Code(c) => format!("`{c}`"),
+            StatusSpec::Range(d) => format!("Another `{d}XX`"),
+            StatusSpec::Default => "Another status".to_string(),
+        };
+        let docs = doc_attrs([format!("{status}: {}", v.docs.clone().unwrap_or_default())]);
+        match &v.envelope {
+            Envelope::Empty => quote! { #docs #id, },
+            Envelope::Plain(t) | Envelope::Data { inner: t } => {
+                let t = rust_type(t, Place::Elsewhere);
+                quote! { #docs #id(#t), }
+            }
+            Envelope::Page { item, meta } => {
+                let item = rust_type(item, Place::Elsewhere);
+                let meta = rust_type(meta, Place::Elsewhere);
+                quote! { #docs #id(crate::Page<#item, #meta>), }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+        }
+    }
 }
 
 /// `Operation::request`: checks the values and collects the request's parts.

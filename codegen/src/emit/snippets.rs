@@ -53,7 +53,7 @@ fn binding(api: &Api, op: &Operation) -> Option<String> {
         Success::Data(TypeRef::Named(n)) | Success::Plain(TypeRef::Named(n)) => {
             Some(api.types.iter().find(|t| &t.name == n).map_or("response", |t| t.value_name.bare()).to_string())
         }
-        Success::Data(_) | Success::Plain(_) => Some("response".into()),
+        Success::Data(_) | Success::Plain(_) | Success::ByStatus { .. } => Some("response".into()),
     }
 }
 

@@ -25,11 +25,7 @@ fn query_type(q: &QueryParam) -> String {
 }
 
 fn success(s: &Success) -> String {
-    match s {
-        Success::Empty => "()".to_string(),
-        Success::Plain(t) | Success::Data(t) => ty(t),
-        Success::Page { item, meta } => format!("Page<{}, {}>", ty(item), ty(meta)),
-    }
+    s.rust_display()
 }
 
 fn operation(r: &Resource, op: &Operation) -> String {

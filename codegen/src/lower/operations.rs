@@ -18,7 +18,7 @@ use super::params::{Declared, ParamNaming};
 use crate::diag::push_pointer;
 use crate::ir::{
     Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathSegment, QueryNode, QueryParam,
-    RequestBody, Resource, Response, Scalar, StatusSpec, Success, TypeKind, TypeRef,
+    RequestBody, Resource, Response, Scalar, StatusSpec, StatusVariant, Success, TypeKind, TypeRef,
 };
 use crate::names::{self, Ident, Scope};
 use crate::runtime_api;
@@ -56,6 +56,25 @@ fn literal_segment(seg: &str) -> Result<String, String> {
         i += 1;
     }
     String::from_utf8(out).map_err(|_| "decodes to text that is not UTF-8".to_string())
+}
+
+/// The reason phrase of a success status, which names its variant when an operation's
+/// success statuses have different bodies (RFC 9110's phrases; `Status207` beyond them).
+fn status_reason(status: StatusSpec) -> &'static str {
+    match status {
+        StatusSpec::Code(200) => "ok",
+        StatusSpec::Code(201) => "created",
+        StatusSpec::Code(202) => "accepted",
+        StatusSpec::Code(203) => "non authoritative information",
+        StatusSpec::Code(204) => "no content",
+        StatusSpec::Code(205) => "reset content",
+        StatusSpec::Code(206) => "partial content",
+        StatusSpec::Code(207) => "multi status",
+        StatusSpec::Code(208) => "already reported",
+        StatusSpec::Code(226) => "im used",
+        StatusSpec::Range(_) => "other success",
+        StatusSpec::Code(_) | StatusSpec::Default => "status",
+    }
 }
 
 /// One operation as found in `paths`, before lowering.
@@ -299,7 +318,7 @@ impl<'a> Lowerer<'a> {
         if !ok || !params_ok {
             return None;
         }
-        let success = self.success(f, &responses)?;
+        let success = self.success(f, &responses, &type_name, type_scope)?;
         let pagination = self.pagination(&success, &params.query);
         if pagination.is_none() && matches!(success, Success::Page { .. }) {
             self.explain_no_streams(f, &id, &params.query);
@@ -537,7 +556,13 @@ impl<'a> Lowerer<'a> {
         self.type_ref(schema, at, &format!("{op_pascal} response")).map(Envelope::Plain)
     }
 
-    fn success(&mut self, f: &Found<'a>, responses: &[Response]) -> Option<Success> {
+    fn success(
+        &mut self,
+        f: &Found<'a>,
+        responses: &[Response],
+        op_type: &Ident,
+        type_scope: &mut Scope,
+    ) -> Option<Success> {
         let mut ok: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
         ok.sort_by_key(|r| r.status);
         if ok.is_empty() {
@@ -550,13 +575,21 @@ impl<'a> Lowerer<'a> {
         }
         let with_body: Vec<&Response> = ok.iter().copied().filter(|r| r.envelope != Envelope::Empty).collect();
         let Some(first) = with_body.first() else { return Some(Success::Empty) };
-        if with_body.iter().any(|r| r.envelope != first.envelope) {
-            self.unsupported(
-                &push_pointer(&f.pointer, "responses"),
-                "success responses with different bodies",
-                Some("give every 2XX response the same schema"),
-            );
-            return None;
+        // Different bodies, or a body on some statuses only: the caller must learn which
+        // status came back to know what it holds.
+        if ok.iter().any(|r| r.envelope != first.envelope) {
+            let mut scope = Scope::default();
+            let variants = ok
+                .iter()
+                .map(|r| StatusVariant {
+                    status: r.status,
+                    rust_name: scope.unique(names::type_name(status_reason(r.status), "Status")),
+                    docs: r.docs.clone(),
+                    envelope: r.envelope.clone(),
+                })
+                .collect();
+            let type_name = type_scope.unique(names::type_name_after(op_type, "response"));
+            return Some(Success::ByStatus { type_name, variants });
         }
         Some(match &first.envelope {
             Envelope::Empty => Success::Empty,
