@@ -435,7 +435,7 @@ fn type_change(d: &mut Diff, item: &str, old: &TypeDef, new: &TypeDef) {
             let names = |v: &[crate::ir::UnionVariant]| -> Vec<String> {
                 v.iter()
                     .map(|x| match &x.shape {
-                        UnionShape::Const(c) => format!("{} = {c:?}", x.rust_name),
+                        UnionShape::Const(c) => format!("{} = {c}", x.rust_name),
                         UnionShape::Value(t) => format!("{}({})", x.rust_name, ty(t)),
                     })
                     .collect()

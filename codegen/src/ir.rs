@@ -833,8 +833,9 @@ pub struct UnionVariant {
 /// What a `oneOf` variant holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum UnionShape {
-    /// One fixed string (a single-value string enum), carried by the variant itself.
-    Const(String),
+    /// One fixed JSON value (a single-value enum: a string, number or boolean), carried by
+    /// the variant itself and matched exactly when decoding, before any other variant.
+    Const(serde_json::Value),
     /// A value of this type.
     Value(TypeRef),
 }

@@ -348,7 +348,10 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         let id = ident(&v.rust_name);
         match &v.shape {
             UnionShape::Const(value) => {
-                let doc = v.docs.clone().unwrap_or_else(|| format!("The string `{value}`."));
+                let doc = v.docs.clone().unwrap_or_else(|| match value.as_str() {
+                    Some(text) => format!("The string `{text}`."),
+                    None => format!("The value `{value}`."),
+                });
                 let docs = doc_attrs([doc]);
                 quote! { #docs #id, }
             }
@@ -363,18 +366,28 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
     let ser = variants.iter().map(|v| {
         let id = ident(&v.rust_name);
         match &v.shape {
-            UnionShape::Const(value) => quote!(Self::#id => serializer.serialize_str(#value),),
+            UnionShape::Const(value) => {
+                let write = const_serialize(value);
+                quote!(Self::#id => #write,)
+            }
             UnionShape::Value(_) => quote!(Self::#id(value) => ::serde::Serialize::serialize(value, serializer),),
         }
     });
-    let de = variants.iter().map(|v| {
+    // Exact values first, whatever their place in the list: a value equal to a member's one
+    // value is that member, even if an earlier member's type would accept it too.
+    let mut ordered: Vec<&UnionVariant> = variants.iter().filter(|v| matches!(v.shape, UnionShape::Const(_))).collect();
+    ordered.extend(variants.iter().filter(|v| !matches!(v.shape, UnionShape::Const(_))));
+    let de = ordered.into_iter().map(|v| {
         let id = ident(&v.rust_name);
         match &v.shape {
-            UnionShape::Const(value) => quote! {
-                if value.as_str() == Some(#value) {
-                    return Ok(Self::#id);
+            UnionShape::Const(value) => {
+                let test = const_test(value);
+                quote! {
+                    if #test {
+                        return Ok(Self::#id);
+                    }
                 }
-            },
+            }
             UnionShape::Value(ty) => {
                 let ty = rust_type(ty, Place::Models);
                 quote! {
@@ -589,5 +602,34 @@ fn tagged_union_def(t: &TypeDef, variants: &[UnionVariant], property: &str) -> T
                 }
             }
         }
+    }
+}
+
+/// Writes a union member's one value with the serializer.
+fn const_serialize(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::Bool(b) => quote!(serializer.serialize_bool(#b)),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => quote!(serializer.serialize_i64(#i)),
+            (None, Some(u), _) => quote!(serializer.serialize_u64(#u)),
+            (_, _, Some(f)) => quote!(serializer.serialize_f64(#f)),
+            _ => quote!(serializer.serialize_unit()),
+        },
+        serde_json::Value::String(s) => quote!(serializer.serialize_str(#s)),
+        _ => quote!(serializer.serialize_unit()),
+    }
+}
+
+/// Whether the decoded JSON `value` is exactly a union member's one value (`1` and `1.0` are
+/// the same number).
+fn const_test(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::Bool(b) => quote!(value.as_bool() == Some(#b)),
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) => quote!(value.as_f64() == Some(#f)),
+            None => quote!(false),
+        },
+        serde_json::Value::String(s) => quote!(value.as_str() == Some(#s)),
+        _ => quote!(value.is_null()),
     }
 }

@@ -121,7 +121,7 @@ pub(super) fn api_md(api: &Api, config: &CrateConfig) -> String {
                 let shown: Vec<String> = variants
                     .iter()
                     .map(|v| match &v.shape {
-                        UnionShape::Const(c) => format!("{} = {c:?}", v.rust_name),
+                        UnionShape::Const(c) => format!("{} = {c}", v.rust_name),
                         UnionShape::Value(vt) if v.tags.is_empty() => format!("{}({})", v.rust_name, ty(vt)),
                         UnionShape::Value(vt) => format!("{}({}) = {:?}", v.rust_name, ty(vt), v.tags),
                     })

@@ -113,7 +113,7 @@ fn mismatch(
                 },
                 TypeKind::OneOf { variants, .. } => {
                     let fits = variants.iter().any(|v| match &v.shape {
-                        UnionShape::Const(c) => value.as_str() == Some(c.as_str()),
+                        UnionShape::Const(c) => value == c,
                         UnionShape::Value(t) => mismatch(types, value, t, false, at).is_none(),
                     });
                     if fits { None } else { Some(format!("`{at}` matches none of the `oneOf` variants")) }

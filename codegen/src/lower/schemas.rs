@@ -515,17 +515,12 @@ impl<'a> Lowerer<'a> {
                     (label, UnionShape::Value(target), None)
                 }
                 ReferenceOr::Item(s) => {
-                    let single = match &s.schema_kind {
-                        SchemaKind::Type(Type::String(st)) if st.enumeration.iter().flatten().count() == 1 => {
-                            st.enumeration.iter().flatten().next().cloned()
-                        }
-                        _ => None,
-                    };
+                    let single = single_value(s);
                     let label = s
                         .schema_data
                         .title
                         .clone()
-                        .or_else(|| single.clone())
+                        .or_else(|| single.as_ref().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)))
                         .unwrap_or_else(|| kind_label(s).to_string());
                     let shape = match single {
                         Some(value) => UnionShape::Const(value),
@@ -571,6 +566,9 @@ impl<'a> Lowerer<'a> {
                     ok = false;
                 }
             }
+        }
+        if discriminator.is_none() {
+            self.warn_ambiguous_members(&out, at);
         }
         let discriminator = discriminator.map(|d| d.property_name.clone());
         ok.then_some(Shape::Kind(TypeKind::OneOf { variants: out, discriminator }))
@@ -653,6 +651,27 @@ fn same_schema(reference: &str, target: &str) -> bool {
     reference == target || reference.strip_prefix("#/components/schemas/") == Some(target)
 }
 
+/// The one value a single-value enum allows (`type: string, enum: [circle]`, `type: integer,
+/// enum: [0]`, `type: boolean, enum: [true]`), for a union member matched by value.
+fn single_value(s: &Schema) -> Option<serde_json::Value> {
+    let one = |mut values: Vec<serde_json::Value>| (values.len() == 1).then(|| values.pop()).flatten();
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            one(st.enumeration.iter().flatten().map(|v| serde_json::Value::String(v.clone())).collect())
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            one(i.enumeration.iter().flatten().map(|v| serde_json::Value::from(*v)).collect())
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            one(n.enumeration.iter().flatten().map(|v| serde_json::Value::from(*v)).collect())
+        }
+        SchemaKind::Type(Type::Boolean(b)) => {
+            one(b.enumeration.iter().flatten().map(|v| serde_json::Value::Bool(*v)).collect())
+        }
+        _ => None,
+    }
+}
+
 /// Whether a value of this (inline) schema may be `null`: `nullable: true` on it, or, in
 /// the `allOf: [$ref, {nullable: true}]` spelling, on a member that says nothing else.
 fn nullable_of(schema: &Schema) -> bool {
@@ -693,6 +712,42 @@ impl<'a> Lowerer<'a> {
                 format!("enum values differ only in case or punctuation: {}", listed.join(", ")),
                 Some("name the variants with `x-enum-varnames` (one UpperCamelCase name per value)".into()),
             );
+        }
+    }
+
+    /// Warns about members of an untagged union that no value can tell apart: two members of
+    /// one type, or a member that accepts any value. Values decode as the first such member
+    /// listed, which may not be the one meant.
+    fn warn_ambiguous_members(&mut self, members: &[UnionVariant], at: &str) {
+        let values: Vec<(&UnionVariant, &TypeRef)> = members
+            .iter()
+            .filter_map(|m| match &m.shape {
+                UnionShape::Value(t) => Some((m, t)),
+                UnionShape::Const(_) => None,
+            })
+            .collect();
+        for (i, (a, ta)) in values.iter().enumerate() {
+            let twin = values.iter().skip(i + 1).find(|(_, tb)| tb == ta);
+            if let Some((b, _)) = twin {
+                self.warning(
+                    at,
+                    format!(
+                        "union members `{}` and `{}` are both `{}`: every such value decodes as `{}`",
+                        a.rust_name,
+                        b.rust_name,
+                        ta.rust_display(),
+                        a.rust_name
+                    ),
+                    Some("tell them apart with a `discriminator`, `enum` values or different types".into()),
+                );
+            }
+            if **ta == TypeRef::Any && i + 1 < values.len() {
+                self.warning(
+                    at,
+                    format!("union member `{}` accepts any value: the members after it are never decoded", a.rust_name),
+                    Some("give the member a type, or list it last".into()),
+                );
+            }
         }
     }
 
