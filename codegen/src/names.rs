@@ -218,6 +218,16 @@ pub enum NameKind {
     Value,
 }
 
+/// A variant name that is the value itself (`mW` → `mW`, `m_w` → `m_w`, `1h` → `N1h`): for
+/// enum values that differ only in case or punctuation, where UpperCamelCase would blur
+/// them. Characters that cannot be in a name become `_`; the result may not be
+/// UpperCamelCase (the generated enum allows that).
+pub fn verbatim_name(raw: &str, fallback: &str) -> Ident {
+    let name: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let name = if name.chars().all(|c| c == '_') { String::new() } else { name };
+    Ident(escape(name, "N", fallback))
+}
+
 /// The setter that sends `null` for field `field` (`clear_nickname`).
 pub fn clear_setter(field: &Ident) -> Ident {
     Ident(format!("clear_{}", field.bare()))

@@ -279,10 +279,17 @@ fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         let wire = &v.wire_value;
         quote!(#wire => Self::#id,)
     });
+    // Variants named as their values are written (`mW`, `m_w`) are not UpperCamelCase.
+    let verbatim = variants.iter().any(|v| {
+        let name = v.rust_name.bare().trim_end_matches('_');
+        name.contains('_') || name.starts_with(|c: char| c.is_ascii_lowercase())
+    });
+    let allow = verbatim.then(|| quote!(#[allow(non_camel_case_types)]));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
+        #allow
         pub enum #name {
             #(#decls)*
             /// A value this version of the crate does not know; it is kept as sent.

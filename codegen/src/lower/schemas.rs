@@ -709,7 +709,10 @@ impl<'a> Lowerer<'a> {
                 group.iter().map(|v| format!("`{}` is `{}`", v.wire_value, v.rust_name)).collect();
             self.warning(
                 &push_pointer(at, "enum"),
-                format!("enum values differ only in case or punctuation: {}", listed.join(", ")),
+                format!(
+                    "enum values differ only in case or punctuation, so their variants are named as the values are written: {}",
+                    listed.join(", ")
+                ),
                 Some("name the variants with `x-enum-varnames` (one UpperCamelCase name per value)".into()),
             );
         }
@@ -809,16 +812,27 @@ fn kind_label(s: &Schema) -> &'static str {
     }
 }
 
+/// Variant names for an enum's values: the spec's (`x-enum-varnames`) if given; otherwise
+/// UpperCamelCase, except for values that would blur together in it (`mW`, `MW`, `m_w` are
+/// all `MW`), which are named verbatim (`mW`, `MW`, `m_w`), so each name says its value.
 fn enum_variants(values: Vec<&String>, chosen: Option<Vec<Ident>>) -> Vec<EnumVariant> {
     // `Unknown` carries values the spec does not list, so no listed value may take it.
     let mut scope = Scope::with_reserved(&["Unknown"]);
+    let camel: Vec<Ident> = values.iter().enumerate().map(|(i, v)| names::type_name(v, &format!("Value{i}"))).collect();
+    let blurred = |i: usize| {
+        let key = camel.get(i).map(|c| c.to_lowercase());
+        camel.iter().enumerate().any(|(j, c)| j != i && Some(c.to_lowercase()) == key)
+    };
     let mut chosen = chosen.map(Vec::into_iter);
     values
         .into_iter()
         .enumerate()
         .map(|(i, v)| {
-            let base =
-                chosen.as_mut().and_then(Iterator::next).unwrap_or_else(|| names::type_name(v, &format!("Value{i}")));
+            let base = match chosen.as_mut().and_then(Iterator::next) {
+                Some(name) => name,
+                None if blurred(i) => names::verbatim_name(v, &format!("Value{i}")),
+                None => names::type_name(v, &format!("Value{i}")),
+            };
             EnumVariant { rust_name: scope.unique(base), wire_value: v.clone() }
         })
         .collect()
