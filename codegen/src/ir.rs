@@ -213,6 +213,17 @@ pub struct Operation {
     pub pointer: String,
 }
 
+impl Operation {
+    /// The query object and its field that a `[object, field]` path of Rust names (as in
+    /// [`Pagination`]) names.
+    pub fn query_field(&self, path: &[Ident]) -> Option<(&QueryParam, &QueryParam)> {
+        let [object, field] = path else { return None };
+        let param = self.query.iter().find(|q| &q.rust_name == object)?;
+        let QueryNode::Object { fields, .. } = &param.node else { return None };
+        Some((param, fields.iter().find(|f| &f.rust_name == field)?))
+    }
+}
+
 /// HTTP methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "UPPERCASE")]

@@ -18,8 +18,14 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
          by `cargo xtask codegen`.\n\n",
         api.title, api.version
     ));
-    let streams = api.resources.iter().flat_map(|r| &r.operations).any(|op| op.pagination.is_some());
-    let futures = if streams { "futures-util = \"0.3\" # to read pagination streams\n" } else { "" };
+    // The listings whose builders have `pages()`/`items()`.
+    let streamed: Vec<String> = api
+        .resources
+        .iter()
+        .flat_map(|r| r.operations.iter().filter(|op| op.pagination.is_some()).map(move |op| (r, op)))
+        .map(|(r, op)| format!("`{}().{}()`", r.module.bare(), op.method_name.bare()))
+        .collect();
+    let futures = if !streamed.is_empty() { "futures-util = \"0.3\" # to read pagination streams\n" } else { "" };
     out.push_str(&format!(
         "## Install\n\n```toml\n[dependencies]\n{name} = \"{major_minor}\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n{futures}```\n\n"
@@ -73,12 +79,6 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
          the optional ones as setters, then `.send().await`; `.send_with_response()` also returns \
          the status, headers and request id.\n\n"
     ));
-    let streamed: Vec<String> = api
-        .resources
-        .iter()
-        .flat_map(|r| r.operations.iter().filter(|op| op.pagination.is_some()).map(move |op| (r, op)))
-        .map(|(r, op)| format!("`{}().{}()`", r.module.bare(), op.method_name.bare()))
-        .collect();
     if !streamed.is_empty() {
         out.push_str(&format!(
             "## Pagination\n\n\

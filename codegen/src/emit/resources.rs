@@ -131,7 +131,9 @@ fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenS
     docs.extend(own_doc("\n"));
     docs.extend(own_doc(&format!("Returns: `{}`.", op.success.rust_display())));
     docs.extend(own_doc("\n"));
-    let optional = optional_setters(op);
+    let fields = builder_fields(op);
+    let optional: Vec<String> =
+        fields.iter().filter_map(|f| f.setter.as_ref().map(|(_, name)| format!("`.{name}(…)`"))).collect();
     if !optional.is_empty() {
         docs.extend(own_doc(&format!(
             "Optional parameters, set on the returned builder before `.send()`: {}.",
@@ -151,7 +153,7 @@ fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenS
         let (n, t) = (&a.name, &a.ty);
         quote!(#n: #t)
     });
-    let inits = builder_fields(op).into_iter().map(|f| {
+    let inits = fields.into_iter().map(|f| {
         let n = &f.name;
         match args.iter().find(|a| a.name == f.name) {
             // An empty `store` means the argument is stored as is (field shorthand).
@@ -195,25 +197,13 @@ fn errors_doc(op: &Operation) -> Option<String> {
     })
 }
 
-/// `.filter(…)`, `.page(…)`: the setters of an operation's optional parameters, for its docs.
-fn optional_setters(op: &Operation) -> Vec<String> {
-    let simple = |p: &Param| (!p.required).then(|| format!("`.{}(…)`", p.rust_name.bare()));
-    let mut out: Vec<String> = op.path_params.iter().filter_map(simple).collect();
-    out.extend(op.query.iter().filter(|q| !q.required).map(|q| format!("`.{}(…)`", q.setter.bare())));
-    out.extend(op.headers.iter().filter_map(simple));
-    if op.body.as_ref().is_some_and(|b| !b.required) {
-        out.push("`.body(…)`".to_string());
-    }
-    out
-}
-
 /// A field of an operation's parameters type.
 struct BuilderField {
     name: proc_macro2::Ident,
     /// Declared type (with `Option` when optional).
     ty: TokenStream,
-    /// The setter on the request builder, for optional fields.
-    setter: Option<TokenStream>,
+    /// The setter on the request builder, for optional fields, and its name.
+    setter: Option<(TokenStream, String)>,
 }
 
 /// A setter of a request builder: `name` sets the operation's field `field`.
@@ -253,7 +243,8 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
         } else {
             let docs = param_docs(p.docs.as_ref(), &p.wire_name, &p.constraints, None);
             let setter = builder_setter(&name, &name, &ty, docs);
-            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some(setter) });
+            let setter_name = p.rust_name.bare().to_string();
+            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, setter_name)) });
         }
     };
     for p in &op.path_params {
@@ -280,7 +271,8 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
                 docs.extend(own_doc(&sent));
             }
             let setter = builder_setter(&ident(&q.setter), &name, &ty, docs);
-            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some(setter) });
+            let setter_name = q.setter.bare().to_string();
+            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, setter_name)) });
         }
     }
     for h in &op.headers {
@@ -294,7 +286,7 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
         } else {
             let docs = doc_attrs([body.docs.clone().unwrap_or_else(|| "The request body.".into())]);
             let setter = builder_setter(&name, &name, &ty, docs);
-            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some(setter) });
+            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, "body".to_string())) });
         }
     }
     out
@@ -344,7 +336,7 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
         op.method.as_str(),
         op.path
     ));
-    let setters: Vec<TokenStream> = fields.iter().filter_map(|f| f.setter.clone()).collect();
+    let setters: Vec<TokenStream> = fields.iter().filter_map(|f| f.setter.as_ref().map(|(s, _)| s.clone())).collect();
     let setters = if setters.is_empty() {
         TokenStream::new()
     } else {
@@ -628,19 +620,15 @@ fn page_numbered(op: &Operation) -> Result<TokenStream, String> {
     let Some(p) = &op.pagination else { return Ok(TokenStream::new()) };
     let bug = |what: &str| format!("`{}` is paginated but {what}", op.id);
     let Success::Page { item, meta } = &op.success else { return Err(bug("does not return a page")) };
-    let [object, leaf] = p.number.as_slice() else { return Err(bug("its page number is not `object[leaf]`")) };
-    let Some(QueryNode::Object { fields, .. }) = op.query.iter().find(|q| &q.rust_name == object).map(|q| &q.node)
-    else {
-        return Err(bug("its page object is not a query object"));
+    let Some((object, leaf)) = op.query_field(&p.number) else {
+        return Err(bug("its page number is not a field of a query object"));
     };
-    let Some(QueryNode::Leaf { ty: TypeRef::Scalar(scalar @ (Scalar::I32 | Scalar::I64)), .. }) =
-        fields.iter().find(|f| &f.rust_name == leaf).map(|f| &f.node)
-    else {
+    let QueryNode::Leaf { ty: TypeRef::Scalar(scalar @ (Scalar::I32 | Scalar::I64)), .. } = &leaf.node else {
         return Err(bug("its page number is not an integer leaf"));
     };
     let name = ident(&op.type_name);
-    let object_id = ident(object);
-    let leaf_id = ident(leaf);
+    let object_id = ident(&object.rust_name);
+    let leaf_id = ident(&leaf.rust_name);
     let (read, write) = match scalar {
         Scalar::I32 => (quote!(p.#leaf_id.map(i64::from)), quote!(Some(i32::try_from(number).unwrap_or(i32::MAX)))),
         _ => (quote!(p.#leaf_id), quote!(Some(number))),

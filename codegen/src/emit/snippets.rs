@@ -149,11 +149,8 @@ pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
 /// `.page(lib::params::PageParams::new().size(50))` for a paginated listing whose page object
 /// has an integer size: 50, or the nearest size its documented range allows.
 fn page_size_setter(lib: &str, op: &Operation) -> Option<String> {
-    let pagination = op.pagination.as_ref()?;
-    let [object, leaf] = pagination.size.as_slice() else { return None };
-    let param = op.query.iter().find(|q| &q.rust_name == object)?;
-    let QueryNode::Object { type_name, fields } = &param.node else { return None };
-    let size = fields.iter().find(|f| &f.rust_name == leaf)?;
+    let (param, size) = op.query_field(&op.pagination.as_ref()?.size)?;
+    let QueryNode::Object { type_name, .. } = &param.node else { return None };
     let QueryNode::Leaf { ty: TypeRef::Scalar(crate::ir::Scalar::I32 | crate::ir::Scalar::I64), constraints, .. } =
         &size.node
     else {

@@ -63,21 +63,18 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         l.warning(&pointer, message, Some("rename the property so the setter is named, not numbered".into()));
     }
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    // A problem in a shared component is met once per use; report it once, saying how many
-    // places met it.
-    let mut uses: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
-    for d in &l.diagnostics {
-        *uses.entry((d.pointer.clone(), d.message.clone())).or_default() += 1;
+    // A problem in a shared component is met once per use; report it once (in the order
+    // first met), saying how many places met it.
+    let mut met: indexmap::IndexMap<(String, String), (Diagnostic, usize)> = indexmap::IndexMap::new();
+    for d in l.diagnostics {
+        met.entry((d.pointer.clone(), d.message.clone())).or_insert((d, 0)).1 += 1;
     }
-    let mut seen = std::collections::HashSet::new();
-    let unique =
-        l.diagnostics.into_iter().filter(|d| seen.insert((d.pointer.clone(), d.message.clone()))).map(|mut d| {
-            let n = uses.get(&(d.pointer.clone(), d.message.clone())).copied().unwrap_or(1);
-            if n > 1 && d.pointer.starts_with("#/components/") {
-                d.message.push_str(&format!(" (met in {n} places that use it)"));
-            }
-            d
-        });
+    let unique = met.into_values().map(|(mut d, n)| {
+        if n > 1 && d.pointer.starts_with("#/components/") {
+            d.message.push_str(&format!(" (met in {n} places that use it)"));
+        }
+        d
+    });
     let (errors, warnings): (Vec<_>, Vec<_>) = unique.partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         let mut all = errors;

@@ -319,10 +319,19 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let success = self.success(f, &responses, &type_name, type_scope)?;
-        let pagination = self.pagination(&success, &params.query);
-        if pagination.is_none() && matches!(success, Success::Page { .. }) {
-            self.explain_no_streams(f, &id, &params.query);
-        }
+        let pagination = match self.pagination(&success, &params.query) {
+            Ok(p) => Some(p),
+            Err(None) => None,
+            Err(Some(why)) => {
+                // The missing streams should not be a surprise.
+                self.warning(
+                    &push_pointer(&f.pointer, "parameters"),
+                    format!("`{id}` returns pages of a listing but gets no `pages()`/`items()` streams: {why}"),
+                    Some("make the page object and its fields optional, with integer page numbers, for the client to walk the listing".into()),
+                );
+                None
+            }
+        };
         Some(Operation {
             id,
             method_name,
@@ -601,71 +610,56 @@ impl<'a> Lowerer<'a> {
 
     /// Page-number pagination: a page envelope plus a query object with `number` and `size`
     /// leaves, which the client can rebuild for every page: the object and all its fields
-    /// optional (so a request without them is valid and a default exists) and the number an
-    /// integer. Anything else is a listing without `pages()`.
-    fn pagination(&self, success: &Success, query: &[QueryParam]) -> Option<Pagination> {
-        let Success::Page { meta, .. } = success else { return None };
-        let (number, size) = query.iter().find_map(|q| {
-            let QueryNode::Object { fields, .. } = &q.node else { return None };
-            if q.required || fields.iter().any(|f| f.required) {
-                return None;
-            }
-            let leaf = |wire: &str, integer: bool| {
-                fields
-                    .iter()
-                    .find(|f| {
-                        f.wire_name == wire
-                            && match &f.node {
-                                QueryNode::Leaf { ty: TypeRef::Scalar(Scalar::I32 | Scalar::I64), .. } => true,
-                                QueryNode::Leaf { .. } => !integer,
-                                QueryNode::Object { .. } => false,
-                            }
-                    })
-                    .map(|f| vec![q.rust_name.clone(), f.rust_name.clone()])
-            };
-            Some((leaf("number", true)?, leaf("size", false)?))
-        })?;
+    /// optional (so a request without them is valid and a default exists), the number an
+    /// integer and the meta a struct. `Err(None)` for an operation that is not a page-number
+    /// listing; `Err(Some(why))` for one whose page object rules out `pages()`.
+    fn pagination(&self, success: &Success, query: &[QueryParam]) -> Result<Pagination, Option<String>> {
+        let Success::Page { meta, .. } = success else { return Err(None) };
+        let Some((page, fields)) = query.iter().find_map(|q| match &q.node {
+            QueryNode::Object { fields, .. } if fields.iter().any(|f| f.wire_name == "number") => Some((q, fields)),
+            _ => None,
+        }) else {
+            return Err(None);
+        };
+        let key = &page.wire_name;
+        if page.required {
+            return Err(Some(format!("`{key}` is required, so no request without it exists to start from")));
+        }
+        if let Some(field) = fields.iter().find(|f| f.required) {
+            return Err(Some(format!("`{key}[{}]` is required", field.wire_name)));
+        }
+        let leaf = |wire: &str| fields.iter().find(|f| f.wire_name == wire);
+        let integer =
+            |f: &QueryParam| matches!(&f.node, QueryNode::Leaf { ty: TypeRef::Scalar(Scalar::I32 | Scalar::I64), .. });
+        let path = |f: &QueryParam| vec![page.rust_name.clone(), f.rust_name.clone()];
+        let number = leaf("number").filter(|f| integer(f)).map(path);
+        let size = leaf("size").filter(|f| matches!(f.node, QueryNode::Leaf { .. })).map(path);
+        let (Some(number), Some(size)) = (number, size) else {
+            return Err(Some(format!("`{key}[number]` is not an integer or `{key}[size]` is missing")));
+        };
         // The stream reads the meta through `PageMeta`, implemented for struct metas only.
-        let TypeRef::Named(name) = meta else { return None };
-        let TypeKind::Struct { fields, .. } = &self.types.iter().find(|t| &t.name == name)?.kind else { return None };
+        let meta_fields = match meta {
+            TypeRef::Named(name) => self.types.iter().find(|t| &t.name == name).and_then(|t| match &t.kind {
+                TypeKind::Struct { fields, .. } => Some(fields),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let Some(meta_fields) = meta_fields else {
+            return Err(Some("the page's `meta` is not an object".to_string()));
+        };
         let meta_field = |wire: &str| {
-            fields
+            meta_fields
                 .iter()
                 .find(|f| f.wire_name == wire && matches!(f.ty, TypeRef::Scalar(Scalar::I32 | Scalar::I64)))
                 .map(|f| f.rust_name.clone())
         };
-        Some(Pagination {
+        Ok(Pagination {
             number,
             size,
             meta_page_number: meta_field("page_number"),
             meta_total_pages: meta_field("total_pages"),
         })
-    }
-
-    /// A listing with a page-number object that still gets no `pages()`/`items()`: says
-    /// why, so the missing streams are not a surprise.
-    fn explain_no_streams(&mut self, f: &Found<'a>, id: &str, query: &[QueryParam]) {
-        let Some(page) = query.iter().find(
-            |q| matches!(&q.node, QueryNode::Object { fields, .. } if fields.iter().any(|f| f.wire_name == "number")),
-        ) else {
-            return;
-        };
-        let QueryNode::Object { fields, .. } = &page.node else { return };
-        let key = &page.wire_name;
-        let why = if page.required {
-            format!("`{key}` is required, so no request without it exists to start from")
-        } else if let Some(field) = fields.iter().find(|f| f.required) {
-            format!("`{key}[{}]` is required", field.wire_name)
-        } else {
-            format!(
-                "`{key}[number]` is not an integer, `{key}[size]` is missing, or the page's `meta` is not an object"
-            )
-        };
-        self.warning(
-            &push_pointer(&f.pointer, "parameters"),
-            format!("`{id}` returns pages of a listing but gets no `pages()`/`items()` streams: {why}"),
-            Some("make the page object and its fields optional, with integer page numbers, for the client to walk the listing".into()),
-        );
     }
 
     fn operation_auth(&mut self, f: &Found<'a>) -> Option<Auth> {
