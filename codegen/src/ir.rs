@@ -388,9 +388,17 @@ pub struct QueryType {
     /// Its fields in spec order. A field's docs are kept when every use agrees on them; an
     /// object field without docs of its own is documented by its fields' docs.
     pub fields: Vec<QueryParam>,
-    /// Where it is used: `operationId` and bracketed key (`listRooms filter[date_created_at]`),
-    /// in spec order.
-    pub used_by: Vec<String>,
+    /// Where it is used, in spec order.
+    pub used_by: Vec<QueryUse>,
+}
+
+/// One place a [`QueryType`] is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueryUse {
+    /// The operation's `operationId` (`listRooms`).
+    pub operation: String,
+    /// The bracketed key it is sent under (`filter[date_created_at]`).
+    pub key: String,
 }
 
 /// How an array query value goes on the wire, from the parameter's `style` and `explode`.

@@ -30,10 +30,10 @@ pub(super) fn params_rs(api: &Api) -> TokenStream {
 
 fn query_type(t: &QueryType) -> TokenStream {
     let name = ident(&t.name);
-    let used_by: Vec<String> = t.used_by.iter().map(|u| format!("- {}", code_span_key(u))).collect();
+    let used_by: Vec<String> = t.used_by.iter().map(|u| format!("- `{}` by `{}`", u.key, u.operation)).collect();
     let docs = doc_attrs([
         t.docs.clone().unwrap_or_else(|| {
-            let key = t.used_by.first().and_then(|u| u.split_once(' ')).map_or("", |(_, key)| key);
+            let key = t.used_by.first().map_or("", |u| u.key.as_str());
             format!("Parameters sent as `{key}[…]`.")
         }),
         format!("Sent as:\n\n{}", used_by.join("\n")),
@@ -119,14 +119,6 @@ fn query_type(t: &QueryType) -> TokenStream {
 
             #validate
         }
-    }
-}
-
-/// `operationId filter[a]` → `operationId` `` `filter[a]` `` for a docs list.
-fn code_span_key(used_by: &str) -> String {
-    match used_by.split_once(' ') {
-        Some((op, key)) => format!("`{key}` by `{op}`"),
-        None => format!("`{used_by}`"),
     }
 }
 

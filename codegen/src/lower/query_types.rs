@@ -20,7 +20,7 @@
 use indexmap::IndexMap;
 
 use crate::diag::push_pointer;
-use crate::ir::{QueryNode, QueryParam, QueryType, Resource, Scalar, TypeRef, bracketed_key};
+use crate::ir::{QueryNode, QueryParam, QueryType, QueryUse, Resource, Scalar, TypeRef, bracketed_key};
 use crate::names::{self, Ident, Scope};
 
 /// One use of a query object: the node and where it sits.
@@ -101,7 +101,10 @@ pub(super) fn share(resources: &mut [Resource]) -> (Vec<QueryType>, Vec<(String,
                 name,
                 docs,
                 fields,
-                used_by: uses.iter().map(|u| format!("{} {}", u.op_id, bracketed_key(&u.keys))).collect(),
+                used_by: uses
+                    .iter()
+                    .map(|u| QueryUse { operation: u.op_id.clone(), key: bracketed_key(&u.keys) })
+                    .collect(),
             })
         })
         .collect();
