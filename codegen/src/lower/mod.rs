@@ -10,6 +10,7 @@ pub mod krate;
 mod operations;
 mod params;
 mod query_types;
+mod all_of;
 mod refs;
 mod schemas;
 
@@ -31,8 +32,14 @@ pub struct Lowered {
 
 /// Lowers a loaded spec, reporting every error found (not only the first).
 pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
+    let arena = typed_arena::Arena::new();
     let mut l = Lowerer {
         spec,
+        arena: &arena,
+        doc_json: std::cell::OnceCell::new(),
+        pointer_schemas: std::cell::RefCell::new(HashMap::new()),
+        by_pointer: HashMap::new(),
+        pointer_refs_open: Vec::new(),
         diagnostics: Vec::new(),
         types: Vec::new(),
         type_scope: Scope::with_reserved(crate::names::PRELUDE),
@@ -97,9 +104,27 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     Ok(Lowered { api, warnings })
 }
 
+/// A schema read by JSON pointer, with the media type it was taken from when the pointer
+/// named a response or request body.
+type PointerSchema<'a> =
+    Result<(&'a openapiv3::ReferenceOr<Box<openapiv3::Schema>>, Option<String>), refs::Unfollowed>;
+
 /// Lowering state shared by the submodules.
 pub(crate) struct Lowerer<'a> {
     spec: &'a Spec,
+    /// Schemas lowering reads that are not in the typed document as such: schemas named by
+    /// a JSON-pointer `$ref`, and definitions merged from `allOf` members.
+    arena: &'a typed_arena::Arena<openapiv3::ReferenceOr<Box<openapiv3::Schema>>>,
+    /// The document as JSON, made when a `$ref` first points inside a component.
+    doc_json: std::cell::OnceCell<Option<serde_json::Value>>,
+    /// Schemas read by JSON pointer (see `refs::Lowerer::follow_schema`), by pointer.
+    pointer_schemas: std::cell::RefCell<HashMap<String, PointerSchema<'a>>>,
+    /// The type of each inline component schema position lowered so far, and of each
+    /// position a JSON-pointer `$ref` named: a position lowers to one type however it is
+    /// reached.
+    by_pointer: HashMap<String, crate::ir::TypeRef>,
+    /// Positions a JSON-pointer `$ref` is being lowered for (to refuse a `$ref` into itself).
+    pointer_refs_open: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     /// Named types in the order they were defined.
     types: Vec<TypeDef>,

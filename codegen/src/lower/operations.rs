@@ -768,12 +768,16 @@ fn shape_name(method: HttpMethod, path: &str) -> Option<String> {
     }
 }
 
+/// Whether a media type carries JSON (`application/json`, `*/*+json`, or `*/*`; parameters
+/// such as `; charset=utf-8` and case aside).
+pub(super) fn is_json(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    media == "application/json" || media.ends_with("+json") || media == "*/*"
+}
+
 /// The JSON media type of a content map (`application/json`, `*/*+json`).
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(k, _)| {
-        let k = k.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        k == "application/json" || k.ends_with("+json") || k == "*/*"
-    })
+    content.iter().find(|(k, _)| is_json(k))
 }
 
 /// A media type's examples with their pointers relative to it (`example`,

@@ -1,6 +1,6 @@
 //! `$ref` resolution for the component kinds lowering follows.
 
-use openapiv3::{Parameter, ReferenceOr, RequestBody, Response};
+use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use super::Lowerer;
 use crate::diag::push_pointer;
@@ -90,3 +90,114 @@ macro_rules! resolver {
 resolver!(resolve_param, Parameter, "parameters", parameters);
 resolver!(resolve_response, Response, "responses", responses);
 resolver!(resolve_body, RequestBody, "requestBodies", request_bodies);
+
+/// Where a schema `$ref` leads.
+pub(super) struct Followed<'a> {
+    /// The schema at the end of the chain.
+    pub schema: &'a Schema,
+    /// Its JSON pointer.
+    pub pointer: String,
+    /// The component schema it is, when it is one (`#/components/schemas/<name>`).
+    pub component: Option<&'a str>,
+    /// Set when a reference named a response or request body where a schema belongs: the
+    /// reference and the media type whose schema was taken.
+    pub through_content: Option<(String, String)>,
+}
+
+/// Why a schema `$ref` cannot be followed.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Unfollowed {
+    /// Not a pointer into this document.
+    External,
+    /// The pointer names nothing.
+    Missing,
+    /// The pointer names something that is not a schema (nor a response or request body
+    /// with a JSON schema).
+    NotASchema,
+    /// The chain comes back to where it started.
+    Loop,
+}
+
+/// The JSON pointer inside the document that a local `$ref` names (`#/a/b` → `/a/b`).
+fn json_pointer(reference: &str) -> Option<&str> {
+    reference.strip_prefix('#').filter(|p| p.is_empty() || p.starts_with('/'))
+}
+
+impl<'a> Lowerer<'a> {
+    /// Follows a schema `$ref`, and chains of them, to the schema it names: a component
+    /// schema (`#/components/schemas/<name>`), or any schema of the document by JSON pointer
+    /// (a property, an `items`, a union member, a parameter's or a media type's schema). A
+    /// response or request body where a schema belongs is followed to the schema of its
+    /// JSON media type (the caller warns). Reports nothing.
+    pub(super) fn follow_schema(&self, reference: &str) -> Result<Followed<'a>, Unfollowed> {
+        let mut current = reference.to_string();
+        let mut seen: Vec<String> = Vec::new();
+        let mut through_content = None;
+        loop {
+            if seen.contains(&current) {
+                return Err(Unfollowed::Loop);
+            }
+            seen.push(current.clone());
+            let pointer = json_pointer(&current).ok_or(Unfollowed::External)?;
+            let component = current
+                .strip_prefix("#/components/schemas/")
+                .filter(|name| !name.is_empty() && !name.contains('/'))
+                .and_then(|name| self.spec.doc.components.as_ref()?.schemas.get_key_value(name));
+            let item: &'a ReferenceOr<Box<Schema>> = match component {
+                Some((name, ReferenceOr::Item(schema))) => {
+                    return Ok(Followed {
+                        schema,
+                        pointer: current.clone(),
+                        component: Some(name.as_str()),
+                        through_content,
+                    });
+                }
+                Some((_, ReferenceOr::Reference { reference })) => {
+                    current = reference.clone();
+                    continue;
+                }
+                None => {
+                    let (item, media) = self.schema_at(pointer)?;
+                    if let Some(media) = media {
+                        through_content = Some((current.clone(), media));
+                    }
+                    item
+                }
+            };
+            match item {
+                ReferenceOr::Item(schema) => {
+                    let pointer = match &through_content {
+                        Some((_, media)) => format!("{current}/content/{}/schema", crate::diag::escape_token(media)),
+                        None => current.clone(),
+                    };
+                    return Ok(Followed { schema, pointer, component: None, through_content });
+                }
+                ReferenceOr::Reference { reference } => current = reference.clone(),
+            }
+        }
+    }
+
+    /// The schema at a JSON pointer of the document, read from its JSON form (made on first
+    /// use) and kept in the arena so it lives as long as the document. For a response or
+    /// request body, the schema of its JSON media type, and that media type.
+    fn schema_at(&self, pointer: &str) -> Result<(&'a ReferenceOr<Box<Schema>>, Option<String>), Unfollowed> {
+        if let Some(found) = self.pointer_schemas.borrow().get(pointer) {
+            return found.clone();
+        }
+        let doc = self.doc_json.get_or_init(|| serde_json::to_value(&self.spec.doc).ok());
+        let found = match doc.as_ref().and_then(|d| d.pointer(pointer)) {
+            None => Err(Unfollowed::Missing),
+            Some(v) => match v.get("content").and_then(serde_json::Value::as_object) {
+                Some(content) if v.get("type").is_none() && v.get("properties").is_none() => content
+                    .iter()
+                    .find_map(|(media, m)| Some((media, m.get("schema")?)).filter(|_| super::operations::is_json(media)))
+                    .and_then(|(media, schema)| Some((serde_json::from_value(schema.clone()).ok()?, Some(media.clone()))))
+                    .ok_or(Unfollowed::NotASchema),
+                _ => serde_json::from_value(v.clone()).map(|s| (s, None)).map_err(|_| Unfollowed::NotASchema),
+            },
+        };
+        let found = found.map(|(item, media): (ReferenceOr<Box<Schema>>, Option<String>)| (&*self.arena.alloc(item), media));
+        self.pointer_schemas.borrow_mut().insert(pointer.to_string(), found.clone());
+        found
+    }
+}

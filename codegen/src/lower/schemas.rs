@@ -9,14 +9,33 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::Lowerer;
+use super::all_of::Member;
 use super::examples::Target;
-use super::refs::Target as RefTarget;
+use super::refs::{Target as RefTarget, Unfollowed};
 use crate::diag::push_pointer;
 use crate::ir::{Constraints, EnumVariant, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
 use crate::names::{self, Ident, Scope};
 
 /// An object's properties, borrowed from the document, in spec order.
 pub(super) type Properties<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>)>;
+
+/// One property of an object, with every definition of it: one, or several when `allOf`
+/// members each define it.
+pub(super) struct PropertyDef<'a> {
+    /// The property's name on the wire.
+    pub name: &'a String,
+    /// Its definitions, each with its pointer, in the order met.
+    pub defs: Vec<(&'a ReferenceOr<Box<Schema>>, String)>,
+}
+
+/// An object to lower: its properties, the names it requires (each with the pointer of the
+/// `required` list that names it) and its `additionalProperties` (with its pointer).
+#[derive(Default)]
+pub(super) struct ObjectDef<'a> {
+    pub properties: Vec<PropertyDef<'a>>,
+    pub required: Vec<(String, String)>,
+    pub additional: Option<(&'a AdditionalProperties, String)>,
+}
 
 /// How a schema that needs a named type gets its name.
 #[derive(Clone)]
@@ -122,8 +141,57 @@ impl<'a> Lowerer<'a> {
         false
     }
 
-    /// The type a `$ref` to a component schema stands for.
-    fn named_ref(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
+    /// The type a schema `$ref` stands for: a component schema's named type, or, for a
+    /// `$ref` by JSON pointer to a schema inside the document, the type of that position
+    /// (lowered once however often it is named).
+    pub(super) fn named_ref(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
+        let component = reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'));
+        if component.is_some() || !reference.starts_with("#/") {
+            return self.component_ref(reference, at);
+        }
+        let ref_at = push_pointer(at, "$ref");
+        let followed = match self.follow_schema(reference) {
+            Ok(f) => f,
+            Err(why) => {
+                self.unfollowed(reference, &ref_at, why);
+                return None;
+            }
+        };
+        if let Some((named, media)) = &followed.through_content {
+            self.warning(
+                &ref_at,
+                format!(
+                    "the document is wrong: `{named}` is not a schema; assumed the schema of its `{media}` content"
+                ),
+                Some(format!("point the `$ref` at the schema itself: `{}`", followed.pointer)),
+            );
+        }
+        if let Some(name) = followed.component {
+            return self.component_names.get(name).cloned().map(TypeRef::Named);
+        }
+        if let Some(ty) = self.by_pointer.get(&followed.pointer) {
+            return Some(ty.clone());
+        }
+        if self.pointer_refs_open.contains(&followed.pointer) {
+            self.unsupported(
+                &ref_at,
+                &format!("a `$ref` by pointer into the schema it is part of (`{reference}`)"),
+                Some("make the schema a component and refer to it by name"),
+            );
+            return None;
+        }
+        self.pointer_refs_open.push(followed.pointer.clone());
+        let hint = hint_from_pointer(&followed.pointer);
+        let ty = self.lower_schema(followed.schema, &followed.pointer, Naming::Hint(hint.clone()), &hint);
+        self.pointer_refs_open.pop();
+        if let Some(ty @ TypeRef::Named(_)) = &ty {
+            self.by_pointer.insert(followed.pointer, ty.clone());
+        }
+        ty
+    }
+
+    /// The type a `$ref` to a component schema (`#/components/schemas/<name>`) stands for.
+    fn component_ref(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
         let RefTarget::Component(key) = self.ref_target(reference, "schemas", at) else { return None };
         match self.component_names.get(key) {
             Some(name) => Some(TypeRef::Named(name.clone())),
@@ -138,6 +206,28 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Reports a schema `$ref` that cannot be followed.
+    pub(super) fn unfollowed(&mut self, reference: &str, ref_at: &str, why: Unfollowed) {
+        let (message, hint) = match why {
+            Unfollowed::External => (
+                format!("unsupported: external reference `{reference}`"),
+                "references must point into this document (`#/components/...`); bundle the spec first",
+            ),
+            Unfollowed::Missing => {
+                (format!("unresolved reference `{reference}`"), "no node of the document is at this JSON pointer")
+            }
+            Unfollowed::NotASchema => (
+                format!("`{reference}` does not name a schema"),
+                "point the `$ref` at a schema (a component schema, or a schema inside one)",
+            ),
+            Unfollowed::Loop => (
+                format!("`{reference}` refers to itself through a chain of references"),
+                "give one schema of the chain a type or properties",
+            ),
+        };
+        self.error(ref_at, message, Some(hint.into()));
+    }
+
     /// Lowers a schema position (reference or inline) to a type reference.
     pub(super) fn type_ref<S: Borrow<Schema>>(
         &mut self,
@@ -147,25 +237,27 @@ impl<'a> Lowerer<'a> {
     ) -> Option<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.named_ref(reference, at),
-            ReferenceOr::Item(s) => self.lower_schema(s.borrow(), at, Naming::Hint(hint.to_string()), hint),
+            ReferenceOr::Item(s) => {
+                if let Some(ty) = self.by_pointer.get(at) {
+                    return Some(ty.clone());
+                }
+                let ty = self.lower_schema(s.borrow(), at, Naming::Hint(hint.to_string()), hint);
+                if let Some(ty @ TypeRef::Named(_)) = &ty
+                    && at.starts_with("#/components/schemas/")
+                {
+                    self.by_pointer.insert(at.to_string(), ty.clone());
+                }
+                ty
+            }
         }
     }
 
     /// Looks through references to the schema itself (for envelope and parameter checks).
     pub(super) fn peek<S: Borrow<Schema>>(&self, schema: &'a ReferenceOr<S>) -> Option<&'a Schema> {
-        let mut reference = match schema {
-            ReferenceOr::Item(s) => return Some(s.borrow()),
-            ReferenceOr::Reference { reference } => reference.as_str(),
-        };
-        let components = self.spec.doc.components.as_ref()?;
-        for _ in 0..32 {
-            let key = reference.strip_prefix("#/components/schemas/")?;
-            match components.schemas.get(key)? {
-                ReferenceOr::Item(s) => return Some(s),
-                ReferenceOr::Reference { reference: next } => reference = next,
-            }
+        match schema {
+            ReferenceOr::Item(s) => Some(s.borrow()),
+            ReferenceOr::Reference { reference } => self.follow_schema(reference).ok().map(|f| f.schema),
         }
-        None
     }
 
     /// Gives an inline type defined just now (the last one pushed) these docs if it has none.
@@ -198,14 +290,28 @@ impl<'a> Lowerer<'a> {
 
     /// Defines a named type with the given kind and returns a reference to it.
     fn define(&mut self, naming: &Naming, origin: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
+        let examples = schema.schema_data.example.iter().cloned().collect();
+        self.define_kind(naming, origin, docs_of(schema), examples, at, kind)
+    }
+
+    /// Defines a named type with the given kind, docs and examples.
+    fn define_kind(
+        &mut self,
+        naming: &Naming,
+        origin: &str,
+        docs: Option<String>,
+        examples: Vec<serde_json::Value>,
+        at: &str,
+        kind: TypeKind,
+    ) -> TypeRef {
         let name = self.claim(naming);
         self.push_type(TypeDef {
             value_name: names::value_name(&name, "value"),
             name: name.clone(),
             origin: origin.to_string(),
-            docs: docs_of(schema),
+            docs,
             kind,
-            examples: schema.schema_data.example.iter().cloned().collect(),
+            examples,
             sent: false,
             pointer: at.to_string(),
         });
@@ -243,7 +349,7 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn shape(&mut self, schema: &'a Schema, at: &str, naming: &Naming, origin: &str) -> Option<Shape> {
+    pub(super) fn shape(&mut self, schema: &'a Schema, at: &str, naming: &Naming, origin: &str) -> Option<Shape> {
         let base = naming_base(naming);
         let union = matches!(&schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. })
             || matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.one_of.is_empty());
@@ -284,10 +390,7 @@ impl<'a> Lowerer<'a> {
                 Some(Shape::Ref(TypeRef::Array(Box::new(item))))
             }
             SchemaKind::Type(Type::Object(o)) => self.object_shape(
-                o.properties.iter().collect(),
-                &o.required,
-                o.additional_properties.as_ref(),
-                at,
+                Self::object_def((&o.properties, &o.required, o.additional_properties.as_ref()), at),
                 &base,
             ),
             // `oneOf: [$ref]` / `anyOf: [$ref]` (with `nullable` beside it, a 3.0 spelling of a
@@ -302,25 +405,22 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::OneOf { one_of } => self.union_shape(one_of, schema, &push_pointer(at, "oneOf"), &base),
             SchemaKind::AnyOf { any_of } => self.union_shape(any_of, schema, &push_pointer(at, "anyOf"), &base),
-            SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, at, naming, origin),
+            SchemaKind::AllOf { .. } => self.all_of_shape(schema, at, naming, origin),
             SchemaKind::Not { .. } => {
                 self.unsupported(&push_pointer(at, "not"), "`not` schemas", Some("describe the allowed shape instead"));
                 None
             }
             SchemaKind::Any(any) => {
+                // `allOf` with keywords beside it (`type: object, nullable: true, allOf:
+                // [$ref]`, `type: string, allOf: [$ref]`, `properties` extending a `$ref`).
+                if !any.all_of.is_empty() {
+                    return self.all_of_shape(schema, at, naming, origin);
+                }
                 if !any.one_of.is_empty() {
                     return self.union_shape(&any.one_of, schema, &push_pointer(at, "oneOf"), &base);
                 }
-                // `type: object, nullable: true, allOf: [$ref]`: the spelling OpenAPI 3.0.3
-                // strictly needs (`nullable` counts only beside `type`); `type: object` says
-                // nothing the members do not.
-                let only_all_of = openapiv3::AnySchema { typ: None, all_of: Vec::new(), ..any.clone() }
-                    == openapiv3::AnySchema::default();
-                if !any.all_of.is_empty() && matches!(any.typ.as_deref(), None | Some("object")) && only_all_of {
-                    return self.all_of_shape(&any.all_of, at, naming, origin);
-                }
-                if !any.all_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() {
-                    self.unsupported(at, "a schema that mixes `type` keywords with `allOf`/`anyOf`/`not`", None);
+                if !any.any_of.is_empty() || any.not.is_some() {
+                    self.unsupported(at, "a schema that mixes `type` keywords with `anyOf`/`not`", None);
                     return None;
                 }
                 if !any.enumeration.is_empty() {
@@ -361,10 +461,7 @@ impl<'a> Lowerer<'a> {
                     || any.typ.as_deref() == Some("object")
                 {
                     return self.object_shape(
-                        any.properties.iter().collect(),
-                        &any.required,
-                        any.additional_properties.as_ref(),
-                        at,
+                        Self::object_def((&any.properties, &any.required, any.additional_properties.as_ref()), at),
                         &base,
                     );
                 }
@@ -381,40 +478,64 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn object_shape(
-        &mut self,
-        properties: Properties<'a>,
-        required: &[String],
-        additional: Option<&'a AdditionalProperties>,
+    /// The object definition of one schema's `properties`, `required` and
+    /// `additionalProperties` (`at` is the schema's pointer).
+    pub(super) fn object_def(
+        keywords: super::all_of::ObjectKeywords<'a>,
         at: &str,
-        base: &str,
-    ) -> Option<Shape> {
+    ) -> ObjectDef<'a> {
+        let (properties, required, additional) = keywords;
+        let props_at = push_pointer(at, "properties");
+        let req_at = push_pointer(at, "required");
+        ObjectDef {
+            properties: properties
+                .iter()
+                .map(|(name, schema)| PropertyDef { name, defs: vec![(schema, push_pointer(&props_at, name))] })
+                .collect(),
+            required: required.iter().map(|r| (r.clone(), req_at.clone())).collect(),
+            additional: additional.map(|a| (a, push_pointer(at, "additionalProperties"))),
+        }
+    }
+
+    pub(super) fn object_shape(&mut self, def: ObjectDef<'a>, base: &str) -> Option<Shape> {
+        let ObjectDef { properties, required, additional } = def;
         let additional = match additional {
-            None | Some(AdditionalProperties::Any(false)) => None,
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
-            Some(AdditionalProperties::Schema(s)) => {
-                Some(self.type_ref(s.as_ref(), &push_pointer(at, "additionalProperties"), &format!("{base} value"))?)
+            None | Some((AdditionalProperties::Any(false), _)) => None,
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Any),
+            Some((AdditionalProperties::Schema(s), a_at)) => {
+                Some(self.type_ref(s.as_ref(), &a_at, &format!("{base} value"))?)
             }
         };
         if properties.is_empty() {
             return Some(Shape::Ref(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Any)))));
         }
-        for r in required {
-            if !properties.iter().any(|(k, _)| *k == r) {
-                self.error(&push_pointer(at, "required"), format!("`{r}` is required but is not a property"), None);
+        let mut reported = BTreeSet::new();
+        for (r, r_at) in &required {
+            if !properties.iter().any(|p| p.name == r) && reported.insert(r) {
+                self.error(r_at, format!("`{r}` is required but is not a property"), None);
             }
         }
-        let props = push_pointer(at, "properties");
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         let mut ok = true;
         let mut first_with: BTreeMap<Ident, &String> = BTreeMap::new();
-        for (wire, prop) in properties {
-            let field_at = push_pointer(&props, wire);
-            let chosen = match prop {
-                ReferenceOr::Item(s) => self.chosen_name(&s.schema_data.extensions, &field_at, names::NameKind::Value),
-                ReferenceOr::Reference { .. } => None,
-            };
+        for PropertyDef { name: wire, defs } in properties {
+            let Some((_, field_at)) = defs.last() else { continue };
+            let field_at = field_at.clone();
+            // Inline definitions, in order: what annotates the field.
+            let inline: Vec<(&'a Schema, &str)> = defs
+                .iter()
+                .filter_map(|(d, d_at)| match d {
+                    ReferenceOr::Item(s) => Some((s.as_ref(), d_at.as_str())),
+                    ReferenceOr::Reference { .. } => None,
+                })
+                .collect();
+            let mut chosen = None;
+            for (s, d_at) in &inline {
+                if let Some(name) = self.chosen_name(&s.schema_data.extensions, d_at, names::NameKind::Value) {
+                    chosen = Some(name);
+                }
+            }
             let snake = chosen.unwrap_or_else(|| names::value_name(wire, "field"));
             let rust_name = scope.unique(snake.clone());
             match first_with.get(&snake) {
@@ -429,54 +550,58 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let hint = format!("{base} {wire}");
-            let Some(ty) = self.type_ref(prop, &field_at, &hint) else {
+            let ty = match defs.as_slice() {
+                [(only, only_at)] => self.type_ref(*only, only_at, &hint),
+                _ => self.merged_property(&defs, &field_at, &hint),
+            };
+            let Some(ty) = ty else {
                 ok = false;
                 continue;
             };
-            let data = match prop {
-                ReferenceOr::Item(s) => Some(&s.schema_data),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let inline = match prop {
-                ReferenceOr::Item(s) => Some(s.as_ref()),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let constraints = inline.map(constraints_of).unwrap_or_default();
-            let default = data.and_then(|d| d.default.clone());
-            if let Some(d) = default.as_ref().and_then(serde_json::Value::as_f64) {
+            // Annotations: the last definition that gives each wins; flags from any.
+            let last = |get: &dyn Fn(&'a Schema) -> Option<serde_json::Value>| inline.iter().rev().find_map(|(s, _)| get(s));
+            let constraints =
+                inline.iter().rev().map(|(s, _)| constraints_of(s)).find(|c| *c != Constraints::default()).unwrap_or_default();
+            let default = last(&|s| s.schema_data.default.clone());
+            let default_at = inline.iter().rev().find(|(s, _)| s.schema_data.default.is_some()).map(|(_, a)| *a);
+            if let (Some(d), Some(d_at)) = (default.as_ref().and_then(serde_json::Value::as_f64), default_at) {
                 let below = constraints.minimum.is_some_and(|m| d < m || (constraints.exclusive_minimum && d <= m));
                 let above = constraints.maximum.is_some_and(|m| d > m || (constraints.exclusive_maximum && d >= m));
                 if below || above {
                     let bound = |v: Option<f64>| v.map_or_else(|| "…".to_string(), |v| v.to_string());
                     let range = format!("{} to {}", bound(constraints.minimum), bound(constraints.maximum));
                     self.warning(
-                        &push_pointer(&field_at, "default"),
+                        &push_pointer(d_at, "default"),
                         format!("the default {d} of `{wire}` is outside its documented range ({range})"),
                         None,
                     );
                 }
             }
-            let nullable = inline.is_some_and(nullable_of);
-            if let Some(ex) = data.and_then(|d| d.example.clone()) {
+            let nullable = inline.iter().any(|(s, _)| nullable_of(s));
+            let example = last(&|s| s.schema_data.example.clone());
+            if let Some((ex, ex_at)) =
+                inline.iter().rev().find_map(|(s, a)| Some((s.schema_data.example.clone()?, *a)))
+            {
                 let target = Target::Value { ty: ty.clone(), nullable };
-                self.examples.push((push_pointer(&field_at, "example"), ex, target));
+                self.examples.push((push_pointer(ex_at, "example"), ex, target));
             }
+            let docs = inline.iter().rev().find_map(|(s, _)| docs_of(s));
             fields.push(Field {
                 rust_name,
                 wire_name: wire.clone(),
+                required: required.iter().any(|(r, _)| r == wire),
                 ty,
-                required: required.contains(wire),
                 nullable,
                 absent_or_null: false,
                 setter: None,
                 clear_setter: None,
-                read_only: data.is_some_and(|d| d.read_only),
-                write_only: data.is_some_and(|d| d.write_only),
+                read_only: inline.iter().any(|(s, _)| s.schema_data.read_only),
+                write_only: inline.iter().any(|(s, _)| s.schema_data.write_only),
                 boxed: false,
                 default,
                 constraints,
-                docs: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
-                example: data.and_then(|d| d.example.clone()),
+                docs,
+                example,
             });
         }
         let additional_field = additional.as_ref().map(|_| {
@@ -484,6 +609,29 @@ impl<'a> Lowerer<'a> {
             Scope::with_reserved(&taken).unique(names::value_name("additional_properties", "extra"))
         });
         ok.then_some(Shape::Kind(TypeKind::Struct { fields, additional, additional_field }))
+    }
+
+    /// The type of a property several `allOf` members define: their definitions merged as
+    /// the members of an `allOf` are.
+    fn merged_property(
+        &mut self,
+        defs: &[(&'a ReferenceOr<Box<Schema>>, String)],
+        at: &str,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        if let Some(ty) = self.by_pointer.get(at) {
+            return Some(ty.clone());
+        }
+        let members: Vec<(Member<'a>, String)> = defs.iter().map(|(d, d_at)| (Member::of(*d), d_at.clone())).collect();
+        let naming = Naming::Hint(hint.to_string());
+        let ty = match self.merge(&members, None, at, &naming, hint)? {
+            Shape::Ref(ty) => ty,
+            Shape::Kind(kind) => self.define_kind(&naming, hint, None, Vec::new(), at, kind),
+        };
+        if matches!(ty, TypeRef::Named(_)) && at.starts_with("#/components/schemas/") {
+            self.by_pointer.insert(at.to_string(), ty.clone());
+        }
+        Some(ty)
     }
 
     fn union_shape(
@@ -573,66 +721,6 @@ impl<'a> Lowerer<'a> {
         let discriminator = discriminator.map(|d| d.property_name.clone());
         ok.then_some(Shape::Kind(TypeKind::OneOf { variants: out, discriminator }))
     }
-
-    fn all_of_shape(
-        &mut self,
-        members: &'a [ReferenceOr<Schema>],
-        at: &str,
-        naming: &Naming,
-        origin: &str,
-    ) -> Option<Shape> {
-        let all_at = push_pointer(at, "allOf");
-        // `{nullable: true}` members say the value may be null (read by `nullable_of`), not
-        // what it holds.
-        let members: Vec<(usize, &'a ReferenceOr<Schema>)> =
-            members.iter().enumerate().filter(|(_, m)| !is_nullable_marker(m)).collect();
-        if let [(i, only)] = members.as_slice() {
-            // `allOf: [$ref]` is the 3.0 idiom for a reference with a description or
-            // `nullable` beside it.
-            let inner_at = push_pointer(&all_at, &i.to_string());
-            return match only {
-                ReferenceOr::Reference { reference } => self.named_ref(reference, &inner_at).map(Shape::Ref),
-                ReferenceOr::Item(s) => self.shape(s, &inner_at, naming, origin),
-            };
-        }
-        // Merge objects: every member must be (or refer to) an object schema.
-        let mut properties: Properties<'a> = Vec::new();
-        let mut required = Vec::new();
-        for (i, m) in members {
-            let m_at = push_pointer(&all_at, &i.to_string());
-            let Some(s) = self.peek(m) else {
-                if let ReferenceOr::Reference { reference } = m {
-                    self.named_ref(reference, &m_at);
-                }
-                return None;
-            };
-            let (props, req) = match &s.schema_kind {
-                SchemaKind::Type(Type::Object(o)) if o.additional_properties.is_none() => (&o.properties, &o.required),
-                SchemaKind::Any(a)
-                    if a.typ.is_none() && a.one_of.is_empty() && a.all_of.is_empty() && a.items.is_none() =>
-                {
-                    (&a.properties, &a.required)
-                }
-                _ => {
-                    self.unsupported(
-                        &m_at,
-                        "an `allOf` member that is not a plain object; only objects can be merged",
-                        Some("inline the fields, or use a single `$ref`"),
-                    );
-                    return None;
-                }
-            };
-            for (k, v) in props {
-                if properties.iter().any(|(seen, _)| *seen == k) {
-                    self.unsupported(&m_at, &format!("`allOf` members that both define `{k}`"), None);
-                    return None;
-                }
-                properties.push((k, v));
-            }
-            required.extend(req.iter().cloned());
-        }
-        self.object_shape(properties, &required, None, at, &naming_base(naming))
-    }
 }
 
 /// The discriminator values that select the member `reference`: the `mapping` entries that
@@ -683,13 +771,11 @@ fn nullable_of(schema: &Schema) -> bool {
         }
 }
 
-/// `{nullable: true}` and nothing else: an `allOf` member that only makes the value nullable.
+/// `{nullable: true}` and perhaps other annotations (`description`, `example`), nothing that
+/// shapes values: an `allOf` member that makes the value nullable.
 fn is_nullable_marker(member: &ReferenceOr<Schema>) -> bool {
     match member {
-        ReferenceOr::Item(s) => {
-            s.schema_data.nullable
-                && matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
-        }
+        ReferenceOr::Item(s) => s.schema_data.nullable && super::all_of::annotates_only(s),
         ReferenceOr::Reference { .. } => false,
     }
 }
@@ -782,14 +868,48 @@ impl<'a> Lowerer<'a> {
 }
 
 /// What a schema lowers to before naming.
-enum Shape {
+pub(super) enum Shape {
     /// Needs a named type of this kind.
     Kind(TypeKind),
     /// Is this reference (scalar, array, map, or another named type).
     Ref(TypeRef),
 }
 
-fn naming_base(naming: &Naming) -> String {
+/// A name for the type of a schema named by JSON pointer, from the pointer's meaningful
+/// tokens (`#/components/schemas/Room/properties/status` → `Room status`).
+fn hint_from_pointer(pointer: &str) -> String {
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "content",
+        "schema",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "paths",
+    ];
+    let tokens: Vec<String> = pointer
+        .trim_start_matches('#')
+        .split('/')
+        .map(crate::diag::unescape_pointer)
+        .filter(|t| {
+            !t.is_empty()
+                && !STRUCTURE.contains(&t.as_str())
+                && !t.contains('/')
+                && !t.chars().all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    let start = tokens.len().saturating_sub(2);
+    tokens.get(start..).unwrap_or_default().join(" ")
+}
+
+pub(super) fn naming_base(naming: &Naming) -> String {
     match naming {
         Naming::Fixed(n) => n.to_string(),
         Naming::Hint(n) => n.clone(),
