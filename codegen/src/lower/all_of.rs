@@ -218,7 +218,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The shape of a schema with `allOf` (`schema`; `at` is its pointer).
-    pub(super) fn all_of_shape(&mut self, schema: &'a Schema, at: &str, naming: &Naming, origin: &str) -> Option<Shape> {
+    pub(super) fn all_of_shape(
+        &mut self,
+        schema: &'a Schema,
+        at: &str,
+        naming: &Naming,
+        origin: &str,
+    ) -> Option<Shape> {
         let members: &'a [ReferenceOr<Schema>] = all_of_members(schema).unwrap_or_default();
         let all_at = push_pointer(at, "allOf");
         let members: Vec<(Member<'a>, String)> =
@@ -291,7 +297,7 @@ impl<'a> Lowerer<'a> {
                 return self.named_ref(reference, &ref_at).map(Shape::Ref);
             }
             match typed.as_slice() {
-                [(Member::Inline(s), s_at, _)] => return self.shape(s, s_at, naming, origin),
+                [(Member::Inline(s), s_at, _)] => return self.member_shape(s, s_at, naming, origin),
                 [] => {
                     return match outer {
                         // Only annotations and perhaps a type: the type alone.
@@ -319,10 +325,10 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         }
-        if let Some(beside) = beside {
-            if !self.expand(Member::Inline(beside), at, &mut parts, &mut open) {
-                return None;
-            }
+        if let Some(beside) = beside
+            && !self.expand(Member::Inline(beside), at, &mut parts, &mut open)
+        {
+            return None;
         }
         self.merge_parts(parts, naming, origin)
     }
@@ -379,7 +385,8 @@ impl<'a> Lowerer<'a> {
         if others.is_empty() {
             return self.merge_objects(&objects, naming);
         }
-        if let Some(object) = objects.iter().find(|p| object_keywords(p.schema).is_some_and(|(props, _, _)| !props.is_empty()))
+        if let Some(object) =
+            objects.iter().find(|p| object_keywords(p.schema).is_some_and(|(props, _, _)| !props.is_empty()))
             && let Some(other) = others.first()
         {
             self.error(
@@ -403,7 +410,13 @@ impl<'a> Lowerer<'a> {
             {
                 self.error(
                     &b.at,
-                    format!("`allOf` members disagree: `{}` is {} and `{}` is {}", a.at, a.class.label(), b.at, b.class.label()),
+                    format!(
+                        "`allOf` members disagree: `{}` is {} and `{}` is {}",
+                        a.at,
+                        a.class.label(),
+                        b.at,
+                        b.class.label()
+                    ),
                     Some("a value cannot be both; make the members agree".into()),
                 );
                 return None;
@@ -422,7 +435,17 @@ impl<'a> Lowerer<'a> {
                 let ref_at = ref_at.strip_suffix("/$ref").unwrap_or(ref_at).to_string();
                 self.named_ref(reference, &ref_at).map(Shape::Ref)
             }
-            None => self.shape(winner.schema, &winner.at, naming, origin),
+            None => self.member_shape(winner.schema, &winner.at, naming, origin),
+        }
+    }
+
+    /// The shape of an inline member that gives the merge its shape. A component is shaped
+    /// under its own name; an inline position keeps the one type it lowers to, so two merges
+    /// that inherit it (`Document.kind` in `Invoice`) share that type.
+    fn member_shape(&mut self, schema: &'a Schema, at: &str, naming: &Naming, origin: &str) -> Option<Shape> {
+        match naming {
+            Naming::Fixed(_) => self.shape(schema, at, naming, origin),
+            Naming::Hint(hint) => self.inline_type(schema, at, hint).map(Shape::Ref),
         }
     }
 
@@ -471,4 +494,31 @@ pub(super) fn object_keywords(schema: &Schema) -> Option<ObjectKeywords<'_>> {
         }
         _ => None,
     }
+}
+
+/// The docs an `allOf` member gives a schema that has none of its own (`allOf: [$ref: X,
+/// {nullable: true, description: …}]`): the first inline member's.
+pub(super) fn member_docs(schema: &Schema) -> Option<String> {
+    all_of_members(schema)?.iter().find_map(|m| match m {
+        ReferenceOr::Item(s) => s.schema_data.description.clone().filter(|d| !d.trim().is_empty()),
+        ReferenceOr::Reference { .. } => None,
+    })
+}
+
+/// The bounds of a schema, or, when it has none of its own, of its first inline `allOf`
+/// member that has some (`allOf: [{type: integer, minimum: 1}]`).
+pub(super) fn constraints_with_members(schema: &Schema) -> crate::ir::Constraints {
+    let own = super::schemas::constraints_of(schema);
+    if own != crate::ir::Constraints::default() {
+        return own;
+    }
+    all_of_members(schema)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| match m {
+            ReferenceOr::Item(s) => Some(super::schemas::constraints_of(s)),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .find(|c| *c != crate::ir::Constraints::default())
+        .unwrap_or_default()
 }

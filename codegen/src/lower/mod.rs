@@ -5,12 +5,12 @@
 //! not model with an "unsupported" diagnostic pointing at the node, rather than dropping it,
 //! and it keeps going after an error so one run reports every independent problem.
 
+mod all_of;
 mod examples;
 pub mod krate;
 mod operations;
 mod params;
 mod query_types;
-mod all_of;
 mod refs;
 mod schemas;
 
@@ -106,8 +106,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
 
 /// A schema read by JSON pointer, with the media type it was taken from when the pointer
 /// named a response or request body.
-type PointerSchema<'a> =
-    Result<(&'a openapiv3::ReferenceOr<Box<openapiv3::Schema>>, Option<String>), refs::Unfollowed>;
+type PointerSchema<'a> = Result<(&'a openapiv3::ReferenceOr<Box<openapiv3::Schema>>, Option<String>), refs::Unfollowed>;
 
 /// Lowering state shared by the submodules.
 pub(crate) struct Lowerer<'a> {

@@ -118,6 +118,36 @@ pub(super) enum Unfollowed {
     Loop,
 }
 
+/// What the node at a JSON pointer is, by where it sits in an OpenAPI document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// A schema: a component schema, a property, `items`, `additionalProperties`, `not`, a
+    /// member of `allOf`/`oneOf`/`anyOf`, or a parameter's or media type's `schema`.
+    Schema,
+    /// A response or request body, whose media types hold schemas.
+    Content,
+    /// Anything else (an operation, a parameter, a path item, …).
+    Other,
+}
+
+impl Position {
+    fn of(pointer: &str) -> Self {
+        let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+        let last = tokens.last().copied().unwrap_or_default();
+        let parent = tokens.len().checked_sub(2).and_then(|i| tokens.get(i)).copied().unwrap_or_default();
+        let in_components = tokens.first() == Some(&"components") && tokens.len() == 3;
+        match (parent, last) {
+            (_, "schema" | "items" | "additionalProperties" | "not") => Position::Schema,
+            ("schemas" | "properties" | "$defs" | "definitions" | "allOf" | "oneOf" | "anyOf", _) => Position::Schema,
+            ("requestBodies", _) if in_components => Position::Content,
+            (_, "requestBody") => Position::Content,
+            // A response component, or `#/paths/<path>/<method>/responses/<status>`.
+            ("responses", _) => Position::Content,
+            _ => Position::Other,
+        }
+    }
+}
+
 /// The JSON pointer inside the document that a local `$ref` names (`#/a/b` → `/a/b`).
 fn json_pointer(reference: &str) -> Option<&str> {
     reference.strip_prefix('#').filter(|p| p.is_empty() || p.starts_with('/'))
@@ -185,18 +215,25 @@ impl<'a> Lowerer<'a> {
             return found.clone();
         }
         let doc = self.doc_json.get_or_init(|| serde_json::to_value(&self.spec.doc).ok());
+        let position = Position::of(pointer);
         let found = match doc.as_ref().and_then(|d| d.pointer(pointer)) {
             None => Err(Unfollowed::Missing),
+            Some(_) if position == Position::Other => Err(Unfollowed::NotASchema),
             Some(v) => match v.get("content").and_then(serde_json::Value::as_object) {
-                Some(content) if v.get("type").is_none() && v.get("properties").is_none() => content
+                Some(content) if position == Position::Content => content
                     .iter()
-                    .find_map(|(media, m)| Some((media, m.get("schema")?)).filter(|_| super::operations::is_json(media)))
-                    .and_then(|(media, schema)| Some((serde_json::from_value(schema.clone()).ok()?, Some(media.clone()))))
+                    .find_map(|(media, m)| {
+                        Some((media, m.get("schema")?)).filter(|_| super::operations::is_json(media))
+                    })
+                    .and_then(|(media, schema)| {
+                        Some((serde_json::from_value(schema.clone()).ok()?, Some(media.clone())))
+                    })
                     .ok_or(Unfollowed::NotASchema),
                 _ => serde_json::from_value(v.clone()).map(|s| (s, None)).map_err(|_| Unfollowed::NotASchema),
             },
         };
-        let found = found.map(|(item, media): (ReferenceOr<Box<Schema>>, Option<String>)| (&*self.arena.alloc(item), media));
+        let found =
+            found.map(|(item, media): (ReferenceOr<Box<Schema>>, Option<String>)| (&*self.arena.alloc(item), media));
         self.pointer_schemas.borrow_mut().insert(pointer.to_string(), found.clone());
         found
     }

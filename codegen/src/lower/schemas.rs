@@ -237,19 +237,24 @@ impl<'a> Lowerer<'a> {
     ) -> Option<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.named_ref(reference, at),
-            ReferenceOr::Item(s) => {
-                if let Some(ty) = self.by_pointer.get(at) {
-                    return Some(ty.clone());
-                }
-                let ty = self.lower_schema(s.borrow(), at, Naming::Hint(hint.to_string()), hint);
-                if let Some(ty @ TypeRef::Named(_)) = &ty
-                    && at.starts_with("#/components/schemas/")
-                {
-                    self.by_pointer.insert(at.to_string(), ty.clone());
-                }
-                ty
-            }
+            ReferenceOr::Item(s) => self.inline_type(s.borrow(), at, hint),
         }
+    }
+
+    /// Lowers an inline schema at `at` to a type reference; a component schema's position
+    /// lowers to one type however often it is reached (through `allOf` merges, JSON-pointer
+    /// `$ref`s).
+    pub(super) fn inline_type(&mut self, schema: &'a Schema, at: &str, hint: &str) -> Option<TypeRef> {
+        if let Some(ty) = self.by_pointer.get(at) {
+            return Some(ty.clone());
+        }
+        let ty = self.lower_schema(schema, at, Naming::Hint(hint.to_string()), hint);
+        if let Some(ty @ TypeRef::Named(_)) = &ty
+            && at.starts_with("#/components/schemas/")
+        {
+            self.by_pointer.insert(at.to_string(), ty.clone());
+        }
+        ty
     }
 
     /// Looks through references to the schema itself (for envelope and parameter checks).
@@ -480,10 +485,7 @@ impl<'a> Lowerer<'a> {
 
     /// The object definition of one schema's `properties`, `required` and
     /// `additionalProperties` (`at` is the schema's pointer).
-    pub(super) fn object_def(
-        keywords: super::all_of::ObjectKeywords<'a>,
-        at: &str,
-    ) -> ObjectDef<'a> {
+    pub(super) fn object_def(keywords: super::all_of::ObjectKeywords<'a>, at: &str) -> ObjectDef<'a> {
         let (properties, required, additional) = keywords;
         let props_at = push_pointer(at, "properties");
         let req_at = push_pointer(at, "required");
@@ -559,9 +561,14 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             // Annotations: the last definition that gives each wins; flags from any.
-            let last = |get: &dyn Fn(&'a Schema) -> Option<serde_json::Value>| inline.iter().rev().find_map(|(s, _)| get(s));
-            let constraints =
-                inline.iter().rev().map(|(s, _)| constraints_of(s)).find(|c| *c != Constraints::default()).unwrap_or_default();
+            let last =
+                |get: &dyn Fn(&'a Schema) -> Option<serde_json::Value>| inline.iter().rev().find_map(|(s, _)| get(s));
+            let constraints = inline
+                .iter()
+                .rev()
+                .map(|(s, _)| super::all_of::constraints_with_members(s))
+                .find(|c| *c != Constraints::default())
+                .unwrap_or_default();
             let default = last(&|s| s.schema_data.default.clone());
             let default_at = inline.iter().rev().find(|(s, _)| s.schema_data.default.is_some()).map(|(_, a)| *a);
             if let (Some(d), Some(d_at)) = (default.as_ref().and_then(serde_json::Value::as_f64), default_at) {
@@ -579,13 +586,12 @@ impl<'a> Lowerer<'a> {
             }
             let nullable = inline.iter().any(|(s, _)| nullable_of(s));
             let example = last(&|s| s.schema_data.example.clone());
-            if let Some((ex, ex_at)) =
-                inline.iter().rev().find_map(|(s, a)| Some((s.schema_data.example.clone()?, *a)))
+            if let Some((ex, ex_at)) = inline.iter().rev().find_map(|(s, a)| Some((s.schema_data.example.clone()?, *a)))
             {
                 let target = Target::Value { ty: ty.clone(), nullable };
                 self.examples.push((push_pointer(ex_at, "example"), ex, target));
             }
-            let docs = inline.iter().rev().find_map(|(s, _)| docs_of(s));
+            let docs = inline.iter().rev().find_map(|(s, _)| docs_of(s).or_else(|| super::all_of::member_docs(s)));
             fields.push(Field {
                 rust_name,
                 wire_name: wire.clone(),
@@ -619,19 +625,13 @@ impl<'a> Lowerer<'a> {
         at: &str,
         hint: &str,
     ) -> Option<TypeRef> {
-        if let Some(ty) = self.by_pointer.get(at) {
-            return Some(ty.clone());
-        }
         let members: Vec<(Member<'a>, String)> = defs.iter().map(|(d, d_at)| (Member::of(*d), d_at.clone())).collect();
         let naming = Naming::Hint(hint.to_string());
-        let ty = match self.merge(&members, None, at, &naming, hint)? {
+        // Not recorded under `at`: that pointer names one definition, not the merge.
+        Some(match self.merge(&members, None, at, &naming, hint)? {
             Shape::Ref(ty) => ty,
             Shape::Kind(kind) => self.define_kind(&naming, hint, None, Vec::new(), at, kind),
-        };
-        if matches!(ty, TypeRef::Named(_)) && at.starts_with("#/components/schemas/") {
-            self.by_pointer.insert(at.to_string(), ty.clone());
-        }
-        Some(ty)
+        })
     }
 
     fn union_shape(
