@@ -64,8 +64,16 @@ fn type_def(t: &TypeDef, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream 
             out
         }
         TypeKind::Enum { variants } => enum_def(t, variants),
-        TypeKind::OneOf { variants, discriminator: None } => union_def(t, variants),
-        TypeKind::OneOf { variants, discriminator: Some(property) } => tagged_union_def(t, variants, property),
+        TypeKind::OneOf { variants, discriminator } => {
+            let mut out = match discriminator {
+                None => union_def(t, variants),
+                Some(property) => tagged_union_def(t, variants, property),
+            };
+            if validated.contains(&t.name) {
+                out.extend(union_validate_fn(t, variants, validated));
+            }
+            out
+        }
         TypeKind::Alias { target } => {
             let docs = type_docs(t);
             let name = ident(&t.name);
@@ -474,6 +482,38 @@ fn validate_fn(
             pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
                 #(#checks)*
                 #extra
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `validate` for a union: the checks of the member the value holds.
+fn union_validate_fn(t: &TypeDef, variants: &[UnionVariant], set: &BTreeSet<crate::ir::Ident>) -> TokenStream {
+    let name = ident(&t.name);
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .filter_map(|v| {
+            let UnionShape::Value(ty) = &v.shape else { return None };
+            let body = value_checks(&quote!(at), "", &quote!(value), ty, &Constraints::default(), set);
+            if body.is_empty() {
+                return None;
+            }
+            let variant = ident(&v.rust_name);
+            Some(quote! { Self::#variant(value) => { #body } })
+        })
+        .collect();
+    // Members without checks (and the tagged union's `Unknown`) need no arm of their own.
+    let rest = (arms.len() < variants.len() || matches!(t.kind, TypeKind::OneOf { discriminator: Some(_), .. }))
+        .then(|| quote!(_ => {}));
+    quote! {
+        impl #name {
+            /// Checks the documented ranges of the member this value holds, `at` naming it.
+            pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
+                match self {
+                    #(#arms)*
+                    #rest
+                }
                 Ok(())
             }
         }

@@ -30,7 +30,11 @@ fn needs_checks(api: &Api) -> BTreeSet<crate::ir::Ident> {
                         || additional.as_ref().is_some_and(|a| refers(a, &set))
                 }
                 TypeKind::Alias { target } => refers(target, &set),
-                TypeKind::Enum { .. } | TypeKind::OneOf { .. } => false,
+                TypeKind::OneOf { variants, .. } => variants.iter().any(|v| match &v.shape {
+                    crate::ir::UnionShape::Value(ty) => refers(ty, &set),
+                    crate::ir::UnionShape::Const(_) => false,
+                }),
+                TypeKind::Enum { .. } => false,
             };
             if needs {
                 set.insert(t.name.clone());
