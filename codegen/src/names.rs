@@ -162,6 +162,48 @@ pub fn type_name(raw: &str, fallback: &str) -> Ident {
     Ident(escape(words(raw).to_upper_camel_case(), "N", fallback))
 }
 
+/// The name of an enum value with no letters or digits to name it by: its characters
+/// spelled out (`""` → `Empty`, `"+"` → `Plus`, `"<="` → `LessThanEquals`, `"*"` →
+/// `Asterisk`); `Value{index}` when a character has no spelling here.
+pub fn symbol_value_name(raw: &str, index: usize) -> String {
+    if raw.is_empty() {
+        return "Empty".into();
+    }
+    let spelled: Option<String> = raw
+        .chars()
+        .map(|c| {
+            Some(match c {
+                '+' => "Plus",
+                '-' => "Minus",
+                '*' => "Asterisk",
+                '/' => "Slash",
+                '\\' => "Backslash",
+                '.' => "Dot",
+                ',' => "Comma",
+                ':' => "Colon",
+                ';' => "Semicolon",
+                '_' => "Underscore",
+                '<' => "LessThan",
+                '>' => "GreaterThan",
+                '=' => "Equals",
+                '!' => "Bang",
+                '?' => "Question",
+                '#' => "Hash",
+                '@' => "At",
+                '&' => "Ampersand",
+                '|' => "Pipe",
+                '%' => "Percent",
+                '$' => "Dollar",
+                '^' => "Caret",
+                '~' => "Tilde",
+                ' ' => "Space",
+                _ => return None,
+            })
+        })
+        .collect();
+    spelled.unwrap_or_else(|| format!("Value{index}"))
+}
+
 /// `prefix` (an UpperCamelCase name, kept as it is) followed by `raw` in UpperCamelCase:
 /// `ListRooms` and `filter` → `ListRoomsFilter`.
 pub fn type_name_after(prefix: &str, raw: &str) -> Ident {

@@ -656,9 +656,10 @@ impl<'a> Lowerer<'a> {
                         ok = false;
                         continue;
                     };
+                    // A `$ref` by pointer to a scalar or a list is named by its kind.
                     let label = match &target {
                         TypeRef::Named(n) => n.to_string(),
-                        _ => format!("Variant{i}"),
+                        _ => self.peek(v).map_or_else(|| format!("Variant{i}"), |s| kind_label(s).to_string()),
                     };
                     (label, UnionShape::Value(target), None)
                 }
@@ -787,7 +788,7 @@ impl<'a> Lowerer<'a> {
     fn warn_numbered_variants(&mut self, variants: &[EnumVariant], at: &str) {
         let mut groups: BTreeMap<String, Vec<&EnumVariant>> = BTreeMap::new();
         for (i, v) in variants.iter().enumerate() {
-            let base = names::type_name(&v.wire_value, &format!("Value{i}"));
+            let base = names::type_name(&v.wire_value, &names::symbol_value_name(&v.wire_value, i));
             groups.entry(base.to_lowercase()).or_default().push(v);
         }
         for group in groups.values().filter(|g| g.len() > 1) {
@@ -938,7 +939,7 @@ fn kind_label(s: &Schema) -> &'static str {
 fn enum_variants(values: Vec<&String>, chosen: Option<Vec<Ident>>) -> Vec<EnumVariant> {
     // `Unknown` carries values the spec does not list, so no listed value may take it.
     let mut scope = Scope::with_reserved(&["Unknown"]);
-    let camel: Vec<Ident> = values.iter().enumerate().map(|(i, v)| names::type_name(v, &format!("Value{i}"))).collect();
+    let camel: Vec<Ident> = values.iter().enumerate().map(|(i, v)| names::type_name(v, &names::symbol_value_name(v, i))).collect();
     let blurred = |i: usize| {
         let key = camel.get(i).map(|c| c.to_lowercase());
         camel.iter().enumerate().any(|(j, c)| j != i && Some(c.to_lowercase()) == key)
@@ -950,8 +951,8 @@ fn enum_variants(values: Vec<&String>, chosen: Option<Vec<Ident>>) -> Vec<EnumVa
         .map(|(i, v)| {
             let base = match chosen.as_mut().and_then(Iterator::next) {
                 Some(name) => name,
-                None if blurred(i) => names::verbatim_name(v, &format!("Value{i}")),
-                None => names::type_name(v, &format!("Value{i}")),
+                None if blurred(i) => names::verbatim_name(v, &names::symbol_value_name(v, i)),
+                None => names::type_name(v, &names::symbol_value_name(v, i)),
             };
             EnumVariant { rust_name: scope.unique(base), wire_value: v.clone() }
         })
