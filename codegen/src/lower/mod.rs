@@ -85,7 +85,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     let api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
-        docs: info.description.clone(),
+        docs: prose(info.description.as_ref()),
         base_url: spec.doc.servers.first().map(|s| s.url.trim_end_matches('/').to_string()),
         auth,
         resources,
@@ -95,6 +95,12 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         rust_crate,
     };
     Ok(Lowered { api, warnings })
+}
+
+/// Spec prose (a description, summary or title) as docs. Blank text (`description: ''`)
+/// is no text: the item gets the generated crate's fallback docs, not empty ones.
+fn prose(text: Option<&String>) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty()).cloned()
 }
 
 /// Lowering state shared by the submodules.

@@ -138,7 +138,7 @@ impl<'a> Lowerer<'a> {
             wire_name: data.name.clone(),
             ty,
             required: data.required || path,
-            docs: data.description.clone(),
+            docs: super::prose(data.description.as_ref()),
             constraints: self.peek(schema).map(constraints_of).unwrap_or_default(),
         })
     }
@@ -257,8 +257,8 @@ impl<'a> Lowerer<'a> {
                 default: peeked.and_then(|s| s.schema_data.default.clone()),
             }
         };
-        let docs =
-            data.description.clone().or_else(|| self.peek(schema).and_then(|s| s.schema_data.description.clone()));
+        let docs = super::prose(data.description.as_ref())
+            .or_else(|| self.peek(schema).and_then(|s| super::prose(s.schema_data.description.as_ref())));
         let component = (keys.len() == 1).then(|| component.map(str::to_string)).flatten();
         let node = Node { node, required: data.required, docs, component };
         self.insert(tree, &keys, 0, node, naming, at)
@@ -400,7 +400,7 @@ impl<'a> Lowerer<'a> {
                 component: None,
                 wire_name: wire.clone(),
                 required: required.contains(wire),
-                docs: peeked.and_then(|p| p.schema_data.description.clone()),
+                docs: peeked.and_then(|p| super::prose(p.schema_data.description.as_ref())),
                 node,
             });
         }

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
-use super::Lowerer;
 use super::examples::Target;
 use super::refs::Target as RefTarget;
+use super::{Lowerer, prose};
 use crate::diag::push_pointer;
 use crate::ir::{Constraints, EnumVariant, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
 use crate::names::{self, Ident, Scope};
@@ -170,7 +170,7 @@ impl<'a> Lowerer<'a> {
 
     /// Gives an inline type defined just now (the last one pushed) these docs if it has none.
     pub(super) fn document_new_type(&mut self, ty: &TypeRef, docs: Option<&str>) {
-        let (TypeRef::Named(name), Some(docs)) = (ty, docs) else { return };
+        let (TypeRef::Named(name), Some(docs)) = (ty, docs.filter(|d| !d.trim().is_empty())) else { return };
         let is_component = self.component_names.values().any(|n| n == name);
         if let Some(last) = self.types.last_mut()
             && &last.name == name
@@ -475,7 +475,7 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 default,
                 constraints,
-                docs: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
+                docs: data.and_then(|d| prose(d.description.as_ref()).or_else(|| prose(d.title.as_ref()))),
                 example: data.and_then(|d| d.example.clone()),
             });
         }
@@ -516,10 +516,7 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(s) => {
                     let single = single_value(s);
-                    let label = s
-                        .schema_data
-                        .title
-                        .clone()
+                    let label = prose(s.schema_data.title.as_ref())
                         .or_else(|| single.as_ref().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)))
                         .unwrap_or_else(|| kind_label(s).to_string());
                     let shape = match single {
@@ -533,7 +530,7 @@ impl<'a> Lowerer<'a> {
                             UnionShape::Value(t)
                         }
                     };
-                    (label, shape, s.schema_data.description.clone())
+                    (label, shape, prose(s.schema_data.description.as_ref()))
                 }
             };
             let rust_name = scope.unique(names::type_name(&label, &format!("Variant{i}")));
@@ -797,7 +794,7 @@ fn naming_base(naming: &Naming) -> String {
 }
 
 fn docs_of(schema: &Schema) -> Option<String> {
-    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+    prose(schema.schema_data.description.as_ref()).or_else(|| prose(schema.schema_data.title.as_ref()))
 }
 
 fn kind_label(s: &Schema) -> &'static str {
