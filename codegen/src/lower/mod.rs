@@ -131,6 +131,13 @@ impl Lowerer<'_> {
         self.diagnostics.push(d);
     }
 
+    /// Reports a mistake of the document that lowering reads past (a warning of the
+    /// [`crate::diag::MISTAKE`] class): `wrong` says what the document got wrong, `assumed`
+    /// what the generator read it as instead.
+    fn mistake(&mut self, pointer: &str, wrong: &str, assumed: &str, hint: Option<String>) {
+        self.warning(pointer, format!("{}{wrong}; assumed {assumed}", crate::diag::MISTAKE), hint);
+    }
+
     /// The name `x-rust-name` sets among `extensions` (of the object at `at`), checked; an
     /// unusable one is reported and ignored.
     fn chosen_name(

@@ -401,7 +401,12 @@ impl<'a> Lowerer<'a> {
         }
         for r in required {
             if !properties.iter().any(|(k, _)| *k == r) {
-                self.error(&push_pointer(at, "required"), format!("`{r}` is required but is not a property"), None);
+                self.mistake(
+                    &push_pointer(at, "required"),
+                    &format!("`required` lists `{r}`, which is not a property"),
+                    &format!("`{r}` is not a field and ignored it"),
+                    Some(format!("define `{r}` under `properties`, or remove it from `required`")),
+                );
             }
         }
         let props = push_pointer(at, "properties");
