@@ -12,6 +12,7 @@ mod params;
 mod query_types;
 mod refs;
 mod schemas;
+mod typing;
 
 use std::collections::HashMap;
 

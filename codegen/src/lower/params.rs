@@ -219,7 +219,7 @@ impl<'a> Lowerer<'a> {
             (QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited, Some(true)) => ArrayEncoding::Repeated,
             (QueryStyle::DeepObject, Some(false)) => ArrayEncoding::Repeated,
         };
-        let is_array = self.peek(schema).is_some_and(|s| matches!(s.schema_kind, SchemaKind::Type(Type::Array(_))));
+        let is_array = self.peek(schema).and_then(super::typing::typed).is_some_and(|t| matches!(*t, Type::Array(_)));
         if matches!(style, QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited) && !is_array {
             self.unsupported(
                 &push_pointer(at, "style"),
@@ -431,7 +431,8 @@ fn child_name(level: &[QueryParam], wire: &str, depth: usize, naming: &mut Param
 fn is_object_schema(s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::Any(a) => !a.properties.is_empty(),
+        // Properties under `type: string` (say) are ignored: the schema is read as its type.
+        SchemaKind::Any(a) => !a.properties.is_empty() && super::typing::read_any(a).is_none(),
         _ => false,
     }
 }
