@@ -74,6 +74,12 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// How every warning about a mistake of the document itself begins. The message goes on with
+/// what the document got wrong, then `; assumed` and what the generator read it as instead;
+/// generation continues with that reading (`--deny-warnings` makes it fatal, like any
+/// warning). One prefix, so a run's mistakes can be found with `grep`.
+pub const MISTAKE: &str = "the document is wrong: ";
+
 /// Escapes one JSON pointer token (`/` → `~1`, `~` → `~0`).
 pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")

@@ -154,3 +154,80 @@ fn a_file_that_is_not_utf8_is_refused_at_its_first_invalid_byte() {
     assert!(d[0].message.contains("0xE9"), "{}", d[0]);
     assert!(d[0].to_string().contains("latin1.yaml:3:14"), "{}", d[0]);
 }
+
+fn warnings(label: &str, spec: &str) -> Vec<Diagnostic> {
+    match codegen::generate_str(label, spec, None) {
+        Ok(g) => g.warnings,
+        Err(d) => panic!("{label} was refused:\n{d}"),
+    }
+}
+
+/// A spec whose integer bound is beyond 64 bits (`i64::MIN` as JavaScript prints it), with a
+/// second mistake after it, in YAML and in JSON.
+const BEYOND_64_BITS: [(&str, &str); 2] = [
+    (
+        "big.yaml",
+        "openapi: 3.0.3
+info:
+  title: T
+  version: '1'
+paths: {}
+components:
+  schemas:
+    Offset:
+      type: integer
+      minimum: -9223372036854776000
+    Room:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string}
+",
+    ),
+    (
+        "big.json",
+        r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {},
+"components": {"schemas": {
+  "Offset": {"type": "integer", "minimum": -9223372036854776000},
+  "Room": {"type": "object", "required": ["id", "name"], "properties": {"id": {"type": "string"}}}}}}
+"#,
+    ),
+];
+
+#[test]
+fn an_integer_beyond_64_bits_loads_and_is_a_mistake_the_generator_reads_past() {
+    let expected = [
+        [(10, 7, "#/components/schemas/Offset/minimum"), (13, 7, "#/components/schemas/Room/required")],
+        [(3, 33, "#/components/schemas/Offset/minimum"), (4, 30, "#/components/schemas/Room/required")],
+    ];
+    for ((label, spec), expected) in BEYOND_64_BITS.iter().zip(expected) {
+        let w = warnings(label, spec);
+        let found: Vec<(usize, usize, &str)> = w.iter().map(at).collect();
+        assert_eq!(found, expected, "{label}: {w:#?}");
+        assert_eq!(
+            w[0].message,
+            "the document is wrong: `minimum: -9223372036854776000` of an integer is outside the 64-bit \
+             integers; assumed no minimum",
+            "{label}"
+        );
+        assert_eq!(
+            w[1].message,
+            "the document is wrong: `required` lists `name`, which is not a property; assumed `name` is not a \
+             field and ignored it",
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn mistakes_of_the_document_share_one_form() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features/document_mistakes.yaml");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let w = warnings("document_mistakes.yaml", &text);
+    let mistakes: Vec<&Diagnostic> = w.iter().filter(|d| d.message.starts_with(codegen::diag::MISTAKE)).collect();
+    assert!(mistakes.len() >= 10, "{w:#?}");
+    for d in mistakes {
+        assert!(d.message.contains("; assumed "), "{d}");
+        assert!(d.position.is_some() && d.hint.is_some(), "{d}");
+    }
+}

@@ -29,6 +29,16 @@ where
     quote!(#(#attrs)*)
 }
 
+/// Spec prose, or `fallback` when there is none or it is blank: the generated crate denies
+/// `missing_docs`, so every item it documents from the spec must say something. (Lowering
+/// already reads blank prose as none; emit does not rely on it.)
+pub fn prose_or(text: Option<&String>, fallback: impl FnOnce() -> String) -> String {
+    match text {
+        Some(t) if !t.trim().is_empty() => t.clone(),
+        _ => fallback(),
+    }
+}
+
 /// `#[doc = "..."]` attributes for the generator's own prose, which may hold intra-doc
 /// links and is not sanitized.
 pub fn own_doc(text: &str) -> TokenStream {
@@ -150,7 +160,17 @@ fn bare_url_len(s: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{prose_or, sanitize};
+
+    #[test]
+    fn blank_prose_gets_the_fallback() {
+        let fallback = || "The `x` property.".to_string();
+        for blank in ["", "  ", "\n\t"] {
+            assert_eq!(prose_or(Some(&blank.to_string()), fallback), "The `x` property.", "{blank:?}");
+        }
+        assert_eq!(prose_or(None, fallback), "The `x` property.");
+        assert_eq!(prose_or(Some(&"Said.".to_string()), fallback), "Said.");
+    }
 
     #[test]
     fn neutralises_rustdoc_specials() {

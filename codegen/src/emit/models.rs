@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
+use super::docs::{doc_attrs, inner_doc_attrs, own_doc, prose_or};
 use std::collections::BTreeSet;
 
 use super::validate::{validated_types, value_checks};
@@ -34,7 +34,8 @@ pub(super) fn models_rs(api: &Api) -> Result<TokenStream, String> {
 }
 
 fn type_docs(t: &TypeDef) -> TokenStream {
-    let mut out = match &t.docs {
+    let docs = t.docs.as_deref().filter(|d| !d.trim().is_empty());
+    let mut out = match docs {
         Some(docs) => doc_attrs([docs]),
         None if t.origin == t.name || !t.pointer.starts_with("#/paths") => {
             own_doc(&format!("The `{}` schema.", t.origin))
@@ -44,7 +45,7 @@ fn type_docs(t: &TypeDef) -> TokenStream {
     // A component renamed in Rust (`Error` → `ErrorModel`) says what the spec calls it.
     if let Some(component) = t.pointer.strip_prefix("#/components/schemas/")
         && !component.contains('/')
-        && t.docs.is_some()
+        && docs.is_some()
         && t.name.as_str() != component
     {
         out.extend(own_doc("\n"));
@@ -103,7 +104,7 @@ fn field_type(f: &Field) -> TokenStream {
 
 fn field_docs(f: &Field) -> TokenStream {
     let mut paras: Vec<String> = Vec::new();
-    paras.push(f.docs.clone().unwrap_or_else(|| format!("The `{}` property.", f.wire_name)));
+    paras.push(prose_or(f.docs.as_ref(), || format!("The `{}` property.", f.wire_name)));
     if let Some(c) = constraint_docs(&f.constraints, f.default.as_ref()) {
         paras.push(c);
     }
@@ -363,7 +364,7 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         let id = ident(&v.rust_name);
         match &v.shape {
             UnionShape::Const(value) => {
-                let doc = v.docs.clone().unwrap_or_else(|| match value.as_str() {
+                let doc = prose_or(v.docs.as_ref(), || match value.as_str() {
                     Some(text) => format!("The string `{text}`."),
                     None => format!("The value `{value}`."),
                 });
@@ -371,7 +372,7 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
                 quote! { #docs #id, }
             }
             UnionShape::Value(ty) => {
-                let doc = v.docs.clone().unwrap_or_else(|| format!("The `{}` form.", v.rust_name));
+                let doc = prose_or(v.docs.as_ref(), || format!("The `{}` form.", v.rust_name));
                 let docs = doc_attrs([doc]);
                 let ty = rust_type(ty, Place::Models);
                 quote! { #docs #id(#ty), }
@@ -579,7 +580,7 @@ fn tagged_union_def(t: &TypeDef, variants: &[UnionVariant], property: &str) -> T
     let decls = variants.iter().map(|v| {
         let id = ident(&v.rust_name);
         let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
-        let doc = v.docs.clone().unwrap_or_else(|| format!("The `{}` form.", v.rust_name));
+        let doc = prose_or(v.docs.as_ref(), || format!("The `{}` form.", v.rust_name));
         let docs = doc_attrs([doc, format!("Selected by `{property}`: {}.", tags.join(", "))]);
         match &v.shape {
             UnionShape::Value(ty) => {

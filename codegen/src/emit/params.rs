@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
+use super::docs::{doc_attrs, inner_doc_attrs, own_doc, prose_or};
 use super::resources::query_value_type;
 use super::validate::{query_has_checks, value_checks};
 use super::{constraint_docs, ident};
@@ -32,7 +32,7 @@ fn query_type(t: &QueryType) -> TokenStream {
     let name = ident(&t.name);
     let used_by: Vec<String> = t.used_by.iter().map(|u| format!("- `{}` by `{}`", u.key, u.operation)).collect();
     let docs = doc_attrs([
-        t.docs.clone().unwrap_or_else(|| {
+        prose_or(t.docs.as_ref(), || {
             let key = t.used_by.first().map_or("", |u| u.key.as_str());
             format!("Parameters sent as `{key}[…]`.")
         }),

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, inner_doc_attrs, own_doc};
+use super::docs::{doc_attrs, inner_doc_attrs, own_doc, prose_or};
 use std::collections::BTreeSet;
 
 use super::validate::{query_has_checks, refers, value_checks};
@@ -228,7 +228,7 @@ fn param_docs(
     c: &crate::ir::Constraints,
     default: Option<&serde_json::Value>,
 ) -> TokenStream {
-    let mut paras = vec![docs.cloned().unwrap_or_else(|| format!("Sets `{wire}`."))];
+    let mut paras = vec![prose_or(docs, || format!("Sets `{wire}`."))];
     paras.extend(constraint_docs(c, default));
     doc_attrs(paras)
 }
@@ -284,7 +284,7 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
         if body.required {
             out.push(BuilderField { name, ty, setter: None });
         } else {
-            let docs = doc_attrs([body.docs.clone().unwrap_or_else(|| "The request body.".into())]);
+            let docs = doc_attrs([prose_or(body.docs.as_ref(), || "The request body.".into())]);
             let setter = builder_setter(&name, &name, &ty, docs);
             out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, "body".to_string())) });
         }

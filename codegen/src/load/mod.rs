@@ -3,13 +3,15 @@
 //! Two parsers read the text, each for what it does best: `yaml_serde` (the maintained
 //! continuation of `serde_yaml`) deserializes the document into `openapiv3` types, and
 //! `saphyr-parser`, an event parser that reports spans, builds the [`SourceMap`] that lets
-//! every later diagnostic point at a line. `yaml_serde` is used in [`parse_yaml`] only. A
+//! every later diagnostic point at a line. `yaml_serde` is used in [`parse_yaml`] only (and
+//! `value.rs`, which reads its value tree with integers beyond 64 bits as floats). A
 //! JSON document (a `.json` file, or text starting with `{`) is parsed by `serde_json`
 //! instead, so JSON's rules apply (surrogate-pair escapes, integers of any size) and a syntax
 //! error is reported in JSON's terms.
 
 mod locate;
 mod source_map;
+mod value;
 
 pub use source_map::SourceMap;
 
@@ -137,7 +139,7 @@ fn parse_json(file: &str, text: &str) -> Result<yaml_serde::Value, Box<Diagnosti
 
 /// Parses YAML text, reporting a syntax error at the best place either parser knows.
 fn parse_yaml_text(file: &str, text: &str, source_map: &SourceMap) -> Result<yaml_serde::Value, Box<Diagnostic>> {
-    yaml_serde::from_str(text).map_err(|e| {
+    yaml_serde::from_str(text).map(|value::Lenient(v)| v).map_err(|e| {
         let location = e.location().map(|l| Position { line: l.line(), column: l.column() });
         let lines = text.lines().count();
         let at_end = |p: Position| p.line > lines;

@@ -272,17 +272,14 @@ impl<'a> Lowerer<'a> {
                 && said != is
                 && typed.iter().all(|(_, _, c)| *c == is)
             {
-                self.warning(
+                let typ = match &outer.schema_kind {
+                    SchemaKind::Any(a) => a.typ.clone().unwrap_or_default(),
+                    _ => String::new(),
+                };
+                self.mistake(
                     &push_pointer(at, "type"),
-                    format!(
-                        "the document is wrong: `type: {}` beside `allOf`, whose members are {}; assumed {}",
-                        match &outer.schema_kind {
-                            SchemaKind::Any(a) => a.typ.as_deref().unwrap_or_default(),
-                            _ => "",
-                        },
-                        is.label(),
-                        is.label()
-                    ),
+                    &format!("`type: {typ}` beside `allOf`, whose members are {}", is.label()),
+                    is.label(),
                     Some("remove the `type` beside `allOf`, or make it agree with the members".into()),
                 );
             }

@@ -13,6 +13,7 @@ mod params;
 mod query_types;
 mod refs;
 mod schemas;
+mod typing;
 
 use std::collections::HashMap;
 
@@ -92,7 +93,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     let api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
-        docs: info.description.clone(),
+        docs: prose(info.description.as_ref()),
         base_url: spec.doc.servers.first().map(|s| s.url.trim_end_matches('/').to_string()),
         auth,
         resources,
@@ -107,6 +108,11 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
 /// A schema read by JSON pointer, with the media type it was taken from when the pointer
 /// named a response or request body.
 type PointerSchema<'a> = Result<(&'a openapiv3::ReferenceOr<Box<openapiv3::Schema>>, Option<String>), refs::Unfollowed>;
+/// Spec prose (a description, summary or title) as docs. Blank text (`description: ''`)
+/// is no text: the item gets the generated crate's fallback docs, not empty ones.
+fn prose(text: Option<&String>) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty()).cloned()
+}
 
 /// Lowering state shared by the submodules.
 pub(crate) struct Lowerer<'a> {
@@ -147,6 +153,13 @@ impl Lowerer<'_> {
     fn warning(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
         let d = self.spec.diagnostic(Severity::Warning, pointer, message, hint);
         self.diagnostics.push(d);
+    }
+
+    /// Reports a mistake of the document that lowering reads past (a warning of the
+    /// [`crate::diag::MISTAKE`] class): `wrong` says what the document got wrong, `assumed`
+    /// what the generator read it as instead.
+    fn mistake(&mut self, pointer: &str, wrong: &str, assumed: &str, hint: Option<String>) {
+        self.warning(pointer, format!("{}{wrong}; assumed {assumed}", crate::diag::MISTAKE), hint);
     }
 
     /// The name `x-rust-name` sets among `extensions` (of the object at `at`), checked; an

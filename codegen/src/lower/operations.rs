@@ -99,12 +99,12 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(SecurityScheme::HTTP { scheme, description, .. })
                     if scheme.eq_ignore_ascii_case("bearer") =>
                 {
-                    out.push(AuthScheme { name: name.clone(), docs: description.clone() });
+                    out.push(AuthScheme { name: name.clone(), docs: super::prose(description.as_ref()) });
                 }
                 ReferenceOr::Item(SecurityScheme::OAuth2 { description, .. })
                 | ReferenceOr::Item(SecurityScheme::OpenIDConnect { description, .. }) => {
                     // Both end in a bearer access token the caller obtains.
-                    out.push(AuthScheme { name: name.clone(), docs: description.clone() });
+                    out.push(AuthScheme { name: name.clone(), docs: super::prose(description.as_ref()) });
                 }
                 // Reported where an operation uses it; unused schemes are harmless.
                 _ => {}
@@ -161,7 +161,8 @@ impl<'a> Lowerer<'a> {
                     operations.push(op);
                 }
             }
-            let docs = self.spec.doc.tags.iter().find(|t| t.name == label).and_then(|t| t.description.clone());
+            let docs =
+                self.spec.doc.tags.iter().find(|t| t.name == label).and_then(|t| super::prose(t.description.as_ref()));
             resources.push(Resource { module, type_name, label, docs, operations });
         }
         resources
@@ -339,7 +340,10 @@ impl<'a> Lowerer<'a> {
             method: f.method,
             path: f.path.to_string(),
             segments,
-            docs: Docs { summary: f.op.summary.clone(), description: f.op.description.clone() },
+            docs: Docs {
+                summary: super::prose(f.op.summary.as_ref()),
+                description: super::prose(f.op.description.as_ref()),
+            },
             deprecated: f.op.deprecated,
             path_params: params.path,
             query: params.query,
@@ -459,7 +463,7 @@ impl<'a> Lowerer<'a> {
             self.examples.push((format!("{media_at}/{suffix}"), ex.clone(), target));
         }
         let examples = examples.into_iter().map(|(_, v)| v).collect();
-        Some(Some(RequestBody { ty, required: body.required, docs: body.description.clone(), examples }))
+        Some(Some(RequestBody { ty, required: body.required, docs: super::prose(body.description.as_ref()), examples }))
     }
 
     fn responses(&mut self, f: &Found<'a>, op_pascal: &str) -> Option<Vec<Response>> {
@@ -518,7 +522,7 @@ impl<'a> Lowerer<'a> {
             };
             out.push(Response {
                 status,
-                docs: Some(resp.description.clone()).filter(|d| !d.is_empty()),
+                docs: super::prose(Some(&resp.description)),
                 error_variant,
                 envelope,
                 examples,

@@ -138,7 +138,7 @@ impl<'a> Lowerer<'a> {
             wire_name: data.name.clone(),
             ty,
             required: data.required || path,
-            docs: data.description.clone(),
+            docs: super::prose(data.description.as_ref()),
             constraints: self.peek(schema).map(constraints_of).unwrap_or_default(),
         })
     }
@@ -219,7 +219,7 @@ impl<'a> Lowerer<'a> {
             (QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited, Some(true)) => ArrayEncoding::Repeated,
             (QueryStyle::DeepObject, Some(false)) => ArrayEncoding::Repeated,
         };
-        let is_array = self.peek(schema).is_some_and(|s| matches!(s.schema_kind, SchemaKind::Type(Type::Array(_))));
+        let is_array = self.peek(schema).and_then(super::typing::typed).is_some_and(|t| matches!(*t, Type::Array(_)));
         if matches!(style, QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited) && !is_array {
             self.unsupported(
                 &push_pointer(at, "style"),
@@ -257,8 +257,8 @@ impl<'a> Lowerer<'a> {
                 default: peeked.and_then(|s| s.schema_data.default.clone()),
             }
         };
-        let docs =
-            data.description.clone().or_else(|| self.peek(schema).and_then(|s| s.schema_data.description.clone()));
+        let docs = super::prose(data.description.as_ref())
+            .or_else(|| self.peek(schema).and_then(|s| super::prose(s.schema_data.description.as_ref())));
         let component = (keys.len() == 1).then(|| component.map(str::to_string)).flatten();
         let node = Node { node, required: data.required, docs, component };
         self.insert(tree, &keys, 0, node, naming, at)
@@ -400,7 +400,7 @@ impl<'a> Lowerer<'a> {
                 component: None,
                 wire_name: wire.clone(),
                 required: required.contains(wire),
-                docs: peeked.and_then(|p| p.schema_data.description.clone()),
+                docs: peeked.and_then(|p| super::prose(p.schema_data.description.as_ref())),
                 node,
             });
         }
@@ -431,7 +431,8 @@ fn child_name(level: &[QueryParam], wire: &str, depth: usize, naming: &mut Param
 fn is_object_schema(s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::Any(a) => !a.properties.is_empty(),
+        // Properties under `type: string` (say) are ignored: the schema is read as its type.
+        SchemaKind::Any(a) => !a.properties.is_empty() && super::typing::read_any(a).is_none(),
         _ => false,
     }
 }

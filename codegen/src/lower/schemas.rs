@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
-use super::Lowerer;
 use super::all_of::Member;
 use super::examples::Target;
 use super::refs::{Target as RefTarget, Unfollowed};
+use super::typing;
+use super::{Lowerer, prose};
 use crate::diag::push_pointer;
 use crate::ir::{Constraints, EnumVariant, Field, Scalar, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant};
 use crate::names::{self, Ident, Scope};
@@ -158,11 +159,10 @@ impl<'a> Lowerer<'a> {
             }
         };
         if let Some((named, media)) = &followed.through_content {
-            self.warning(
+            self.mistake(
                 &ref_at,
-                format!(
-                    "the document is wrong: `{named}` is not a schema; assumed the schema of its `{media}` content"
-                ),
+                &format!("`{named}` is not a schema"),
+                &format!("the schema of its `{media}` content"),
                 Some(format!("point the `$ref` at the schema itself: `{}`", followed.pointer)),
             );
         }
@@ -267,7 +267,7 @@ impl<'a> Lowerer<'a> {
 
     /// Gives an inline type defined just now (the last one pushed) these docs if it has none.
     pub(super) fn document_new_type(&mut self, ty: &TypeRef, docs: Option<&str>) {
-        let (TypeRef::Named(name), Some(docs)) = (ty, docs) else { return };
+        let (TypeRef::Named(name), Some(docs)) = (ty, docs.filter(|d| !d.trim().is_empty())) else { return };
         let is_component = self.component_names.values().any(|n| n == name);
         if let Some(last) = self.types.last_mut()
             && &last.name == name
@@ -366,38 +366,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                let values: Vec<&String> = s.enumeration.iter().flatten().collect();
-                if !values.is_empty() {
-                    let chosen = self.enum_varnames(schema, values.len(), at);
-                    let named = chosen.is_some();
-                    let variants = enum_variants(values, chosen);
-                    if !named {
-                        self.warn_numbered_variants(&variants, at);
-                    }
-                    return Some(Shape::Kind(TypeKind::Enum { variants }));
-                }
-                Some(Shape::Ref(TypeRef::Scalar(string_scalar(&s.format))))
-            }
-            SchemaKind::Type(Type::Integer(i)) => {
-                let int32 = matches!(&i.format, VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32));
-                Some(Shape::Ref(TypeRef::Scalar(if int32 { Scalar::I32 } else { Scalar::I64 })))
-            }
-            // Every JSON number is a double; `format: float` as `f32` would change values
-            // on a round trip (5.6 → 5.599999904632568), so all numbers are `f64`.
-            SchemaKind::Type(Type::Number(_)) => Some(Shape::Ref(TypeRef::Scalar(Scalar::F64))),
-            SchemaKind::Type(Type::Boolean(_)) => Some(Shape::Ref(TypeRef::Scalar(Scalar::Boolean))),
-            SchemaKind::Type(Type::Array(a)) => {
-                let item = match &a.items {
-                    Some(items) => self.type_ref(items, &push_pointer(at, "items"), &format!("{base} item"))?,
-                    None => TypeRef::Any,
-                };
-                Some(Shape::Ref(TypeRef::Array(Box::new(item))))
-            }
-            SchemaKind::Type(Type::Object(o)) => self.object_shape(
-                Self::object_def((&o.properties, &o.required, o.additional_properties.as_ref()), at),
-                &base,
-            ),
+            SchemaKind::Type(ty) => self.typed_shape(ty, schema, at, &base),
             // `oneOf: [$ref]` / `anyOf: [$ref]` (with `nullable` beside it, a 3.0 spelling of a
             // nullable reference) is the reference.
             SchemaKind::OneOf { one_of: only } | SchemaKind::AnyOf { any_of: only }
@@ -427,6 +396,12 @@ impl<'a> Lowerer<'a> {
                 if !any.any_of.is_empty() || any.not.is_some() {
                     self.unsupported(at, "a schema that mixes `type` keywords with `anyOf`/`not`", None);
                     return None;
+                }
+                // `type: integer` with `maximum: 3600.0`, `type: string` with `minimum`: read as
+                // the type it says, like a schema openapiv3 typed.
+                if let Some(reading) = typing::read_any(any) {
+                    self.report_reading(&reading, any.typ.as_deref().unwrap_or_default(), at);
+                    return self.typed_shape(&reading.ty, schema, at, &base);
                 }
                 if !any.enumeration.is_empty() {
                     let strings: Option<Vec<&String>> = any
@@ -475,11 +450,74 @@ impl<'a> Lowerer<'a> {
                     return Some(Shape::Ref(TypeRef::Array(Box::new(item))));
                 }
                 if let Some(typ) = &any.typ {
-                    self.error(&push_pointer(at, "type"), format!("unknown or conflicting schema type `{typ}`"), None);
+                    self.error(
+                        &push_pointer(at, "type"),
+                        format!("unknown schema type `{typ}`"),
+                        Some("OpenAPI 3.0 types are string, integer, number, boolean, array and object".into()),
+                    );
                     return None;
                 }
                 Some(Shape::Ref(TypeRef::Any))
             }
+        }
+    }
+
+    /// Lowers a schema of one type. `ty` is openapiv3's typing of `schema`, or the reading
+    /// of a `type` it could not type ([`typing::read_any`]): both lower alike. What a type
+    /// holds (an array's `items`, an object's properties) is borrowed from `schema` itself,
+    /// since a type read from an untyped schema is built by lowering and cannot lend it.
+    fn typed_shape(&mut self, ty: &Type, schema: &'a Schema, at: &str, base: &str) -> Option<Shape> {
+        match ty {
+            Type::String(s) => {
+                let values: Vec<&String> = s.enumeration.iter().flatten().collect();
+                if !values.is_empty() {
+                    let chosen = self.enum_varnames(schema, values.len(), at);
+                    let named = chosen.is_some();
+                    let variants = enum_variants(values, chosen);
+                    if !named {
+                        self.warn_numbered_variants(&variants, at);
+                    }
+                    return Some(Shape::Kind(TypeKind::Enum { variants }));
+                }
+                Some(Shape::Ref(TypeRef::Scalar(string_scalar(&s.format))))
+            }
+            Type::Integer(i) => {
+                let int32 = matches!(&i.format, VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32));
+                Some(Shape::Ref(TypeRef::Scalar(if int32 { Scalar::I32 } else { Scalar::I64 })))
+            }
+            // Every JSON number is a double; `format: float` as `f32` would change values
+            // on a round trip (5.6 → 5.599999904632568), so all numbers are `f64`.
+            Type::Number(_) => Some(Shape::Ref(TypeRef::Scalar(Scalar::F64))),
+            Type::Boolean(_) => Some(Shape::Ref(TypeRef::Scalar(Scalar::Boolean))),
+            Type::Array(_) => {
+                let item = match items_of(schema) {
+                    Some(items) => self.type_ref(items, &push_pointer(at, "items"), &format!("{base} item"))?,
+                    None => TypeRef::Any,
+                };
+                Some(Shape::Ref(TypeRef::Array(Box::new(item))))
+            }
+            Type::Object(_) => match super::all_of::object_keywords(schema) {
+                Some(keywords) => self.object_shape(Self::object_def(keywords, at), base),
+                None => Some(Shape::Ref(TypeRef::Map(Box::new(TypeRef::Any)))),
+            },
+        }
+    }
+
+    /// Reports what reading an untyped schema as its `type` assumed: the keywords that do
+    /// not fit the type, and integer bounds read otherwise than written.
+    fn report_reading(&mut self, reading: &typing::Reading, typ: &str, at: &str) {
+        if !reading.ignored.is_empty() {
+            let (verb, them) = if reading.ignored.len() == 1 { ("does", "it") } else { ("do", "them") };
+            let article = if matches!(typ, "integer" | "array") { "an" } else { "a" };
+            self.mistake(
+                &push_pointer(at, "type"),
+                &format!("{} {verb} not fit `type: {typ}`", and_list(&reading.ignored)),
+                &format!("{article} {typ} and ignored {them}"),
+                Some("remove what does not belong to the type, or correct `type`".into()),
+            );
+        }
+        for bound in &reading.bounds {
+            self.mistake(&push_pointer(at, bound.keyword), &bound.wrong, &bound.assumed, Some(bound.hint.into()));
         }
     }
 
@@ -514,7 +552,12 @@ impl<'a> Lowerer<'a> {
         let mut reported = BTreeSet::new();
         for (r, r_at) in &required {
             if !properties.iter().any(|p| p.name == r) && reported.insert(r) {
-                self.error(r_at, format!("`{r}` is required but is not a property"), None);
+                self.mistake(
+                    r_at,
+                    &format!("`required` lists `{r}`, which is not a property"),
+                    &format!("`{r}` is not a field and ignored it"),
+                    Some(format!("define `{r}` under `properties`, or remove it from `required`")),
+                );
             }
         }
         let mut scope = Scope::default();
@@ -665,14 +708,19 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(s) => {
                     let single = single_value(s);
-                    let label = s
-                        .schema_data
-                        .title
-                        .clone()
+                    let label = prose(s.schema_data.title.as_ref())
                         .or_else(|| single.as_ref().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)))
                         .unwrap_or_else(|| kind_label(s).to_string());
                     let shape = match single {
-                        Some(value) => UnionShape::Const(value),
+                        Some(value) => {
+                            // Not lowered as a type: say here what reading it assumed.
+                            if let SchemaKind::Any(any) = &s.schema_kind
+                                && let Some(reading) = typing::read_any(any)
+                            {
+                                self.report_reading(&reading, any.typ.as_deref().unwrap_or_default(), &v_at);
+                            }
+                            UnionShape::Const(value)
+                        }
                         None => {
                             let hint = format!("{base} {label}");
                             let Some(t) = self.type_ref(v, &v_at, &hint) else {
@@ -682,7 +730,7 @@ impl<'a> Lowerer<'a> {
                             UnionShape::Value(t)
                         }
                     };
-                    (label, shape, s.schema_data.description.clone())
+                    (label, shape, prose(s.schema_data.description.as_ref()))
                 }
             };
             let rust_name = scope.unique(names::type_name(&label, &format!("Variant{i}")));
@@ -744,20 +792,14 @@ fn same_schema(reference: &str, target: &str) -> bool {
 /// enum: [0]`, `type: boolean, enum: [true]`), for a union member matched by value.
 fn single_value(s: &Schema) -> Option<serde_json::Value> {
     let one = |mut values: Vec<serde_json::Value>| (values.len() == 1).then(|| values.pop()).flatten();
-    match &s.schema_kind {
-        SchemaKind::Type(Type::String(st)) => {
+    match typing::typed(s)?.as_ref() {
+        Type::String(st) => {
             one(st.enumeration.iter().flatten().map(|v| serde_json::Value::String(v.clone())).collect())
         }
-        SchemaKind::Type(Type::Integer(i)) => {
-            one(i.enumeration.iter().flatten().map(|v| serde_json::Value::from(*v)).collect())
-        }
-        SchemaKind::Type(Type::Number(n)) => {
-            one(n.enumeration.iter().flatten().map(|v| serde_json::Value::from(*v)).collect())
-        }
-        SchemaKind::Type(Type::Boolean(b)) => {
-            one(b.enumeration.iter().flatten().map(|v| serde_json::Value::Bool(*v)).collect())
-        }
-        _ => None,
+        Type::Integer(i) => one(i.enumeration.iter().flatten().map(|v| serde_json::Value::from(*v)).collect()),
+        Type::Number(n) => one(n.enumeration.iter().flatten().map(|v| serde_json::Value::from(*v)).collect()),
+        Type::Boolean(b) => one(b.enumeration.iter().flatten().map(|v| serde_json::Value::Bool(*v)).collect()),
+        Type::Object(_) | Type::Array(_) => None,
     }
 }
 
@@ -910,6 +952,24 @@ fn hint_from_pointer(pointer: &str) -> String {
     tokens.get(start..).unwrap_or_default().join(" ")
 }
 
+/// An array's `items` as the document holds them, typed by openapiv3 or not.
+fn items_of(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
+        SchemaKind::Any(a) => a.items.as_ref(),
+        _ => None,
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 pub(super) fn naming_base(naming: &Naming) -> String {
     match naming {
         Naming::Fixed(n) => n.to_string(),
@@ -918,18 +978,18 @@ pub(super) fn naming_base(naming: &Naming) -> String {
 }
 
 fn docs_of(schema: &Schema) -> Option<String> {
-    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+    prose(schema.schema_data.description.as_ref()).or_else(|| prose(schema.schema_data.title.as_ref()))
 }
 
 fn kind_label(s: &Schema) -> &'static str {
-    match &s.schema_kind {
-        SchemaKind::Type(Type::String(_)) => "String",
-        SchemaKind::Type(Type::Integer(_)) => "Integer",
-        SchemaKind::Type(Type::Number(_)) => "Number",
-        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
-        SchemaKind::Type(Type::Array(_)) => "Array",
-        SchemaKind::Type(Type::Object(_)) => "Object",
-        _ => "Value",
+    match typing::typed(s).as_deref() {
+        Some(Type::String(_)) => "String",
+        Some(Type::Integer(_)) => "Integer",
+        Some(Type::Number(_)) => "Number",
+        Some(Type::Boolean(_)) => "Boolean",
+        Some(Type::Array(_)) => "Array",
+        Some(Type::Object(_)) => "Object",
+        None => "Value",
     }
 }
 
@@ -939,7 +999,8 @@ fn kind_label(s: &Schema) -> &'static str {
 fn enum_variants(values: Vec<&String>, chosen: Option<Vec<Ident>>) -> Vec<EnumVariant> {
     // `Unknown` carries values the spec does not list, so no listed value may take it.
     let mut scope = Scope::with_reserved(&["Unknown"]);
-    let camel: Vec<Ident> = values.iter().enumerate().map(|(i, v)| names::type_name(v, &names::symbol_value_name(v, i))).collect();
+    let camel: Vec<Ident> =
+        values.iter().enumerate().map(|(i, v)| names::type_name(v, &names::symbol_value_name(v, i))).collect();
     let blurred = |i: usize| {
         let key = camel.get(i).map(|c| c.to_lowercase());
         camel.iter().enumerate().any(|(j, c)| j != i && Some(c.to_lowercase()) == key)
@@ -969,32 +1030,34 @@ fn string_scalar(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Scalar {
     }
 }
 
-/// The documented bounds of an inline schema.
+/// The documented bounds of an inline schema (typed by openapiv3, or read from its `type`
+/// by [`typing::typed`]).
 pub(super) fn constraints_of(schema: &Schema) -> Constraints {
     let mut c = Constraints::default();
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(i)) => {
+    let Some(ty) = typing::typed(schema) else { return c };
+    match ty.as_ref() {
+        Type::Integer(i) => {
             c.minimum = i.minimum.map(|v| v as f64);
             c.maximum = i.maximum.map(|v| v as f64);
             c.exclusive_minimum = i.exclusive_minimum;
             c.exclusive_maximum = i.exclusive_maximum;
         }
-        SchemaKind::Type(Type::Number(n)) => {
+        Type::Number(n) => {
             c.minimum = n.minimum;
             c.maximum = n.maximum;
             c.exclusive_minimum = n.exclusive_minimum;
             c.exclusive_maximum = n.exclusive_maximum;
         }
-        SchemaKind::Type(Type::String(s)) => {
+        Type::String(s) => {
             c.min_length = s.min_length;
             c.max_length = s.max_length;
             c.pattern = s.pattern.clone();
         }
-        SchemaKind::Type(Type::Array(a)) => {
+        Type::Array(a) => {
             c.min_items = a.min_items;
             c.max_items = a.max_items;
         }
-        _ => {}
+        Type::Object(_) | Type::Boolean(_) => {}
     }
     c
 }
