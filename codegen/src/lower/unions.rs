@@ -227,11 +227,12 @@ impl<'a> Types<'a> {
         m
     }
 
-    /// Whether nested comparisons stop here (too deep, or the budget spent).
+    /// Whether nested comparisons stop here (too deep, or the budget spent); the members
+    /// themselves (depth 0) are always compared.
     fn spent(&self, depth: usize) -> bool {
         let left = self.budget.get();
         self.budget.set(left.saturating_sub(1));
-        depth > DEPTH || left == 0
+        depth > DEPTH || (depth > 0 && left == 0)
     }
 
     /// [`Self::narrower`] for nested types; a type is as narrow as itself.
