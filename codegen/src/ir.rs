@@ -732,6 +732,11 @@ pub enum TypeKind {
         /// took that name.
         #[serde(skip_serializing_if = "Option::is_none")]
         additional_field: Option<Ident>,
+        /// `additionalProperties: false`: the schema allows no property it does not list.
+        /// Decoding the struct ignores unlisted properties all the same; only an untagged
+        /// union asks for it, to tell its members apart ([`DecodeTest::ObjectOnly`]).
+        #[serde(skip_serializing_if = "is_false")]
+        closed: bool,
     },
     /// A string enum; unknown values are kept, not rejected.
     Enum {
@@ -740,13 +745,20 @@ pub enum TypeKind {
     },
     /// A `oneOf` (or `anyOf`) union. With a `discriminator`, the tag property selects the
     /// variant and a tag no variant has decodes as `Unknown`; without one, the variants are
-    /// tried in order.
+    /// tried in `decode` order.
     OneOf {
-        /// Variants in spec order.
+        /// Variants in spec order (the Rust enum's, and what encoding writes).
         variants: Vec<UnionVariant>,
         /// `discriminator.propertyName`: the property whose value says which variant a value is.
         #[serde(skip_serializing_if = "Option::is_none")]
         discriminator: Option<String>,
+        /// Without a discriminator, how a value is decoded: the steps tried in order, the
+        /// first that takes the value deciding its variant. Narrower members come before the
+        /// members that also accept all their values (`lower::unions`); a string enum's
+        /// variant may have two steps (its named values early, any other string last).
+        /// Empty with a discriminator.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        decode: Vec<DecodeStep>,
     },
     /// Another name for a type (a component that is an array, map or scalar).
     Alias {
@@ -849,11 +861,39 @@ pub struct UnionVariant {
     pub docs: Option<String>,
 }
 
+/// One step of an untagged union's decoder: a value that passes `test` is `variant`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecodeStep {
+    /// The variant's `rust_name`.
+    pub variant: Ident,
+    /// What the value must be.
+    pub test: DecodeTest,
+}
+
+/// What a [`DecodeStep`] asks of a value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum DecodeTest {
+    /// Equal to the variant's one value ([`UnionShape::Const`]).
+    Exact,
+    /// Decodes as the variant's type.
+    Decodes,
+    /// A JSON object (a derived struct would read a list too, field by field) that decodes
+    /// as the variant's struct.
+    Object,
+    /// A JSON object with no property but these (the member's `additionalProperties:
+    /// false`, asked where it tells the member from another), that decodes as its struct.
+    ObjectOnly(Vec<String>),
+    /// One of these strings (the named values of the variant's string enum), decoded as the
+    /// enum.
+    Named(Vec<String>),
+}
+
 /// What a `oneOf` variant holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum UnionShape {
     /// One fixed JSON value (a single-value enum: a string, number or boolean), carried by
-    /// the variant itself and matched exactly when decoding, before any other variant.
+    /// the variant itself and matched exactly when decoding, before any member whose type
+    /// accepts it.
     Const(serde_json::Value),
     /// A value of this type.
     Value(TypeRef),

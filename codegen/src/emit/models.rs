@@ -3,7 +3,8 @@
 //! Structs are `#[non_exhaustive]` (a new field is not a breaking change) and are built with
 //! `new(required…)` plus one setter per optional field. String enums are
 //! `#[non_exhaustive]` with an `Unknown(String)` variant that round-trips values this
-//! version does not know. Unions decode by trying their variants in spec order.
+//! version does not know. Untagged unions decode by trying their variants in the order lowering
+//! decided (`TypeKind::OneOf::decode`); tagged ones by their tag.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -14,7 +15,8 @@ use std::collections::BTreeSet;
 use super::validate::{validated_types, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Constraints, EnumVariant, Field, Scalar, Success, TypeDef, TypeKind, TypeRef, UnionShape, UnionVariant,
+    Api, Constraints, DecodeStep, DecodeTest, EnumVariant, Field, Scalar, Success, TypeDef, TypeKind, TypeRef,
+    UnionShape, UnionVariant,
 };
 use crate::names::bare;
 
@@ -24,7 +26,7 @@ pub(super) fn models_rs(api: &Api) -> Result<TokenStream, String> {
         "Every schema of the API as a Rust type, in alphabetical order.",
         "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
     ]);
-    let items = api.types.iter().map(|t| type_def(t, &validated));
+    let items = api.types.iter().map(|t| type_def(t, &validated)).collect::<Result<Vec<_>, _>>()?;
     let page_metas = page_meta_impls(api)?;
     Ok(quote! {
         #header
@@ -54,9 +56,9 @@ fn type_docs(t: &TypeDef) -> TokenStream {
     out
 }
 
-fn type_def(t: &TypeDef, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
-    match &t.kind {
-        TypeKind::Struct { fields, additional, additional_field } => {
+fn type_def(t: &TypeDef, validated: &BTreeSet<crate::ir::Ident>) -> Result<TokenStream, String> {
+    Ok(match &t.kind {
+        TypeKind::Struct { fields, additional, additional_field, .. } => {
             let extra = additional.as_ref().zip(additional_field.as_deref());
             let mut out = struct_def(t, fields, extra);
             if validated.contains(&t.name) {
@@ -65,9 +67,9 @@ fn type_def(t: &TypeDef, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream 
             out
         }
         TypeKind::Enum { variants } => enum_def(t, variants),
-        TypeKind::OneOf { variants, discriminator } => {
+        TypeKind::OneOf { variants, discriminator, decode } => {
             let mut out = match discriminator {
-                None => union_def(t, variants),
+                None => union_def(t, variants, decode)?,
                 Some(property) => tagged_union_def(t, variants, property),
             };
             if validated.contains(&t.name) {
@@ -84,7 +86,7 @@ fn type_def(t: &TypeDef, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream 
                 pub type #name = #target;
             }
         }
-    }
+    })
 }
 
 /// The field's declared type, with `Option` layers for optional and nullable fields.
@@ -357,7 +359,7 @@ fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     }
 }
 
-fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+fn union_def(t: &TypeDef, variants: &[UnionVariant], decode: &[DecodeStep]) -> Result<TokenStream, String> {
     let docs = type_docs(t);
     let name = ident(&t.name);
     let decls = variants.iter().map(|v| {
@@ -389,35 +391,18 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
             UnionShape::Value(_) => quote!(Self::#id(value) => ::serde::Serialize::serialize(value, serializer),),
         }
     });
-    // Exact values first, whatever their place in the list: a value equal to a member's one
-    // value is that member, even if an earlier member's type would accept it too.
-    let mut ordered: Vec<&UnionVariant> = variants.iter().filter(|v| matches!(v.shape, UnionShape::Const(_))).collect();
-    ordered.extend(variants.iter().filter(|v| !matches!(v.shape, UnionShape::Const(_))));
-    let de = ordered.into_iter().map(|v| {
-        let id = ident(&v.rust_name);
-        match &v.shape {
-            UnionShape::Const(value) => {
-                let test = const_test(value);
-                quote! {
-                    if #test {
-                        return Ok(Self::#id);
-                    }
-                }
-            }
-            UnionShape::Value(ty) => {
-                let ty = rust_type(ty, Place::Models);
-                quote! {
-                    if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
-                        return Ok(Self::#id(v));
-                    }
-                }
-            }
+    // In the order lowering decided: narrower members before the members that accept
+    // their values too.
+    let de = decode.iter().map(|step| decode_step(t, variants, step)).collect::<Result<Vec<_>, _>>()?;
+    let mut names: Vec<&str> = Vec::new();
+    for step in decode {
+        if !names.contains(&step.variant.as_str()) {
+            names.push(step.variant.as_str());
         }
-    });
-    let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+    }
     let no_match = format!("the value matches no variant of `{}` (tried {})", t.name, names.join(", "));
     let value = format_ident!("value");
-    quote! {
+    Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
@@ -439,7 +424,49 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
                 Err(<D::Error as ::serde::de::Error>::custom(#no_match))
             }
         }
-    }
+    })
+}
+
+/// One step of an untagged union's decoder: returns the variant when the value passes.
+fn decode_step(t: &TypeDef, variants: &[UnionVariant], step: &DecodeStep) -> Result<TokenStream, String> {
+    let Some(v) = variants.iter().find(|v| v.rust_name == step.variant) else {
+        return Err(format!("union `{}` decodes as `{}`, which is not one of its variants", t.name, step.variant));
+    };
+    let id = ident(&v.rust_name);
+    let ty = match (&step.test, &v.shape) {
+        (DecodeTest::Exact, UnionShape::Const(value)) => {
+            let test = const_test(value);
+            return Ok(quote! {
+                if #test {
+                    return Ok(Self::#id);
+                }
+            });
+        }
+        (DecodeTest::Exact, UnionShape::Value(_)) | (_, UnionShape::Const(_)) => {
+            return Err(format!("union `{}`: a decode step does not fit its variant `{}`", t.name, v.rust_name));
+        }
+        (_, UnionShape::Value(ty)) => rust_type(ty, Place::Models),
+    };
+    let decode = quote! {
+        if let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::#id(v));
+        }
+    };
+    let test = match &step.test {
+        DecodeTest::Object => quote!(value.is_object()),
+        DecodeTest::ObjectOnly(listed) if listed.is_empty() => quote!(value.as_object().is_some_and(|o| o.is_empty())),
+        DecodeTest::ObjectOnly(listed) => {
+            quote!(value.as_object().is_some_and(|o| o.keys().all(|k| matches!(k.as_str(), #(#listed)|*))))
+        }
+        DecodeTest::Named(values) if values.is_empty() => quote!(false),
+        DecodeTest::Named(values) => quote!(matches!(value.as_str(), Some(#(#values)|*))),
+        DecodeTest::Decodes | DecodeTest::Exact => return Ok(decode),
+    };
+    Ok(quote! {
+        if #test && let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::#id(v));
+        }
+    })
 }
 
 /// `validate`, checking the documented ranges of every field that has one (recursively).

@@ -117,7 +117,7 @@ pub(super) fn api_md(api: &Api, config: &CrateConfig) -> String {
                 let shown: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
                 format!("- `{}` enum {{ {} }} + Unknown(String)", t.name, shown.join(", "))
             }
-            TypeKind::OneOf { variants, discriminator } => {
+            TypeKind::OneOf { variants, discriminator, .. } => {
                 let shown: Vec<String> = variants
                     .iter()
                     .map(|v| match &v.shape {

@@ -145,7 +145,7 @@ fn mismatch(
 }
 
 /// What a scalar value should have been, when it is not.
-fn scalar_mismatch(s: Scalar, value: &serde_json::Value) -> Option<&'static str> {
+pub(super) fn scalar_mismatch(s: Scalar, value: &serde_json::Value) -> Option<&'static str> {
     let text = value.as_str();
     let ok = match s {
         Scalar::String | Scalar::Uri => text.is_some(),

@@ -14,6 +14,7 @@ mod query_types;
 mod refs;
 mod schemas;
 mod typing;
+mod unions;
 
 use std::collections::HashMap;
 
@@ -47,6 +48,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         component_names: HashMap::new(),
         lowering_components: Vec::new(),
         examples: Vec::new(),
+        union_lists: HashMap::new(),
     };
     l.register_components();
     l.lower_components();
@@ -63,6 +65,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
     }
     let error_body = operations::common_error_body(&resources);
     l.check_examples();
+    l.order_unions();
     let mut types = std::mem::take(&mut l.types);
     schemas::mark_boxed(&mut types);
     let bodies: Vec<&crate::ir::TypeRef> =
@@ -142,6 +145,9 @@ pub(crate) struct Lowerer<'a> {
     lowering_components: Vec<String>,
     /// Examples to check against their types once all types are known: pointer, value, type.
     examples: Vec<(String, serde_json::Value, examples::Target)>,
+    /// Untagged unions: the schema's pointer → its `oneOf`/`anyOf` list's, where the
+    /// warnings about its decode order point.
+    union_lists: HashMap<String, String>,
 }
 
 impl Lowerer<'_> {

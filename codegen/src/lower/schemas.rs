@@ -539,6 +539,7 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn object_shape(&mut self, def: ObjectDef<'a>, base: &str) -> Option<Shape> {
         let ObjectDef { properties, required, additional } = def;
+        let closed = matches!(additional, Some((AdditionalProperties::Any(false), _)));
         let additional = match additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Any),
@@ -657,7 +658,7 @@ impl<'a> Lowerer<'a> {
             let taken: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
             Scope::with_reserved(&taken).unique(names::value_name("additional_properties", "extra"))
         });
-        ok.then_some(Shape::Kind(TypeKind::Struct { fields, additional, additional_field }))
+        ok.then_some(Shape::Kind(TypeKind::Struct { fields, additional, additional_field, closed }))
     }
 
     /// The type of a property several `allOf` members define: their definitions merged as
@@ -765,10 +766,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         if discriminator.is_none() {
-            self.warn_ambiguous_members(&out, at);
+            // The decode order needs every member's type, so it is decided once all are
+            // lowered (`order_unions`), and its warnings point at this list.
+            self.union_lists.insert(parent_at, at.to_string());
         }
         let discriminator = discriminator.map(|d| d.property_name.clone());
-        ok.then_some(Shape::Kind(TypeKind::OneOf { variants: out, discriminator }))
+        ok.then_some(Shape::Kind(TypeKind::OneOf { variants: out, discriminator, decode: Vec::new() }))
     }
 }
 
@@ -844,42 +847,6 @@ impl<'a> Lowerer<'a> {
                 ),
                 Some("name the variants with `x-enum-varnames` (one UpperCamelCase name per value)".into()),
             );
-        }
-    }
-
-    /// Warns about members of an untagged union that no value can tell apart: two members of
-    /// one type, or a member that accepts any value. Values decode as the first such member
-    /// listed, which may not be the one meant.
-    fn warn_ambiguous_members(&mut self, members: &[UnionVariant], at: &str) {
-        let values: Vec<(&UnionVariant, &TypeRef)> = members
-            .iter()
-            .filter_map(|m| match &m.shape {
-                UnionShape::Value(t) => Some((m, t)),
-                UnionShape::Const(_) => None,
-            })
-            .collect();
-        for (i, (a, ta)) in values.iter().enumerate() {
-            let twin = values.iter().skip(i + 1).find(|(_, tb)| tb == ta);
-            if let Some((b, _)) = twin {
-                self.warning(
-                    at,
-                    format!(
-                        "union members `{}` and `{}` are both `{}`: every such value decodes as `{}`",
-                        a.rust_name,
-                        b.rust_name,
-                        ta.rust_display(),
-                        a.rust_name
-                    ),
-                    Some("tell them apart with a `discriminator`, `enum` values or different types".into()),
-                );
-            }
-            if **ta == TypeRef::Any && i + 1 < values.len() {
-                self.warning(
-                    at,
-                    format!("union member `{}` accepts any value: the members after it are never decoded", a.rust_name),
-                    Some("give the member a type, or list it last".into()),
-                );
-            }
         }
     }
 
