@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 mod client;
 mod error;
+#[allow(clippy::large_enum_variant)]
 pub mod models;
 mod pagination;
 pub mod params;

@@ -207,6 +207,8 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<(&TypeRef, &str)
     };
     let new_doc = own_doc(&new_doc);
     let setters: Vec<TokenStream> = fields.iter().filter_map(setter).collect();
+    // One argument per required field, as many as the schema requires.
+    let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
         #derives
@@ -218,6 +220,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], additional: Option<(&TypeRef, &str)
 
         impl #name {
             #new_doc
+            #many_args
             pub fn new(#(#new_args),*) -> Self {
                 Self {
                     #(#inits)*
@@ -519,7 +522,7 @@ fn validate_fn(
 /// `validate` for a union: the checks of the member the value holds.
 fn union_validate_fn(t: &TypeDef, variants: &[UnionVariant], set: &BTreeSet<crate::ir::Ident>) -> TokenStream {
     let name = ident(&t.name);
-    let arms: Vec<TokenStream> = variants
+    let arms: Vec<(TokenStream, TokenStream)> = variants
         .iter()
         .filter_map(|v| {
             let UnionShape::Value(ty) = &v.shape else { return None };
@@ -528,20 +531,24 @@ fn union_validate_fn(t: &TypeDef, variants: &[UnionVariant], set: &BTreeSet<crat
                 return None;
             }
             let variant = ident(&v.rust_name);
-            Some(quote! { Self::#variant(value) => { #body } })
+            Some((quote!(Self::#variant(value)), body))
         })
         .collect();
     // Members without checks (and the tagged union's `Unknown`) need no arm of their own.
-    let rest = (arms.len() < variants.len() || matches!(t.kind, TypeKind::OneOf { discriminator: Some(_), .. }))
-        .then(|| quote!(_ => {}));
+    let partial = arms.len() < variants.len() || matches!(t.kind, TypeKind::OneOf { discriminator: Some(_), .. });
+    let body = match arms.as_slice() {
+        [(pattern, checks)] if partial => quote!(if let #pattern = self { #checks }),
+        _ => {
+            let arms = arms.iter().map(|(pattern, checks)| quote!(#pattern => { #checks }));
+            let rest = partial.then(|| quote!(_ => {}));
+            quote!(match self { #(#arms)* #rest })
+        }
+    };
     quote! {
         impl #name {
             /// Checks the documented ranges of the member this value holds, `at` naming it.
             pub(crate) fn validate(&self, at: &str) -> Result<(), crate::Error> {
-                match self {
-                    #(#arms)*
-                    #rest
-                }
+                #body
                 Ok(())
             }
         }
