@@ -381,6 +381,8 @@ impl<'a> Lowerer<'a> {
                         }
                         segments.push(PathSegment::Param(i));
                     }
+                    // Declared, but its own problem is reported: no second error here.
+                    None if declared_at.iter().any(|(declared, _)| declared == name) => ok = false,
                     None => {
                         self.error(
                             path_at,
