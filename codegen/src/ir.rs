@@ -98,6 +98,10 @@ pub struct RustCrate {
     pub categories: Option<Vec<String>>,
     /// Minimum supported Rust version, if higher than the generator's floor.
     pub rust_version: Option<String>,
+    /// Generate everything the document allows, leaving out (with a warning) each schema or
+    /// operation the generator cannot use; as `cargo xtask codegen --skip-unsupported`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_unsupported: Option<bool>,
 }
 
 /// What the generated crate is called and how it presents itself.

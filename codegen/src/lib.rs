@@ -49,23 +49,43 @@ pub struct Generated {
     pub files: Vec<FormattedFile>,
     /// Warnings about the spec.
     pub warnings: Vec<Diagnostic>,
+    /// How many of the document's operations the crate has.
+    pub coverage: lower::skip::Coverage,
+}
+
+/// Choices for one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Leave out each schema or operation with a problem (with a warning) instead of failing
+    /// (see [`lower::skip`]); also set by `skip-unsupported: true` in `info.x-rust-crate`.
+    pub skip_unsupported: bool,
 }
 
 /// Runs load → lower → emit → format on spec text. `spec_label` names the spec in
 /// diagnostics and file headers; `crate_name` overrides `info.x-rust-crate.name`.
 pub fn generate_str(spec_label: &str, text: &str, crate_name: Option<&str>) -> Result<Generated, Diagnostics> {
     let spec = load::load_str(spec_label, text)?;
-    generate_spec(&spec, crate_name)
+    generate_spec(&spec, crate_name, Options::default())
 }
 
 /// Runs load → lower → emit → format on a spec file.
 pub fn generate(spec_path: &Path, spec_label: &str, crate_name: Option<&str>) -> Result<Generated, Diagnostics> {
-    let spec = load::load_file(spec_path, spec_label)?;
-    generate_spec(&spec, crate_name)
+    generate_with(spec_path, spec_label, crate_name, Options::default())
 }
 
-fn generate_spec(spec: &load::Spec, crate_name: Option<&str>) -> Result<Generated, Diagnostics> {
-    let lowered = lower::lower(spec)?;
+/// [`generate`] with [`Options`].
+pub fn generate_with(
+    spec_path: &Path,
+    spec_label: &str,
+    crate_name: Option<&str>,
+    options: Options,
+) -> Result<Generated, Diagnostics> {
+    let spec = load::load_file(spec_path, spec_label)?;
+    generate_spec(&spec, crate_name, options)
+}
+
+fn generate_spec(spec: &load::Spec, crate_name: Option<&str>, options: Options) -> Result<Generated, Diagnostics> {
+    let lowered = lower::lower_with(spec, options.skip_unsupported)?;
     let config = CrateConfig::resolve(&lowered.api, &spec.file, crate_name);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let files = emit_and_format(&lowered.api, &config, threads).map_err(|message| {
@@ -78,7 +98,7 @@ fn generate_spec(spec: &load::Spec, crate_name: Option<&str>) -> Result<Generate
             hint: Some("this is a bug in the generator; please report it with the spec".into()),
         }])
     })?;
-    Ok(Generated { api: lowered.api, files, warnings: lowered.warnings })
+    Ok(Generated { api: lowered.api, files, warnings: lowered.warnings, coverage: lowered.coverage })
 }
 
 /// Emits and formats every file of the crate on up to `threads` threads, and returns them

@@ -16,6 +16,7 @@ pub fn cmd(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
         match arg {
             Long("check") => opts.check = true,
             Long("deny-warnings") => opts.deny_warnings = true,
+            Long("skip-unsupported") => opts.skip_unsupported = true,
             Long("spec") => opts.spec = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("out") => opts.out = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("crate-name") => {
@@ -31,6 +32,7 @@ pub fn cmd(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
 struct CodegenOpts {
     check: bool,
     deny_warnings: bool,
+    skip_unsupported: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
@@ -54,7 +56,8 @@ fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
     let source = std::fs::read_to_string(&spec_path).ok();
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let render = |d: &[::codegen::diag::Diagnostic]| ::codegen::diag::render(d, source.as_deref(), color);
-    let generated = match ::codegen::generate(&spec_path, &spec_label, opts.crate_name.as_deref()) {
+    let options = ::codegen::Options { skip_unsupported: opts.skip_unsupported };
+    let generated = match ::codegen::generate_with(&spec_path, &spec_label, opts.crate_name.as_deref(), options) {
         Ok(g) => g,
         Err(diagnostics) => {
             eprintln!("{}", render(&diagnostics.0));
@@ -65,6 +68,7 @@ fn codegen_cmd(opts: CodegenOpts) -> Result<ExitCode, String> {
     if !generated.warnings.is_empty() {
         eprintln!("{}\n", render(&generated.warnings));
     }
+    eprintln!("{}", generated.coverage);
     if opts.deny_warnings && !generated.warnings.is_empty() {
         eprintln!(
             "\ncodegen failed: {} warning(s) with --deny-warnings; {} was left unchanged",

@@ -15,6 +15,7 @@ mod msrv;
 mod package;
 mod semver;
 mod test;
+mod vendor;
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -26,6 +27,10 @@ Commands:
     --out DIR        Write the crate to DIR
     --crate-name N   Package name (default: info.x-rust-crate.name, else from info.title)
     --deny-warnings  Treat spec warnings as errors
+    --skip-unsupported
+                     Leave out (with a warning) each schema or operation the
+                     generator cannot use, and what depends on it, instead of
+                     failing; prints how many operations were generated
   diff [OLD.yaml NEW.yaml]
                      The API changes between two specs, classified for the generated
                      crate's users, with the version to publish

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::{msrv, package, project_root, semver};
+use crate::{msrv, package, project_root, semver, vendor};
 
 /// Parses the command's flags (it has none) and runs it.
 pub fn cmd(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
@@ -105,6 +105,10 @@ fn steps(root: &Path, cargo: &str) -> Result<Vec<Step>, String> {
             ..step("rustdoc of the generated crate", cargo, &["doc", "-p", "telnyx-video", "--no-deps"])
         },
         step("tests", cargo, &["test", "--workspace"]),
+        check(
+            "the full Telnyx API (../shared/real-specs) generates with --skip-unsupported into a crate clippy passes",
+            vendor::check,
+        ),
         check("MSRV: no dependency needs a newer Rust than the generated crate declares", msrv::check),
         check("the generated crate's package holds what users need and nothing else", package::check),
         step(

@@ -13,6 +13,7 @@ mod params;
 mod query_types;
 mod refs;
 mod schemas;
+pub mod skip;
 mod typing;
 mod unions;
 
@@ -30,12 +31,22 @@ pub struct Lowered {
     pub api: Api,
     /// Suspicious but legal input.
     pub warnings: Vec<Diagnostic>,
+    /// How many of the document's operations the IR has.
+    pub coverage: skip::Coverage,
 }
 
 /// Lowers a loaded spec, reporting every error found (not only the first).
 pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
+    lower_with(spec, false)
+}
+
+/// Lowers a loaded spec; with `skip_unsupported` (or `skip-unsupported: true` in
+/// `info.x-rust-crate`), each schema or operation with a problem is left out with a warning
+/// instead of failing the run (see [`skip`]).
+pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagnostics> {
     let arena = typed_arena::Arena::new();
     let mut l = Lowerer {
+        skip_unsupported,
         spec,
         arena: &arena,
         doc_json: std::cell::OnceCell::new(),
@@ -50,11 +61,20 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         examples: Vec::new(),
         union_lists: HashMap::new(),
     };
+    let rust_crate = l.rust_crate();
+    l.skip_unsupported |= rust_crate.skip_unsupported == Some(true);
     l.register_components();
     l.lower_components();
-    let rust_crate = l.rust_crate();
     let auth = l.auth_schemes();
     let mut resources = l.lower_operations();
+    let operations = l.count_operations();
+    if l.skip_unsupported {
+        for (pointer, message) in skip::prune(&mut l.types, &mut resources) {
+            l.warning(&pointer, message, None);
+        }
+    }
+    let generated: usize = resources.iter().map(|r| r.operations.len()).sum();
+    let coverage = skip::Coverage { operations, skipped: operations.saturating_sub(generated) };
     let (query_types, renamed) = query_types::share(&mut resources);
     for (pointer, message) in renamed {
         l.warning(
@@ -105,7 +125,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
         error_body,
         rust_crate,
     };
-    Ok(Lowered { api, warnings })
+    Ok(Lowered { api, warnings, coverage })
 }
 
 /// A schema read by JSON pointer, with the media type it was taken from when the pointer
@@ -119,6 +139,8 @@ fn prose(text: Option<&String>) -> Option<String> {
 
 /// Lowering state shared by the submodules.
 pub(crate) struct Lowerer<'a> {
+    /// Leave out what has a problem, with a warning, instead of failing (see [`skip`]).
+    skip_unsupported: bool,
     spec: &'a Spec,
     /// Schemas lowering reads that are not in the typed document as such: schemas named by
     /// a JSON-pointer `$ref`, and definitions merged from `allOf` members.

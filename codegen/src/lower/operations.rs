@@ -114,7 +114,13 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn lower_operations(&mut self) -> Vec<Resource> {
+        let before = self.diagnostics.len();
         let found = self.find_operations();
+        // An operation that cannot be told apart (no or a duplicate `operationId`) is left
+        // out by `find_operations`; with `skip_unsupported` that is a warning.
+        if self.skip_unsupported {
+            super::skip::demote_since(&mut self.diagnostics, before);
+        }
         // Group by resource in order of first appearance.
         let mut order: Vec<String> = Vec::new();
         let mut groups: BTreeMap<String, Vec<Found<'a>>> = BTreeMap::new();
@@ -157,15 +163,38 @@ impl<'a> Lowerer<'a> {
             let method_names = self.method_names(&ops);
             let mut operations = Vec::new();
             for (f, method_name) in ops.iter().zip(method_names) {
-                if let Some(op) = self.lower_operation(f, method_name, &mut type_scope) {
-                    operations.push(op);
+                let before = self.diagnostics.len();
+                let op = self.lower_operation(f, method_name, &mut type_scope);
+                if self.skip_unsupported && super::skip::demote_since(&mut self.diagnostics, before) {
+                    let id = f.op.operation_id.as_deref().unwrap_or_default();
+                    self.warning(
+                        &f.pointer,
+                        format!("left out operation `{id}` ({} {}): see the problems above", f.method.as_str(), f.path),
+                        None,
+                    );
+                    continue;
                 }
+                operations.extend(op);
             }
             let docs =
                 self.spec.doc.tags.iter().find(|t| t.name == label).and_then(|t| super::prose(t.description.as_ref()));
             resources.push(Resource { module, type_name, label, docs, operations });
         }
         resources
+    }
+
+    /// How many operations the document's path items hold.
+    pub(super) fn count_operations(&self) -> usize {
+        self.spec
+            .doc
+            .paths
+            .paths
+            .values()
+            .filter_map(|item| match item {
+                ReferenceOr::Item(item) => Some(item.iter().count()),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .sum()
     }
 
     fn find_operations(&mut self) -> Vec<Found<'a>> {

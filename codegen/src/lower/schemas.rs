@@ -85,6 +85,7 @@ impl<'a> Lowerer<'a> {
             let at = push_pointer("#/components/schemas", key);
             let Some(name) = self.component_names.get(key).cloned() else { continue };
             self.lowering_components.push(key.clone());
+            let before = self.diagnostics.len();
             match schema {
                 ReferenceOr::Reference { reference } => {
                     if let Some(target) = self.named_ref(reference, &at) {
@@ -118,6 +119,13 @@ impl<'a> Lowerer<'a> {
                 }
             }
             self.lowering_components.pop();
+            if self.skip_unsupported && super::skip::demote_since(&mut self.diagnostics, before) {
+                let at = push_pointer("#/components/schemas", key);
+                if let Some(name) = self.component_names.get(key).cloned() {
+                    self.types.retain(|t| t.name != name);
+                }
+                self.warning(&at, format!("left out schema `{key}`: see the problems above"), None);
+            }
         }
     }
 
