@@ -295,7 +295,14 @@ impl<'a> Lowerer<'a> {
     fn lower_operation(&mut self, f: &Found<'a>, method_name: Ident, type_scope: &mut Scope) -> Option<Operation> {
         let id = f.op.operation_id.clone().unwrap_or_default();
         let op_pascal = names::type_name(&id, "Operation");
-        let type_name = type_scope.unique(op_pascal.clone());
+        // A model of the same name (a schema `ListResponses` beside `listResponses`) would
+        // make docs and imports ambiguous: the operation's type says it is the request.
+        let base = if self.type_scope.contains(op_pascal.as_str()) {
+            names::type_name_after(&op_pascal, "request")
+        } else {
+            op_pascal.clone()
+        };
+        let type_name = type_scope.unique(base);
 
         // Merge path-level parameters with the operation's (the operation's win).
         let mut params: Vec<Declared<'a>> = Vec::new();
