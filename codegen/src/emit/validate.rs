@@ -111,7 +111,11 @@ pub(crate) fn value_checks(
             }
             _ => {
                 let b = bounds(opt_f64(c.minimum), opt_f64(c.maximum), c.exclusive_minimum, c.exclusive_maximum);
-                quote!(crate::runtime::check_range(#parent, #label, *#value as f64, #b)?;)
+                let number = match ty {
+                    TypeRef::Scalar(Scalar::F64) => quote!(*#value),
+                    _ => quote!(*#value as f64),
+                };
+                quote!(crate::runtime::check_range(#parent, #label, #number, #b)?;)
             }
         });
     }

@@ -73,6 +73,8 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
             l.warning(&pointer, message, None);
         }
     }
+    // A resource whose every operation was left out has nothing to offer.
+    resources.retain(|r| !r.operations.is_empty());
     let generated: usize = resources.iter().map(|r| r.operations.len()).sum();
     let coverage = skip::Coverage { operations, skipped: operations.saturating_sub(generated) };
     let (query_types, renamed) = query_types::share(&mut resources);
