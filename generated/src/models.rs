@@ -77,9 +77,9 @@ impl ::serde::Serialize for ActionsParticipantsRequestParticipants {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionsParticipantsRequestParticipants {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -90,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionsParticipantsRequestParticipants {
             return Ok(Self::ParticipantIds(v));
         }
         Err(
-            <D::Error as ::serde::de::Error>::custom(
+            <__D::Error as ::serde::de::Error>::custom(
                 "the value matches no variant of `ActionsParticipantsRequestParticipants` (tried All, ParticipantIds)",
             ),
         )
@@ -1169,9 +1169,9 @@ impl ::serde::Serialize for RoomCompositionStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoomCompositionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
@@ -1395,9 +1395,9 @@ impl ::serde::Serialize for RoomRecordingStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoomRecordingStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
@@ -1459,9 +1459,9 @@ impl ::serde::Serialize for RoomRecordingType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RoomRecordingType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,

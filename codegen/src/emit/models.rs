@@ -348,7 +348,7 @@ fn enum_def(t: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
             }
@@ -421,10 +421,10 @@ fn union_def(t: &TypeDef, variants: &[UnionVariant], decode: &[DecodeStep]) -> R
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let #value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #(#de)*
-                Err(<D::Error as ::serde::de::Error>::custom(#no_match))
+                Err(<__D::Error as ::serde::de::Error>::custom(#no_match))
             }
         }
     })
@@ -653,7 +653,7 @@ fn tagged_union_def(t: &TypeDef, variants: &[UnionVariant], property: &str) -> T
         quote! {
             #(Some(#tags))|* => <#member as ::serde::Deserialize>::deserialize(value)
                 .map(Self::#id)
-                .map_err(|e| <D::Error as ::serde::de::Error>::custom(::std::format!("as {}: {e}", #what))),
+                .map_err(|e| <__D::Error as ::serde::de::Error>::custom(::std::format!("as {}: {e}", #what))),
         }
     });
     quote! {
@@ -675,7 +675,7 @@ fn tagged_union_def(t: &TypeDef, variants: &[UnionVariant], property: &str) -> T
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_string);
                 match tag.as_deref() {

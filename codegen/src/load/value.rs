@@ -50,7 +50,14 @@ impl<'de> Visitor<'de> for LenientVisitor {
         Ok(Value::Number((u as f64).into()))
     }
 
+    // `.nan` and `.inf` are YAML numbers but not JSON ones: an OpenAPI document is JSON's
+    // data model, and openapiv3 cannot read them.
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        if !f.is_finite() {
+            return Err(E::custom(format!(
+                "`{f}` is not a number JSON can hold (OpenAPI documents are JSON's data model); write a finite number"
+            )));
+        }
         Ok(Value::Number(f.into()))
     }
 

@@ -298,6 +298,10 @@ impl<'a> Lowerer<'a> {
                 [] => {
                     return match outer {
                         // Only annotations and perhaps a type: the type alone.
+                        // `allOf: []` and nothing else: any value.
+                        Some(o) if matches!(o.schema_kind, SchemaKind::AllOf { .. }) => {
+                            Some(Shape::Ref(crate::ir::TypeRef::Any))
+                        }
                         Some(o) => {
                             let mut own = o.clone();
                             if let SchemaKind::Any(a) = &mut own.schema_kind {
@@ -389,9 +393,9 @@ impl<'a> Lowerer<'a> {
             self.error(
                 &other.at,
                 format!(
-                    "`allOf` members disagree: `{}` is an object and `{}` is {}",
-                    object.at,
-                    other.at,
+                    "`allOf` members disagree: {} is an object and {} is {}",
+                    self.place(&object.at),
+                    self.place(&other.at),
                     other.class.label()
                 ),
                 Some("values cannot be both; make the members agree".into()),
@@ -408,10 +412,10 @@ impl<'a> Lowerer<'a> {
                 self.error(
                     &b.at,
                     format!(
-                        "`allOf` members disagree: `{}` is {} and `{}` is {}",
-                        a.at,
+                        "`allOf` members disagree: {} is {} and {} is {}",
+                        self.place(&a.at),
                         a.class.label(),
-                        b.at,
+                        self.place(&b.at),
                         b.class.label()
                     ),
                     Some("a value cannot be both; make the members agree".into()),

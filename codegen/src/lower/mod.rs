@@ -89,6 +89,13 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
     l.check_examples();
     l.order_unions();
     let mut types = std::mem::take(&mut l.types);
+    for (pointer, message) in schemas::unrepresentable(&types) {
+        l.error(
+            &pointer,
+            message,
+            Some("give the schema properties, or make the recursion go through an object".into()),
+        );
+    }
     schemas::mark_boxed(&mut types);
     let bodies: Vec<&crate::ir::TypeRef> =
         resources.iter().flat_map(|r| &r.operations).filter_map(|op| op.body.as_ref()).map(|b| &b.ty).collect();
@@ -188,6 +195,14 @@ impl Lowerer<'_> {
     /// Reports a mistake of the document that lowering reads past (a warning of the
     /// [`crate::diag::MISTAKE`] class): `wrong` says what the document got wrong, `assumed`
     /// what the generator read it as instead.
+    /// A pointer as a message names a second place: `` `#/a/b` (line 12) ``.
+    fn place(&self, pointer: &str) -> String {
+        match self.spec.source_map.locate(pointer) {
+            Some(p) => format!("`{pointer}` (line {})", p.line),
+            None => format!("`{pointer}`"),
+        }
+    }
+
     fn mistake(&mut self, pointer: &str, wrong: &str, assumed: &str, hint: Option<String>) {
         self.warning(pointer, format!("{}{wrong}; assumed {assumed}", crate::diag::MISTAKE), hint);
     }

@@ -133,7 +133,8 @@ impl<'a> Lowerer<'a> {
         // Resource accessors are methods of the runtime's `Client` (which also derives `Clone`).
         let mut client_scope = Scope::with_reserved(runtime_api::CLIENT_METHODS);
         client_scope.reserve("clone");
-        let mut module_names = Scope::default();
+        // `resources/mod.rs` is the module index: no resource's file may take its name.
+        let mut module_names = Scope::with_reserved(&["mod", "r#mod"]);
         // Resource handles and operation types: unique in the crate, so docs and imports
         // never need the module to tell them apart.
         let mut type_scope = Scope::with_reserved(names::PRELUDE);
@@ -343,6 +344,10 @@ impl<'a> Lowerer<'a> {
         // Setters are methods of the runtime's `RequestBuilder` (which also derives `Clone`).
         let mut builder_scope = Scope::with_reserved(runtime_api::BUILDER_METHODS);
         builder_scope.reserve("clone");
+        // The request body's setter is `body()`; a parameter named `body` gives way.
+        if f.op.request_body.is_some() {
+            builder_scope.reserve("body");
+        }
         let mut naming = ParamNaming { op_id: id.clone(), builder_scope: &mut builder_scope };
         let (params, params_ok) = self.lower_params(&params, &mut naming);
         let segments = self.path_segments(f, &params.path, &params_at);

@@ -168,6 +168,8 @@ impl<'a> Lowerer<'a> {
                 return Err(Unfollowed::Loop);
             }
             seen.push(current.clone());
+            // A `$ref` is a URI fragment: `%7B` is `{`.
+            current = percent_encoding::percent_decode_str(&current).decode_utf8_lossy().into_owned();
             let pointer = json_pointer(&current).ok_or(Unfollowed::External)?;
             let component = current
                 .strip_prefix("#/components/schemas/")

@@ -304,7 +304,8 @@ impl<'a> Lowerer<'a> {
     /// Defines a named type with the given kind and returns a reference to it.
     fn define(&mut self, naming: &Naming, origin: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
         let examples = schema.schema_data.example.iter().cloned().collect();
-        self.define_kind(naming, origin, docs_of(schema), examples, at, kind)
+        let docs = docs_of(schema).or_else(|| super::all_of::member_docs(schema));
+        self.define_kind(naming, origin, docs, examples, at, kind)
     }
 
     /// Defines a named type with the given kind, docs and examples.
@@ -636,7 +637,11 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             }
-            let nullable = inline.iter().any(|(s, _)| nullable_of(s));
+            // `nullable` on the property, or on the component schema it refers to.
+            let nullable = inline.iter().any(|(s, _)| nullable_of(s))
+                || defs.iter().any(|(d, _)| {
+                    matches!(d, ReferenceOr::Reference { .. }) && self.peek(*d).is_some_and(|s| s.schema_data.nullable)
+                });
             let example = last(&|s| s.schema_data.example.clone());
             if let Some((ex, ex_at)) = inline.iter().rev().find_map(|(s, a)| Some((s.schema_data.example.clone()?, *a)))
             {
@@ -693,6 +698,14 @@ impl<'a> Lowerer<'a> {
         at: &str,
         base: &str,
     ) -> Option<Shape> {
+        if variants.is_empty() {
+            self.error(
+                at,
+                "a union with no members: no value can match it",
+                Some("list the members, or remove the keyword".into()),
+            );
+            return None;
+        }
         let discriminator = schema.schema_data.discriminator.as_ref();
         // `at` is the `oneOf`/`anyOf` list; the discriminator sits beside it.
         let parent_at = at.rsplit_once('/').map_or(at, |(parent, _)| parent).to_string();
@@ -1035,6 +1048,62 @@ pub(super) fn constraints_of(schema: &Schema) -> Constraints {
         Type::Object(_) | Type::Boolean(_) => {}
     }
     c
+}
+
+/// Types Rust cannot hold: an alias that is, through aliases, lists and maps only, itself
+/// (`Nested = Vec<Nested>`, `S = S`), and a union with a member that is, through aliases,
+/// the union itself (a value of infinite size). Returns each one's pointer and a message.
+pub(super) fn unrepresentable(types: &[TypeDef]) -> Vec<(String, String)> {
+    let by_name: BTreeMap<&Ident, &TypeDef> = types.iter().map(|t| (&t.name, t)).collect();
+    // Whether `ty` reaches `goal` through aliases, lists and maps alone.
+    let reaches = |ty: &TypeRef, goal: &Ident, through_lists: bool| -> bool {
+        let mut stack = vec![ty.clone()];
+        let mut seen = BTreeSet::new();
+        while let Some(t) = stack.pop() {
+            match t {
+                TypeRef::Array(inner) | TypeRef::Map(inner) if through_lists => stack.push(*inner),
+                TypeRef::Named(n) => {
+                    if &n == goal {
+                        return true;
+                    }
+                    if let Some(TypeKind::Alias { target }) = by_name.get(&n).map(|d| &d.kind)
+                        && seen.insert(n.clone())
+                    {
+                        stack.push(target.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    };
+    let mut out = Vec::new();
+    for t in types {
+        match &t.kind {
+            TypeKind::Alias { target } if reaches(target, &t.name, true) => out.push((
+                t.pointer.clone(),
+                format!(
+                    "schema `{}` is only itself (through references, lists or maps): it has no values of its own",
+                    t.origin
+                ),
+            )),
+            TypeKind::OneOf { variants, .. } => {
+                let member =
+                    variants.iter().find(|v| matches!(&v.shape, UnionShape::Value(ty) if reaches(ty, &t.name, false)));
+                if let Some(v) = member {
+                    out.push((
+                        t.pointer.clone(),
+                        format!(
+                            "union `{}` has itself as its member `{}`: a value would never end",
+                            t.origin, v.rust_name
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Marks the struct fields that need a `Box` because they close a cycle of direct
