@@ -156,7 +156,10 @@ const CASES: &[Case] = &[
     (
         "operation_id_given",
         "vendor_operations.yaml",
-        &[("    get:\n      summary: Get an invoice\n", "    get:\n      operationId: getInvoice\n      summary: Get an invoice\n")],
+        &[(
+            "    get:\n      summary: Get an invoice\n",
+            "    get:\n      operationId: getInvoice\n      summary: Get an invoice\n",
+        )],
         Some(Impact::Breaking),
     ),
     (
