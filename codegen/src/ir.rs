@@ -189,7 +189,8 @@ pub struct Operation {
     /// Whether the operation is deprecated.
     #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
-    /// Path parameters in template order.
+    /// Path parameters in the order they are declared (the operation's, then the path
+    /// item's), then any the template names but the document does not declare.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub path_params: Vec<Param>,
     /// Query parameters as a tree, in spec order.
@@ -263,6 +264,19 @@ impl HttpMethod {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum PathSegment {
     /// A literal segment, sent as is (percent-encoded).
+    Literal(String),
+    /// A parameter; the index is into [`Operation::path_params`].
+    Param(usize),
+    /// A segment that mixes text and parameters (`{sid}.json`, `{name}.{ext}`): its parts in
+    /// template order, each parameter's value encoded as a [`PathSegment::Param`]'s is, and
+    /// joined into one segment.
+    Mixed(Vec<PathPart>),
+}
+
+/// A part of a [`PathSegment::Mixed`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathPart {
+    /// Literal text (decoded; percent-encoded with the segment when sent).
     Literal(String),
     /// A parameter; the index is into [`Operation::path_params`].
     Param(usize),

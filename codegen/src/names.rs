@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of Rust 2021 and 2024 (strict, reserved and edition-reserved).
 const KEYWORDS: &[&str] = &[
@@ -268,6 +268,14 @@ pub fn verbatim_name(raw: &str, fallback: &str) -> Ident {
     let name: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     let name = if name.chars().all(|c| c == '_') { String::new() } else { name };
     Ident(escape(name, "N", fallback))
+}
+
+/// An operationId made of `words` (not a Rust name: it names the operation in the IR,
+/// errors and traces, and its Rust names are made from it like from any operationId), in
+/// lowerCamelCase: `get`, `invoices`, `by`, `id` → `getInvoicesById`.
+pub fn operation_id(words: &[String]) -> String {
+    let text: Vec<String> = words.iter().map(|w| self::words(w)).collect();
+    text.join(" ").to_lower_camel_case()
 }
 
 /// The setter that sends `null` for field `field` (`clear_nickname`).

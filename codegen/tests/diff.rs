@@ -144,6 +144,24 @@ const CASES: &[Case] = &[
     ),
     ("success_status_changed", "no_content.yaml", &[("        '202':\n", "        '200':\n")], Some(Impact::Patch)),
     ("field_removed", "all_of.yaml", &[("            tag: {type: string}\n", "")], Some(Impact::Breaking)),
+    // The text of a segment that mixes text and parameters: the route, not the Rust API.
+    (
+        "mixed_segment_text_changed",
+        "vendor_operations.yaml",
+        &[("  /recordings/{recording_sid}.json:", "  /recordings/{recording_sid}.xml:")],
+        Some(Impact::Patch),
+    ),
+    // An operation named from its method and path gets an operationId: its parameters type
+    // is renamed from the made id's to the chosen one's.
+    (
+        "operation_id_given",
+        "vendor_operations.yaml",
+        &[(
+            "    get:\n      summary: Get an invoice\n",
+            "    get:\n      operationId: getInvoice\n      summary: Get an invoice\n",
+        )],
+        Some(Impact::Breaking),
+    ),
     (
         "model_added",
         "one_of.yaml",

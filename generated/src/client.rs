@@ -580,6 +580,27 @@ mod tests {
     }
 
     #[test]
+    fn a_segment_that_mixes_text_and_values_stays_one_segment() {
+        let client = Client::builder()
+            .ignore_env()
+            .without_api_key()
+            .base_url("https://api.example.test/v1")
+            .build()
+            .expect("client");
+        let options = RequestOptions::default();
+        let (name, ext) = ("a/b c".to_string(), "tar.gz".to_string());
+        let parts = [
+            crate::runtime::path_segment("name", &name).expect("name"),
+            Cow::Borrowed("."),
+            crate::runtime::path_segment("ext", &ext).expect("ext"),
+        ];
+        let segment = crate::runtime::joined_segment(&parts);
+        let request =
+            client.prepare_request(&request_for(vec![Cow::Borrowed("files"), segment], &options)).expect("request");
+        assert_eq!(request.url().path(), "/v1/files/a%2Fb%20c.tar.gz");
+    }
+
+    #[test]
     fn values_no_url_can_carry_as_a_segment_are_refused() {
         for value in ["", ".", ".."] {
             let err = crate::runtime::path_segment("name", &value.to_string()).expect_err(value);

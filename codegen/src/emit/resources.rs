@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use super::validate::{query_has_checks, refers, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Auth, Envelope, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar, StatusSpec, Success,
-    TypeRef,
+    Api, Auth, Envelope, Operation, Param, PathPart, PathSegment, QueryNode, QueryParam, Resource, Scalar, StatusSpec,
+    Success, TypeRef,
 };
 use crate::names::bare;
 
@@ -478,17 +478,28 @@ fn status_enum(r: &Resource, op: &Operation) -> TokenStream {
 /// `Operation::request`: checks the values and collects the request's parts.
 fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<TokenStream, String> {
     let checks = request_checks(op, validated);
-    // Path: literal segments as they are, parameters through `ParamValue`.
+    // Path: literal segments as they are, parameters through `ParamValue`, and a segment
+    // that mixes text and parameters as its parts joined.
+    let param = |i: usize| -> Result<TokenStream, String> {
+        let p = op.path_params.get(i).ok_or_else(|| format!("`{}`: path segment {i} has no parameter", op.id))?;
+        let (field, wire) = (ident(&p.rust_name), &p.wire_name);
+        Ok(quote!(crate::runtime::path_segment(#wire, &self.#field)?))
+    };
     let segments: Vec<TokenStream> = op
         .segments
         .iter()
         .map(|s| match s {
             PathSegment::Literal(text) => Ok(quote!(::std::borrow::Cow::Borrowed(#text))),
-            PathSegment::Param(i) => {
-                let p =
-                    op.path_params.get(*i).ok_or_else(|| format!("`{}`: path segment {i} has no parameter", op.id))?;
-                let (field, wire) = (ident(&p.rust_name), &p.wire_name);
-                Ok(quote!(crate::runtime::path_segment(#wire, &self.#field)?))
+            PathSegment::Param(i) => param(*i),
+            PathSegment::Mixed(parts) => {
+                let parts = parts
+                    .iter()
+                    .map(|part| match part {
+                        PathPart::Literal(text) => Ok(quote!(::std::borrow::Cow::Borrowed(#text))),
+                        PathPart::Param(i) => param(*i),
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                Ok(quote!(crate::runtime::joined_segment(&[#(#parts),*])))
             }
         })
         .collect::<Result<_, String>>()?;

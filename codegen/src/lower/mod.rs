@@ -45,10 +45,12 @@ pub fn lower(spec: &Spec) -> Result<Lowered, Diagnostics> {
 /// instead of failing the run (see [`skip`]).
 pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagnostics> {
     let arena = typed_arena::Arena::new();
+    let parameters = typed_arena::Arena::new();
     let mut l = Lowerer {
         skip_unsupported,
         spec,
         arena: &arena,
+        parameters: &parameters,
         doc_json: std::cell::OnceCell::new(),
         pointer_schemas: std::cell::RefCell::new(HashMap::new()),
         by_pointer: HashMap::new(),
@@ -154,6 +156,9 @@ pub(crate) struct Lowerer<'a> {
     /// Schemas lowering reads that are not in the typed document as such: schemas named by
     /// a JSON-pointer `$ref`, and definitions merged from `allOf` members.
     arena: &'a typed_arena::Arena<openapiv3::ReferenceOr<Box<openapiv3::Schema>>>,
+    /// Parameters lowering assumes that the document does not declare: a path parameter its
+    /// template names and no parameter list declares.
+    parameters: &'a typed_arena::Arena<openapiv3::Parameter>,
     /// The document as JSON, made when a `$ref` first points inside a component.
     doc_json: std::cell::OnceCell<Option<serde_json::Value>>,
     /// Schemas read by JSON pointer (see `refs::Lowerer::follow_schema`), by pointer.

@@ -8,7 +8,7 @@
 //! /sessions/{id}/actions/end` → `end`. Operations whose shape gives no name, or whose names
 //! collide inside a resource, use their operationId in snake_case.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{MediaType, Operation as OaOperation, Parameter, PathItem, ReferenceOr, SecurityScheme, StatusCode};
 
@@ -17,7 +17,7 @@ use super::examples::Target;
 use super::params::{Declared, ParamNaming};
 use crate::diag::push_pointer;
 use crate::ir::{
-    Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathSegment, QueryNode, QueryParam,
+    Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathPart, PathSegment, QueryNode, QueryParam,
     RequestBody, Resource, Response, Scalar, StatusSpec, StatusVariant, Success, TypeKind, TypeRef,
 };
 use crate::names::{self, Ident, Scope};
@@ -31,7 +31,13 @@ fn literal_segment(seg: &str) -> Result<String, String> {
     if seg == "." || seg == ".." {
         return Err("is a dot segment, which URLs remove".to_string());
     }
-    let bytes = seg.as_bytes();
+    literal_text(seg)
+}
+
+/// The text of a path template's literal part: as [`literal_segment`], but a `.` or `..`
+/// beside a parameter (`{name}.{ext}`) is text like any other.
+fn literal_text(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -46,7 +52,7 @@ fn literal_segment(seg: &str) -> Result<String, String> {
         }
         let pchar = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
         if !pchar {
-            let c = seg.get(i..).and_then(|rest| rest.chars().next()).unwrap_or('?');
+            let c = text.get(i..).and_then(|rest| rest.chars().next()).unwrap_or('?');
             return Err(format!(
                 "has `{}`, which has another meaning in a URL or must be percent-encoded",
                 c.escape_default()
@@ -56,6 +62,138 @@ fn literal_segment(seg: &str) -> Result<String, String> {
         i += 1;
     }
     String::from_utf8(out).map_err(|_| "decodes to text that is not UTF-8".to_string())
+}
+
+/// A part of one segment of a path template.
+#[derive(Debug, PartialEq)]
+enum TemplatePart<'p> {
+    /// Literal text, decoded.
+    Text(String),
+    /// A parameter, by the name between its braces.
+    Param(&'p str),
+}
+
+/// One segment of a path template (the text between two `/`) as its literal text and its
+/// `{name}` expressions, in order: `{sid}.json` → `sid`, `.json`; `{name}.{ext}` → `name`,
+/// `.`, `ext`. A brace without its partner, braces inside braces and a parameter without a
+/// name make no template.
+fn template_parts(seg: &str) -> Result<Vec<TemplatePart<'_>>, String> {
+    let mut parts = Vec::new();
+    let mut rest = seg;
+    while !rest.is_empty() {
+        let (open, close) = (rest.find('{'), rest.find('}'));
+        let Some(open) = open else {
+            if close.is_some() {
+                return Err("has a `}` without a `{` before it".to_string());
+            }
+            parts.push(TemplatePart::Text(literal_text(rest)?));
+            break;
+        };
+        if close.is_some_and(|close| close < open) {
+            return Err("has a `}` without a `{` before it".to_string());
+        }
+        let (text, expression) = rest.split_at_checked(open).unwrap_or((rest, ""));
+        let Some((name, tail)) = expression.strip_prefix('{').and_then(|e| e.split_once('}')) else {
+            return Err("has a `{` without its `}`".to_string());
+        };
+        if name.contains('{') {
+            return Err("has a `{` inside a parameter's braces".to_string());
+        }
+        if name.is_empty() {
+            return Err("has `{}`, a parameter without a name".to_string());
+        }
+        if !text.is_empty() {
+            parts.push(TemplatePart::Text(literal_text(text)?));
+        }
+        parts.push(TemplatePart::Param(name));
+        rest = tail;
+    }
+    Ok(parts)
+}
+
+/// The names of the parameters a path template names, in order, each once (segments that
+/// are no template are left to [`Lowerer::path_segments`] to report).
+fn template_params(path: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for parts in path.split('/').filter_map(|seg| template_parts(seg).ok()) {
+        for part in parts {
+            if let TemplatePart::Param(name) = part
+                && !out.contains(&name)
+            {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// The id of an operation the document gives none of its own: the method, then the path's
+/// words, each parameter as `by` and its name, in lowerCamelCase (`GET /invoices/{id}` →
+/// `getInvoicesById`, `GET /files/{name}.{ext}` → `getFilesByNameByExt`).
+fn derived_id(method: HttpMethod, path: &str) -> String {
+    let mut words: Vec<String> = vec![method.as_str().to_ascii_lowercase()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        match template_parts(seg) {
+            Ok(parts) => {
+                for part in parts {
+                    match part {
+                        TemplatePart::Text(text) => words.push(text),
+                        TemplatePart::Param(name) => words.extend(["by".to_string(), name.to_string()]),
+                    }
+                }
+            }
+            Err(_) => words.push(seg.to_string()),
+        }
+    }
+    names::operation_id(&words)
+}
+
+/// `id`, or, when the document or an earlier derived id has it, `id` with the smallest
+/// number from 2 that makes it free (`getInvoices2`); recorded in `taken`.
+fn unique_id(id: String, taken: &mut BTreeSet<String>) -> String {
+    let mut candidate = id.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{id}{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// The resource an untagged operation belongs to: the first path segment's literal text
+/// before any parameter (`/invoices/{id}` → `invoices`, `/thumbnail.{ext}` → `thumbnail`),
+/// `default` when no segment starts with text.
+fn path_resource(path: &str) -> String {
+    path.split('/')
+        .map(|seg| match seg.split_once('{') {
+            Some((text, _)) => text.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()),
+            None => seg,
+        })
+        .find(|text| !text.is_empty())
+        .map_or_else(|| "default".to_string(), str::to_string)
+}
+
+/// The path parameter assumed for a name a path template has and no parameter list
+/// declares: required, a string (as any template's text is), without docs.
+fn assumed_path_param(name: &str) -> Parameter {
+    use openapiv3::{ParameterData, ParameterSchemaOrContent, PathStyle, Schema, SchemaData, SchemaKind, Type};
+    let schema =
+        Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::Type(Type::String(Default::default())) };
+    Parameter::Path {
+        parameter_data: ParameterData {
+            name: name.to_string(),
+            description: None,
+            required: true,
+            deprecated: None,
+            format: ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)),
+            example: None,
+            examples: Default::default(),
+            explode: None,
+            extensions: Default::default(),
+        },
+        style: PathStyle::Simple,
+    }
 }
 
 /// The reason phrase of a success status, which names its variant when an operation's
@@ -83,6 +221,8 @@ struct Found<'a> {
     method: HttpMethod,
     op: &'a OaOperation,
     item: &'a PathItem,
+    /// The `operationId`, or the id made for an operation without one of its own.
+    id: String,
     pointer: String,
     /// Pointer of the path item (`#/paths/~1rooms`).
     item_pointer: String,
@@ -167,7 +307,7 @@ impl<'a> Lowerer<'a> {
                 let before = self.diagnostics.len();
                 let op = self.lower_operation(f, method_name, &mut type_scope);
                 if self.skip_unsupported && super::skip::demote_since(&mut self.diagnostics, before) {
-                    let id = f.op.operation_id.as_deref().unwrap_or_default();
+                    let id = &f.id;
                     self.warning(
                         &f.pointer,
                         format!("left out operation `{id}` ({} {}): see the problems above", f.method.as_str(), f.path),
@@ -198,9 +338,20 @@ impl<'a> Lowerer<'a> {
             .sum()
     }
 
+    /// Every operation of the document, with its id: its `operationId`, or, for one without
+    /// (legal) or with another's (a mistake), an id made from its method and path
+    /// ([`derived_id`]) that no operation of the document has.
     fn find_operations(&mut self) -> Vec<Found<'a>> {
         let mut found = Vec::new();
-        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        // Every id the document gives, so a derived id takes none of them.
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for item in self.spec.doc.paths.paths.values() {
+            if let ReferenceOr::Item(item) = item {
+                taken.extend(item.iter().filter_map(|(_, op)| op.operation_id.clone()));
+            }
+        }
+        // The operation that first used each id: where the mistake of a duplicate points.
+        let mut first_use: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (path, item) in &self.spec.doc.paths.paths {
             let at = push_pointer("#/paths", path);
             let item = match item {
@@ -227,35 +378,39 @@ impl<'a> Lowerer<'a> {
             for (method, op, key) in methods {
                 let Some(op) = op else { continue };
                 let pointer = push_pointer(&at, key);
-                match &op.operation_id {
-                    None => {
-                        self.error(
-                            &pointer,
-                            format!("{} {path} has no operationId", method.as_str()),
-                            Some("give every operation a unique `operationId`; it names the operation in errors, traces and the IR".into()),
+                let route = format!("{} {path}", method.as_str());
+                let id = match &op.operation_id {
+                    Some(id) if !first_use.contains_key(id) => {
+                        first_use.insert(id.clone(), (route, pointer.clone()));
+                        id.clone()
+                    }
+                    given => {
+                        let id = unique_id(derived_id(method, path), &mut taken);
+                        let hint = Some(
+                            "an id made from the method and the path is the method, then the path's words with each parameter as `by` and its name, in lowerCamelCase, numbered from 2 when another operation has it; \
+                             an `operationId` of the operation's own names its parameters type (and its method, where the path's shape gives none)"
+                                .to_string(),
                         );
-                        continue;
-                    }
-                    Some(id) => {
-                        if let Some(first) = ids.get(id) {
-                            let first = first.clone();
-                            self.error(
+                        match given.as_ref().and_then(|given| first_use.get(given).map(|first| (given, first))) {
+                            Some((given, (first_route, first_at))) => self.mistake(
                                 &push_pointer(&pointer, "operationId"),
-                                format!("duplicate operationId `{id}` (first used at {first})"),
-                                None,
-                            );
-                            continue;
+                                &format!(
+                                    "operationId `{given}` of {route} is already that of {first_route} (at {first_at})"
+                                ),
+                                &format!("`{id}`, made from the method and the path"),
+                                hint,
+                            ),
+                            None => self.warning(
+                                &pointer,
+                                format!("{route} has no operationId; it is `{id}`, made from the method and the path"),
+                                hint,
+                            ),
                         }
-                        ids.insert(id.clone(), pointer.clone());
+                        id
                     }
-                }
-                let resource = op
-                    .tags
-                    .first()
-                    .cloned()
-                    .or_else(|| path.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).map(str::to_string))
-                    .unwrap_or_else(|| "default".to_string());
-                found.push(Found { path, method, op, item, pointer, item_pointer: at.clone(), resource });
+                };
+                let resource = op.tags.first().cloned().unwrap_or_else(|| path_resource(path));
+                found.push(Found { path, method, op, item, id, pointer, item_pointer: at.clone(), resource });
             }
         }
         found
@@ -271,7 +426,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::default();
         let mut out = Vec::new();
         for (f, shaped) in ops.iter().zip(&shaped) {
-            let id = f.op.operation_id.clone().unwrap_or_default();
+            let id = f.id.clone();
             let chosen = self.chosen_name(&f.op.extensions, &f.pointer, names::NameKind::Value);
             let base = match shaped {
                 _ if chosen.is_some() => chosen.clone().unwrap_or_else(|| names::value_name(&id, "call")),
@@ -294,7 +449,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_operation(&mut self, f: &Found<'a>, method_name: Ident, type_scope: &mut Scope) -> Option<Operation> {
-        let id = f.op.operation_id.clone().unwrap_or_default();
+        let id = f.id.clone();
         let op_pascal = names::type_name(&id, "Operation");
         // A model of the same name (a schema `ListResponses` beside `listResponses`) would
         // make docs and imports ambiguous: the operation's type says it is the request.
@@ -333,6 +488,33 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 None => ok = false,
+            }
+        }
+        // A parameter the template names that no list declares (a mistake): a required
+        // string, as the template's text is. Not when some declared parameter could not be
+        // read: it may be that one, and its problem is reported.
+        if ok {
+            let declared: Vec<&str> = params
+                .iter()
+                .filter(|d| matches!(d.param, Parameter::Path { .. }))
+                .map(|d| d.param.parameter_data_ref().name.as_str())
+                .collect();
+            let missing: Vec<&str> =
+                template_params(f.path).into_iter().filter(|name| !declared.contains(name)).collect();
+            for name in missing {
+                self.mistake(
+                    &f.item_pointer,
+                    &format!(
+                        "the path template names `{{{name}}}` but {} {} declares no path parameter `{name}`",
+                        f.method.as_str(),
+                        f.path
+                    ),
+                    &format!("a required string path parameter `{name}`"),
+                    Some(format!("declare it: `name: {name}, in: path, required: true` and its `schema`")),
+                );
+                let param = self.parameters.alloc(assumed_path_param(name));
+                let at = f.item_pointer.clone();
+                params.push(Declared { param, component: None, pointer: at.clone(), at });
             }
         }
         // Where each path parameter was declared, for pointing at one the path lacks.
@@ -414,50 +596,73 @@ impl<'a> Lowerer<'a> {
             ok = false;
         }
         for seg in f.path.split('/').filter(|s| !s.is_empty()) {
-            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                match declared.iter().position(|p| p.wire_name == name) {
-                    Some(i) => {
-                        if let Some(u) = used.get_mut(i) {
-                            *u = true;
-                        }
-                        segments.push(PathSegment::Param(i));
+            let parts = match template_parts(seg) {
+                Ok(parts) => parts,
+                Err(why) => {
+                    self.error(
+                        path_at,
+                        format!("path `{}`: segment `{seg}` {why}", f.path),
+                        Some("a path key is a path template only: `{name}` for each parameter, no query string, fragment or spaces; percent-encode other characters".into()),
+                    );
+                    ok = false;
+                    // Its parameters are there, just not in a template: not missing too.
+                    for (p, u) in declared.iter().zip(used.iter_mut()) {
+                        *u |= seg.contains(p.wire_name.as_str());
                     }
-                    // Declared, but its own problem is reported: no second error here.
-                    None if declared_at.iter().any(|(declared, _)| declared == name) => ok = false,
-                    None => {
-                        self.error(
-                            path_at,
-                            format!(
-                                "path template names `{{{name}}}` but {} {} declares no path parameter `{name}`",
-                                f.method.as_str(),
-                                f.path
-                            ),
-                            Some(format!("add a parameter with `name: {name}, in: path, required: true`")),
-                        );
-                        ok = false;
-                    }
+                    continue;
                 }
-            } else if seg.contains('{') || seg.contains('}') {
-                self.unsupported(path_at, &format!("path segment `{seg}` that mixes text and parameters"), None);
-                ok = false;
-                // Its parameters are there, just not alone: do not report them as missing too.
-                for (p, u) in declared.iter().zip(used.iter_mut()) {
-                    if seg.contains(&format!("{{{}}}", p.wire_name)) {
+            };
+            // The index of each parameter the segment names; `None` for one not lowered.
+            let mut param = |name: &str| match declared.iter().position(|p| p.wire_name == name) {
+                Some(i) => {
+                    if let Some(u) = used.get_mut(i) {
                         *u = true;
                     }
+                    Some(i)
                 }
-            } else {
-                match literal_segment(seg) {
-                    Ok(text) => segments.push(PathSegment::Literal(text)),
+                // Declared, but its own problem is reported: no second error here.
+                None if declared_at.iter().any(|(declared, _)| declared == name) => None,
+                None => {
+                    self.error(
+                        path_at,
+                        format!(
+                            "path template names `{{{name}}}` but {} {} declares no path parameter `{name}`",
+                            f.method.as_str(),
+                            f.path
+                        ),
+                        Some(format!("add a parameter with `name: {name}, in: path, required: true`")),
+                    );
+                    None
+                }
+            };
+            let segment = match parts.as_slice() {
+                [TemplatePart::Param(name)] => param(name).map(PathSegment::Param),
+                [TemplatePart::Text(_)] => match literal_segment(seg) {
+                    Ok(text) => Some(PathSegment::Literal(text)),
                     Err(why) => {
                         self.error(
                             path_at,
                             format!("path `{}`: segment `{seg}` {why}", f.path),
                             Some("a path key is a path template only: no query string, fragment or spaces; percent-encode other characters".into()),
                         );
-                        ok = false;
+                        None
                     }
-                }
+                },
+                _ => parts
+                    .iter()
+                    .map(|part| match part {
+                        TemplatePart::Text(text) => Some(PathPart::Literal(text.clone())),
+                        TemplatePart::Param(name) => param(name).map(PathPart::Param),
+                    })
+                    // Every part is looked at, so each missing parameter is reported.
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .map(PathSegment::Mixed),
+            };
+            match segment {
+                Some(segment) => segments.push(segment),
+                None => ok = false,
             }
         }
         for (p, used) in declared.iter().zip(used) {
@@ -785,7 +990,8 @@ fn contradicts(shaped: &str, operation_id: &str) -> bool {
 /// The name an operation's path shape gives it, if any.
 fn shape_name(method: HttpMethod, path: &str) -> Option<String> {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let is_param = |s: &str| s.starts_with('{');
+    // A segment with a parameter in it (`{id}`, `{id}.json`) names one item.
+    let is_param = |s: &str| s.contains('{');
     let verb = |collection: bool| -> Option<&'static str> {
         Some(match (method, collection) {
             (HttpMethod::Get, true) => "list",
@@ -886,6 +1092,50 @@ mod tests {
     }
 
     #[test]
+    fn template_segments_are_text_and_parameters() {
+        use TemplatePart::{Param, Text};
+        let text = |t: &str| Text(t.to_string());
+        assert_eq!(template_parts("rooms").unwrap(), [text("rooms")]);
+        assert_eq!(template_parts("{id}").unwrap(), [Param("id")]);
+        assert_eq!(template_parts("{sid}.json").unwrap(), [Param("sid"), text(".json")]);
+        assert_eq!(template_parts("thumbnail.{extension}").unwrap(), [text("thumbnail."), Param("extension")]);
+        assert_eq!(template_parts("{name}.{ext}").unwrap(), [Param("name"), text("."), Param("ext")]);
+        assert_eq!(template_parts("{a}{b}").unwrap(), [Param("a"), Param("b")]);
+        assert_eq!(template_parts("v%201.{x}").unwrap(), [text("v 1."), Param("x")]);
+        for bad in ["{id", "id}", "}{id}", "{a{b}}", "{}", "{a}}", "a b{c}"] {
+            assert!(template_parts(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_are_made_from_the_method_and_the_path() {
+        use HttpMethod::*;
+        assert_eq!(derived_id(Get, "/invoices"), "getInvoices");
+        assert_eq!(derived_id(Get, "/invoices/{id}"), "getInvoicesById");
+        assert_eq!(
+            derived_id(Delete, "/access_ip_ranges/{access_ip_range_id}"),
+            "deleteAccessIpRangesByAccessIpRangeId"
+        );
+        assert_eq!(derived_id(Put, "/a/{id}/{phone_number}"), "putAByIdByPhoneNumber");
+        assert_eq!(derived_id(Get, "/files/{name}.{ext}"), "getFilesByNameByExt");
+        assert_eq!(derived_id(Get, "/Recordings/{sid}.json"), "getRecordingsBySidJson");
+        assert_eq!(derived_id(Get, "/"), "get");
+        let mut taken: BTreeSet<String> = ["getInvoices".to_string(), "getInvoices2".to_string()].into();
+        assert_eq!(unique_id("getInvoices".into(), &mut taken), "getInvoices3");
+        assert_eq!(unique_id("getInvoices".into(), &mut taken), "getInvoices4");
+        assert_eq!(unique_id("listRooms".into(), &mut taken), "listRooms");
+    }
+
+    #[test]
+    fn untagged_operations_belong_to_the_first_text_of_the_path() {
+        assert_eq!(path_resource("/invoices/{id}"), "invoices");
+        assert_eq!(path_resource("/{account}/calls"), "calls");
+        assert_eq!(path_resource("/thumbnail.{extension}"), "thumbnail");
+        assert_eq!(path_resource("/{sid}.json"), "default");
+        assert_eq!(path_resource("/"), "default");
+    }
+
+    #[test]
     fn shapes() {
         use HttpMethod::*;
         assert_eq!(shape_name(Get, "/rooms").as_deref(), Some("list"));
@@ -900,6 +1150,8 @@ mod tests {
             Some("generate_join_client_token")
         );
         assert_eq!(shape_name(Get, "/a/{id}/b/{b_id}"), None);
+        assert_eq!(shape_name(Get, "/files/{name}.{ext}").as_deref(), Some("retrieve"));
+        assert_eq!(shape_name(Get, "/thumbnail.{extension}"), None);
         assert_eq!(shape_name(Put, "/rooms"), None);
     }
 }
