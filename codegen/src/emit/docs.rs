@@ -137,7 +137,22 @@ fn escape_line(line: &str) -> String {
                 rest = tail;
                 continue;
             }
+            // A Markdown link with its URL (`[text](https://…)`) stays a link; any other
+            // bracket is escaped, so rustdoc does not read it as an intra-doc link.
+            if c == '['
+                && let Some(link_len) = inline_link_len(rest)
+            {
+                let (link, tail) = rest.split_at(link_len);
+                out.push_str(link);
+                rest = tail;
+                continue;
+            }
             if c == '[' || c == ']' {
+                out.push('\\');
+            }
+            // `<N>`, `Vec<u8>`: rustdoc reads an unclosed HTML tag (and warns); spec prose
+            // means the characters.
+            if c == '<' && !rest.starts_with("<http://") && !rest.starts_with("<https://") {
                 out.push('\\');
             }
         }
@@ -145,6 +160,26 @@ fn escape_line(line: &str) -> String {
         rest = rest.get(c.len_utf8()..).unwrap_or_default();
     }
     out
+}
+
+/// The length of a Markdown inline link with an http(s) URL (`[text](https://…)`) at the
+/// beginning of `s`, if one is there.
+fn inline_link_len(s: &str) -> Option<usize> {
+    let close = s.find(']')?;
+    let text = s.get(1..close)?;
+    if text.contains('[') {
+        return None;
+    }
+    let after = s.get(close + 1..)?;
+    let target = after.strip_prefix('(')?;
+    if !(target.starts_with("http://") || target.starts_with("https://")) {
+        return None;
+    }
+    let end = target.find(')')?;
+    if target.get(..end)?.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(close + 2 + end + 1)
 }
 
 /// The length of a URL starting at the beginning of `s`, if one does.
@@ -161,6 +196,14 @@ fn bare_url_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::{prose_or, sanitize};
+
+    #[test]
+    fn links_with_urls_stay_links_and_html_like_text_is_escaped() {
+        assert_eq!(sanitize("See [the docs](https://example.com/a_(b)."), "See [the docs](https://example.com/a_(b).\n");
+        assert_eq!(sanitize("Count <N> of Vec<u8>"), "Count \\<N> of Vec\\<u8>\n");
+        assert_eq!(sanitize("[ref] and [x](#local)"), "\\[ref\\] and \\[x\\](#local)\n");
+        assert_eq!(sanitize("at <https://example.com>"), "at <https://example.com>\n");
+    }
 
     #[test]
     fn blank_prose_gets_the_fallback() {
