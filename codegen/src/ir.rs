@@ -447,7 +447,7 @@ pub enum QueryShape {
     },
     /// An enum of a union node ([`QueryNode::OneOf`]).
     Enum {
-        /// Its variants in spec order, with the first use's docs.
+        /// Its variants in spec order; a variant keeps its docs when every use agrees on them.
         variants: Vec<QueryVariant>,
     },
 }

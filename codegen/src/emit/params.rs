@@ -15,12 +15,20 @@ use super::{constraint_docs, ident};
 use crate::ir::{Api, ArrayEncoding, QueryNode, QueryParam, QueryShape, QueryType, QueryVariant, TypeRef};
 
 pub(super) fn params_rs(api: &Api) -> TokenStream {
-    let header =
-        inner_doc_attrs(["Query-parameter objects (`style: deepObject`): each is sent as bracketed keys under \
+    let unions = api.query_types.iter().any(|t| matches!(t.shape, QueryShape::Enum { .. }));
+    let header = inner_doc_attrs([
+        "Query-parameter objects (`style: deepObject`): each is sent as bracketed keys under \
          the parameter's name, `key[field]=value`, one level of brackets per nested object.\n\n\
          Objects of the same shape share one type wherever the spec uses them; each type's docs \
          list where. Build one with `new()` and its setters and pass it to the request \
-         builder's setter of the same name."]);
+         builder's setter of the same name.",
+        if unions {
+            "The enums hold a value of one of several shapes (a date, or a range of dates): pick \
+             the variant, or give the setter the value itself, which it converts."
+        } else {
+            ""
+        },
+    ]);
     let types = api.query_types.iter().map(query_type);
     quote! {
         #header
@@ -65,7 +73,7 @@ fn query_enum(t: &QueryType, variants: &[QueryVariant]) -> TokenStream {
         variants.iter().zip(&types).filter(|(_, ty)| types.iter().filter(|t| t == ty).count() == 1).map(|(v, _)| {
             let n = ident(&v.rust_name);
             let ty = query_node_type(&v.node);
-            let doc = own_doc(&format!("[`{}::{}`]", t.name, v.rust_name));
+            let doc = own_doc(&format!("The value as [`{}::{}`].", t.name, v.rust_name));
             quote! {
                 impl From<#ty> for #name {
                     #doc
@@ -84,16 +92,12 @@ fn query_enum(t: &QueryType, variants: &[QueryVariant]) -> TokenStream {
         let checks = variants.iter().filter(|v| node_has_checks(&v.node)).map(|v| {
             let n = ident(&v.rust_name);
             let check = node_check(&quote!(key), &v.node);
-            quote! { Self::#n(value) => { #check } }
+            quote! { if let Self::#n(value) = self { #check } }
         });
-        let rest = if variants.iter().all(|v| node_has_checks(&v.node)) { quote!() } else { quote!(_ => {}) };
         quote! {
             /// Checks the documented ranges of the value; `key` is the key it is sent under.
             pub(crate) fn validate(&self, key: &str) -> Result<(), crate::Error> {
-                match self {
-                    #(#checks)*
-                    #rest
-                }
+                #(#checks)*
                 Ok(())
             }
         }

@@ -323,7 +323,8 @@ pub(super) fn query_write(key: QueryKey, node: &QueryNode, writer: &TokenStream)
             quote!(#k)
         }
         QueryKey::Literal(k) => quote!(#k),
-        QueryKey::Expr(e) if brackets => quote!(&::std::format!("{}[]", #e)),
+        // `sub_key(k, "")` is `k[]`.
+        QueryKey::Expr(e) if brackets => quote!(&crate::runtime::sub_key(#e, "")),
         QueryKey::Expr(e) => e,
     };
     match node {

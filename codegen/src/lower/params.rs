@@ -20,6 +20,9 @@ pub(super) struct Params {
     pub path: Vec<Param>,
     pub query: Vec<QueryParam>,
     pub headers: Vec<Param>,
+    /// The bracketed keys of the object parameters declared so far (`filter`), to tell one
+    /// declared twice from one a flat `filter[a]` parameter made.
+    objects: Vec<String>,
 }
 
 /// Names shared while lowering one operation's parameters.
@@ -70,7 +73,7 @@ impl<'a> Lowerer<'a> {
                         ok = false;
                         continue;
                     }
-                    if !self.query_param(parameter_data, style, at, component.as_deref(), naming, &mut out.query) {
+                    if !self.query_param(parameter_data, style, at, component.as_deref(), naming, &mut out) {
                         ok = false;
                     }
                 }
@@ -127,7 +130,11 @@ impl<'a> Lowerer<'a> {
         let schema = self.param_schema(data, at)?;
         let schema_at = push_pointer(at, "schema");
         let hint = format!("{} {}", naming.op_id, data.name);
-        let ty = self.type_ref(schema, &schema_at, &hint)?;
+        let union = self.peek_at(schema, &schema_at).and_then(|(s, s_at)| union_members(s, &s_at).map(|u| (s, u)));
+        let ty = match union.and_then(|(s, (members, list_at))| self.string_union(s, members, &list_at, &hint)) {
+            Some(ty) => ty,
+            None => self.type_ref(schema, &schema_at, &hint)?,
+        };
         if !self.is_scalar_like(&ty) {
             let kind = if path { "path" } else { "header" };
             self.unsupported(&schema_at, &format!("a {kind} parameter that is not a scalar"), None);
@@ -166,7 +173,7 @@ impl<'a> Lowerer<'a> {
         at: &str,
         component: Option<&str>,
         naming: &mut ParamNaming<'_>,
-        tree: &mut Vec<QueryParam>,
+        out: &mut Params,
     ) -> bool {
         let Some(schema) = self.param_schema(data, at) else { return false };
         let schema_at = push_pointer(at, "schema");
@@ -255,8 +262,13 @@ impl<'a> Lowerer<'a> {
         let docs = super::prose(data.description.as_ref())
             .or_else(|| self.peek(schema).and_then(|s| super::prose(s.schema_data.description.as_ref())));
         let component = (keys.len() == 1).then(|| component.map(str::to_string)).flatten();
-        let node = Node { node, required: data.required, docs, component };
-        self.insert(tree, &keys, 0, node, naming, at)
+        let key = bracketed_key(&keys);
+        let twice = is_object && out.objects.contains(&key);
+        if is_object {
+            out.objects.push(key);
+        }
+        let node = Node { node, required: data.required, docs, component, twice };
+        self.insert(&mut out.query, &keys, 0, node, naming, at)
     }
 
     /// Lowers a query value that is not an object with properties: a scalar or enum, an
@@ -338,27 +350,9 @@ impl<'a> Lowerer<'a> {
         if let [only] = members {
             return self.query_value(only, &member_at(0), keys, naming, place, None);
         }
-        let strings: Option<Vec<Vec<String>>> = members.iter().map(|m| self.peek(m).and_then(string_values)).collect();
-        if let Some(strings) = strings {
-            let mut values: Vec<&String> = Vec::new();
-            for v in strings.iter().flatten() {
-                if !values.contains(&v) {
-                    values.push(v);
-                }
-            }
-            let ty = if strings.iter().all(|s| !s.is_empty()) {
-                let hint = format!("{} {}", naming.op_id, keys.join(" "));
-                let docs = super::prose(union.schema_data.description.as_ref());
-                self.string_enum(values, list_at, &hint, docs)
-            } else {
-                TypeRef::Scalar(Scalar::String)
-            };
-            return Some(QueryNode::Leaf {
-                ty,
-                array: ArrayEncoding::Repeated,
-                constraints: Default::default(),
-                default: None,
-            });
+        let hint = format!("{} {}", naming.op_id, keys.join(" "));
+        if let Some(ty) = self.string_union(union, members, list_at, &hint) {
+            return self.leaf(ty, None, list_at, keys, place);
         }
         if let [a, b] = members
             && let Some(list) = self.value_and_list(a, b).or_else(|| self.value_and_list(b, a))
@@ -430,6 +424,31 @@ impl<'a> Lowerer<'a> {
         Some(QueryNode::OneOf { type_name: names::type_name(&keys.join(" "), "Query"), variants })
     }
 
+    /// The type of a `oneOf`/`anyOf` (`members`, listed at `list_at`) whose members are all
+    /// strings, as a parameter takes it: an enum of every member's values (named from
+    /// `hint`) when each member is a string enum, else one string (a uuid or a name is
+    /// either, as text). `None` when a member is not a string.
+    fn string_union(
+        &mut self,
+        union: &'a Schema,
+        members: &'a [ReferenceOr<Schema>],
+        list_at: &str,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        let strings: Vec<Vec<String>> = members.iter().map(|m| self.peek(m).and_then(string_values)).collect::<Option<_>>()?;
+        if !strings.iter().all(|s| !s.is_empty()) {
+            return Some(TypeRef::Scalar(Scalar::String));
+        }
+        let mut values: Vec<&String> = Vec::new();
+        for v in strings.iter().flatten() {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        let docs = super::prose(union.schema_data.description.as_ref());
+        Some(self.string_enum(values, list_at, hint, docs))
+    }
+
     /// `list` when it is an array of `value`'s schema (the same `$ref`, or the same schema
     /// but for its description, title and examples).
     fn value_and_list(
@@ -473,16 +492,19 @@ impl<'a> Lowerer<'a> {
         if depth + 1 == keys.len() {
             if let Some(i) = existing {
                 let key = bracketed_key(keys);
-                let Node { node, required, docs, .. } = node;
+                let Node { node, required, docs, twice, .. } = node;
                 if let Some(q) = level.get_mut(i)
                     && merge_objects(q, node, required, docs)
                 {
-                    self.mistake(
-                        at,
-                        &format!("query parameter `{key}` is declared twice, as two objects"),
-                        &format!("one `{key}` object with the fields of both"),
-                        Some("declare the parameter once, with every field".into()),
-                    );
+                    // An object a flat `filter[a]` made is filled in without a word.
+                    if twice {
+                        self.mistake(
+                            at,
+                            &format!("query parameter `{key}` is declared twice, as two objects"),
+                            &format!("one `{key}` object with the fields of both"),
+                            Some("declare the parameter once, with every field".into()),
+                        );
+                    }
                     return true;
                 }
                 self.error(at, format!("query parameter `{key}` is declared twice"), None);
@@ -613,6 +635,8 @@ struct Node {
     required: bool,
     docs: Option<String>,
     component: Option<String>,
+    /// An object parameter whose key an object parameter declared before.
+    twice: bool,
 }
 
 /// Merges the object `node` into the object node `q` when they share no field (two

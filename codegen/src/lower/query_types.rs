@@ -111,7 +111,15 @@ pub(super) fn share(resources: &mut [Resource]) -> (Vec<QueryType>, Vec<(String,
                     }
                     QueryShape::Struct { fields }
                 }
-                QueryNode::OneOf { variants, .. } => QueryShape::Enum { variants },
+                QueryNode::OneOf { mut variants, .. } => {
+                    for (i, v) in variants.iter_mut().enumerate() {
+                        v.docs = agreed(nodes.iter().map(|n| match &n.node {
+                            QueryNode::OneOf { variants, .. } => variants.get(i).and_then(|v| v.docs.clone()),
+                            _ => None,
+                        }));
+                    }
+                    QueryShape::Enum { variants }
+                }
                 QueryNode::Leaf { .. } => return None,
             };
             let docs = agreed(nodes.iter().map(|n| n.docs.clone())).or_else(|| range_docs(&first.node.node));
