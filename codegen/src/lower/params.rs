@@ -435,7 +435,8 @@ impl<'a> Lowerer<'a> {
         list_at: &str,
         hint: &str,
     ) -> Option<TypeRef> {
-        let strings: Vec<Vec<String>> = members.iter().map(|m| self.peek(m).and_then(string_values)).collect::<Option<_>>()?;
+        let strings: Vec<Vec<String>> =
+            members.iter().map(|m| self.peek(m).and_then(string_values)).collect::<Option<_>>()?;
         if !strings.iter().all(|s| !s.is_empty()) {
             return Some(TypeRef::Scalar(Scalar::String));
         }
@@ -507,7 +508,12 @@ impl<'a> Lowerer<'a> {
                     }
                     return true;
                 }
-                self.error(at, format!("query parameter `{key}` is declared twice"), None);
+                let hint = twice.then(|| {
+                    "two object parameters of one name are read as one only when they share no field; \
+                     declare it once"
+                        .to_string()
+                });
+                self.error(at, format!("query parameter `{key}` is declared twice"), hint);
                 return false;
             }
             let rust_name = child_name(level, key, depth, naming);
