@@ -38,8 +38,14 @@ struct Use {
     resource: Ident,
     keys: Vec<String>,
     /// For a member of a union: the union's shape and the member's variant name.
-    member_of: Option<(String, Ident)>,
+    member_of: Option<MemberOf>,
 }
+
+/// A union's shape and one of its variant names.
+type MemberOf = (String, Ident);
+
+/// A node [`collect`] found: itself, its keys, and the union it is a member of.
+type Found = (QueryParam, Vec<String>, Option<MemberOf>);
 
 /// Names every query object and union of every operation, sharing a type between nodes of
 /// the same shape, and returns those types sorted by name, with a warning (pointer,
@@ -49,19 +55,21 @@ pub(super) fn share(resources: &mut [Resource]) -> (Vec<QueryType>, Vec<(String,
     let mut shapes: IndexMap<String, Vec<Use>> = IndexMap::new();
     for r in resources.iter() {
         for op in &r.operations {
+            let mut found = Vec::new();
             for q in &op.query {
-                collect(q, &mut vec![], None, &mut |node, keys, member_of| {
-                    let use_ = Use {
-                        node: node.clone(),
-                        op_id: op.id.clone(),
-                        pointer: op.pointer.clone(),
-                        op_type: op.type_name.clone(),
-                        resource: r.type_name.clone(),
-                        keys: keys.to_vec(),
-                        member_of,
-                    };
-                    shapes.entry(shape_key(&node.node)).or_default().push(use_);
-                });
+                collect(q, &mut vec![], None, &mut found);
+            }
+            for (node, keys, member_of) in found {
+                let use_ = Use {
+                    op_id: op.id.clone(),
+                    pointer: op.pointer.clone(),
+                    op_type: op.type_name.clone(),
+                    resource: r.type_name.clone(),
+                    keys,
+                    member_of,
+                    node,
+                };
+                shapes.entry(shape_key(&use_.node.node)).or_default().push(use_);
             }
         }
     }
@@ -138,33 +146,28 @@ pub(super) fn share(resources: &mut [Resource]) -> (Vec<QueryType>, Vec<(String,
     (types, warnings)
 }
 
-/// Calls `f` on every object and union node of a tree, parents first, with its wire-key
-/// path and, for a union's member, the union's shape and the variant. A member is given as
-/// a node of its own: the union's key, required-ness and field name, the member's docs.
-fn collect(
-    q: &QueryParam,
-    keys: &mut Vec<String>,
-    member_of: Option<(String, Ident)>,
-    f: &mut dyn FnMut(&QueryParam, &[String], Option<(String, Ident)>),
-) {
+/// Every object and union node of a tree, parents first, with its wire-key path and, for a
+/// union's member, the union's shape and the variant. A member is given as a node of its
+/// own: the union's key, required-ness and field name, the member's docs.
+fn collect(q: &QueryParam, keys: &mut Vec<String>, member_of: Option<MemberOf>, out: &mut Vec<Found>) {
     match &q.node {
         QueryNode::Leaf { .. } => {}
         QueryNode::Object { fields, .. } => {
             keys.push(q.wire_name.clone());
-            f(q, keys, member_of);
+            out.push((q.clone(), keys.clone(), member_of));
             for child in fields {
-                collect(child, keys, None, f);
+                collect(child, keys, None, out);
             }
             keys.pop();
         }
         QueryNode::OneOf { variants, .. } => {
             keys.push(q.wire_name.clone());
-            f(q, keys, member_of);
+            out.push((q.clone(), keys.clone(), member_of));
             keys.pop();
             let union = shape_key(&q.node);
             for v in variants {
                 let member = QueryParam { docs: v.docs.clone(), component: None, node: v.node.clone(), ..q.clone() };
-                collect(&member, keys, Some((union.clone(), v.rust_name.clone())), f);
+                collect(&member, keys, Some((union.clone(), v.rust_name.clone())), out);
             }
         }
     }
