@@ -275,7 +275,7 @@ fn field_docs(f: &QueryParam) -> TokenStream {
     }
     let wire = &f.wire_name;
     paras.push(match &f.node {
-        QueryNode::Leaf { ty: ty @ TypeRef::Array(_), array, .. } => {
+        QueryNode::Leaf { ty: ty @ (TypeRef::Array(_) | TypeRef::Map(_)), array, .. } => {
             leaf_sent_as(&format!("…[{wire}]"), ty, *array).unwrap_or_default()
         }
         QueryNode::Leaf { array: ArrayEncoding::Brackets, .. } => format!("Sent as `…[{wire}][]`."),

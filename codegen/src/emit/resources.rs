@@ -329,6 +329,11 @@ pub(super) fn query_write(key: QueryKey, node: &QueryNode, writer: &TokenStream)
     };
     match node {
         QueryNode::Object { .. } | QueryNode::OneOf { .. } => quote!(value.write_query(#key, #writer);),
+        QueryNode::Leaf { ty: TypeRef::Map(_), .. } => quote! {
+            for (name, item) in value {
+                query.push(&crate::runtime::sub_key(#key, name), item);
+            }
+        },
         QueryNode::Leaf { ty: TypeRef::Array(_), array, .. } => match array.separator() {
             None => quote!(query.push_each(#key, value);),
             Some(sep) => quote!(query.push_joined(#key, value, #sep);),
@@ -341,6 +346,7 @@ pub(super) fn query_write(key: QueryKey, node: &QueryNode, writer: &TokenStream)
 /// `key=value`.
 pub(super) fn leaf_sent_as(key: &str, ty: &TypeRef, array: ArrayEncoding) -> Option<String> {
     Some(match (ty, array) {
+        (TypeRef::Map(_), _) => format!("Sent as `{key}[name]=value`, one key per entry."),
         (TypeRef::Array(_), ArrayEncoding::Brackets) => format!("Sent as `{key}[]=a&{key}[]=b`, one key per item."),
         (TypeRef::Array(_), _) => match array.separator() {
             None => format!("Sent as `{key}=a&{key}=b`, one key per item."),

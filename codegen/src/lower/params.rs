@@ -178,6 +178,7 @@ impl<'a> Lowerer<'a> {
         let Some(schema) = self.param_schema(data, at) else { return false };
         let schema_at = push_pointer(at, "schema");
         let is_object = self.peek(schema).is_some_and(is_object_schema);
+        let is_map = self.peek(schema).is_some_and(is_map_schema);
         let (keys, brackets) = match split_brackets(&data.name) {
             Ok(split) => split,
             Err(why) => {
@@ -190,7 +191,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         match style {
-            QueryStyle::DeepObject if !is_object => {
+            QueryStyle::DeepObject if !is_object && !is_map => {
                 self.error(
                     &schema_at,
                     format!("`{}` has `style: deepObject` but its schema is not an object", data.name),
@@ -198,14 +199,22 @@ impl<'a> Lowerer<'a> {
                 );
                 return false;
             }
-            QueryStyle::Form if is_object => {
+            QueryStyle::Form if (is_object || is_map) && (data.explode == Some(false) || is_map || brackets) => {
+                let what = if is_map { "map" } else { "object" };
                 self.unsupported(
                     &push_pointer(at, "style"),
-                    &format!("object query parameter `{}` with `style: form`", data.name),
-                    Some("use `style: deepObject, explode: true` for `key[field]=value` encoding"),
+                    &format!("{what} query parameter `{}` with `style: form`", data.name),
+                    Some(if is_map {
+                        "use `style: deepObject` for `key[name]=value` encoding"
+                    } else {
+                        "explode it (`a=1&b=2`, the default for `style: form`), or use `style: deepObject, explode: true` for `key[field]=value` encoding"
+                    }),
                 );
                 return false;
             }
+            // OpenAPI writes an exploded form object as its properties, `a=1&b=2`: each is
+            // a parameter of its own.
+            QueryStyle::Form if is_object => return self.form_object(data, schema, &schema_at, naming, out),
             QueryStyle::DeepObject if data.explode == Some(false) => {
                 self.unsupported(
                     &push_pointer(at, "explode"),
@@ -253,7 +262,8 @@ impl<'a> Lowerer<'a> {
                 None => return false,
             }
         } else {
-            let place = Place { array, objects: false };
+            // A deepObject map's entries are its fields: `key[name]=value`.
+            let place = if is_map { Place::DEEP } else { Place { array, objects: false } };
             match self.query_value(schema, &schema_at, &keys, naming, place, data.description.as_deref()) {
                 Some(node) => node,
                 None => return false,
@@ -269,6 +279,49 @@ impl<'a> Lowerer<'a> {
         }
         let node = Node { node, required: data.required, docs, component, twice };
         self.insert(&mut out.query, &keys, 0, node, naming, at)
+    }
+
+    /// An exploded `style: form` object parameter: each property is a parameter of its own
+    /// (`a=1&b=2`, as OpenAPI writes it), required when the parameter and the property are.
+    fn form_object(
+        &mut self,
+        data: &'a openapiv3::ParameterData,
+        schema: &'a ReferenceOr<Schema>,
+        schema_at: &str,
+        naming: &mut ParamNaming<'_>,
+        out: &mut Params,
+    ) -> bool {
+        let Some((s, s_at)) = self.peek_at(schema, schema_at) else { return false };
+        let (props, required): (Properties<'a>, &'a [String]) = match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (o.properties.iter().collect(), &o.required),
+            SchemaKind::Any(a) => (a.properties.iter().collect(), &a.required),
+            _ => return false,
+        };
+        let props_at = push_pointer(&s_at, "properties");
+        let mut ok = true;
+        for (wire, prop) in props {
+            let p_at = push_pointer(&props_at, wire);
+            if self.peek(prop).is_some_and(|p| is_object_schema(p) || is_map_schema(p)) {
+                self.unsupported(
+                    &p_at,
+                    &format!("an object in `{}`, an object parameter with `style: form`", data.name),
+                    Some("`style: form` writes an object's properties as `name=value`; make this one a scalar or a list, or use `style: deepObject`"),
+                );
+                ok = false;
+                continue;
+            }
+            let keys = vec![wire.clone()];
+            let place = Place { array: ArrayEncoding::Repeated, objects: false };
+            let Some(node) = self.query_value(prop, &p_at, &keys, naming, place, None) else {
+                ok = false;
+                continue;
+            };
+            let docs = self.peek(prop).and_then(|p| super::prose(p.schema_data.description.as_ref()));
+            let required = data.required && required.contains(wire);
+            let node = Node { node, required, docs, component: None, twice: false };
+            ok &= self.insert(&mut out.query, &keys, 0, node, naming, &p_at);
+        }
+        ok
     }
 
     /// Lowers a query value that is not an object with properties: a scalar or enum, an
@@ -308,6 +361,8 @@ impl<'a> Lowerer<'a> {
     ) -> Option<QueryNode> {
         let array = match &ty {
             TypeRef::Array(item) if self.is_scalar_like(item) => place.array,
+            // Entries of a map under a deepObject parameter, `key[name]=value`.
+            TypeRef::Map(value) if place.objects && self.is_scalar_like(value) => ArrayEncoding::Repeated,
             _ if self.is_scalar_like(&ty) => {
                 if place.array == ArrayEncoding::Brackets {
                     ArrayEncoding::Brackets
@@ -680,6 +735,17 @@ fn child_name(level: &[QueryParam], wire: &str, depth: usize, naming: &mut Param
     }
     let siblings: Vec<&str> = level.iter().map(|q| q.rust_name.as_str()).collect();
     Scope::with_reserved(&siblings).unique(base)
+}
+
+/// An object without properties whose `additionalProperties` has a schema: a map.
+fn is_map_schema(s: &Schema) -> bool {
+    use openapiv3::AdditionalProperties;
+    let (properties, additional) = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => (&o.properties, o.additional_properties.as_ref()),
+        SchemaKind::Any(a) if super::typing::plain(a) => (&a.properties, a.additional_properties.as_ref()),
+        _ => return false,
+    };
+    properties.is_empty() && matches!(additional, Some(AdditionalProperties::Schema(_)))
 }
 
 fn is_object_schema(s: &Schema) -> bool {
