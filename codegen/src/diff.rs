@@ -319,6 +319,24 @@ fn constraints(d: &mut Diff, item: &str, what: &str, old: &Constraints, new: &Co
     }
 }
 
+/// A union's variants as JSON, without their docs (which change nothing in the code that
+/// uses them).
+fn variants_shape(variants: &[crate::ir::QueryVariant]) -> serde_json::Value {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("docs");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(variants).unwrap_or_default();
+    strip(&mut value);
+    value
+}
+
 fn query(d: &mut Diff, item: &str, prefix: &str, old: &[QueryParam], new: &[QueryParam]) {
     let key =
         |q: &QueryParam| if prefix.is_empty() { q.wire_name.clone() } else { format!("{prefix}[{}]", q.wire_name) };
@@ -348,6 +366,20 @@ fn query(d: &mut Diff, item: &str, prefix: &str, old: &[QueryParam], new: &[Quer
                     }
                     setter_renamed(d, item, &k, o, n);
                     param_change(d, item, &k, o.required, n.required, ot, nt, oc, nc)
+                }
+                (
+                    QueryNode::OneOf { variants: ov, type_name: ot },
+                    QueryNode::OneOf { variants: nv, type_name: nt },
+                ) => {
+                    if o.required != n.required {
+                        d.add(item, Impact::Breaking, format!("query parameter `{k}` changes required-ness"));
+                    }
+                    renamed(d, item, &format!("the type of query parameter `{k}`"), ot, nt);
+                    setter_renamed(d, item, &k, o, n);
+                    // An exhaustive enum: any change to its variants breaks a `match` on it.
+                    if variants_shape(ov) != variants_shape(nv) {
+                        d.add(item, Impact::Breaking, format!("query parameter `{k}` changes its variants"));
+                    }
                 }
                 _ => d.add(item, Impact::Breaking, format!("query parameter `{k}` changes shape")),
             },

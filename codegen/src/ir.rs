@@ -387,10 +387,37 @@ pub enum QueryNode {
         /// Its fields in spec order, with the docs this use of it gives them.
         fields: Vec<QueryParam>,
     },
+    /// A value of one of several shapes, which the caller picks: a `oneOf` of a scalar and an
+    /// object of operators (`filter[created_at]=T` or `filter[created_at][gte]=T`), or of
+    /// scalars of different types. Each variant is written under this node's key as its own
+    /// node would be: a leaf as `key=value`, an object as `key[field]=value`.
+    OneOf {
+        /// UpperCamelCase name of its enum in [`Api::query_types`] (shared by every union of
+        /// the same shape).
+        type_name: Ident,
+        /// Its members in spec order.
+        variants: Vec<QueryVariant>,
+    },
 }
 
-/// The struct of a query-parameter object, emitted once in the `params` module and used by
-/// every query object of its shape (same keys, Rust names, types, bounds and required-ness).
+/// One member of a [`QueryNode::OneOf`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryVariant {
+    /// UpperCamelCase variant name: `Value` for the one leaf member beside objects; `Range`
+    /// for the one object member when it is comparisons on one type (`gte`, `lte`, …),
+    /// `Operators` for another; otherwise a member's `title`, else its type (`String`,
+    /// `Integer`, `Uuid`, an enum's name, `StringList`) or `Operators`.
+    pub rust_name: Ident,
+    /// The member's description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// How the value is written: a leaf or an object, never another union.
+    pub node: QueryNode,
+}
+
+/// The struct of a query-parameter object (or the enum of a query union), emitted once in the
+/// `params` module and used by every node of its shape (same keys, Rust names, types, bounds
+/// and required-ness).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueryType {
     /// UpperCamelCase name, unique in the `params` module: `{Component}Params` for an object
@@ -398,16 +425,45 @@ pub struct QueryType {
     /// comparison operators on one type (`eq`, `gte`, `lte`, …: `DateRange`); the resource
     /// and key for a shape used several times in one resource (`RoomRecordingsFilter`), the
     /// key and `Params` for one used in several; otherwise the operation and key path
-    /// (`ListRoomsFilter`).
+    /// (`ListRoomsFilter`). A union of one value and a range of its type is `{Type}Filter`
+    /// (`DateTimeFilter`: a date-time or a `DateTimeRange`); other unions follow the rules
+    /// after the range rule.
     pub name: Ident,
-    /// The object's description, when every use gives the same one.
+    /// The node's description, when every use gives the same one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
-    /// Its fields in spec order. A field's docs are kept when every use agrees on them; an
-    /// object field without docs of its own is documented by its fields' docs.
-    pub fields: Vec<QueryParam>,
+    /// A struct's fields or an enum's variants.
+    #[serde(flatten)]
+    pub shape: QueryShape,
     /// Where it is used, in spec order.
     pub used_by: Vec<QueryUse>,
+}
+
+impl QueryType {
+    /// A struct's fields; none for an enum.
+    pub fn fields(&self) -> &[QueryParam] {
+        match &self.shape {
+            QueryShape::Struct { fields } => fields,
+            QueryShape::Enum { .. } => &[],
+        }
+    }
+}
+
+/// What a [`QueryType`] is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum QueryShape {
+    /// A struct of an object node ([`QueryNode::Object`]).
+    Struct {
+        /// Its fields in spec order. A field's docs are kept when every use agrees on them;
+        /// an object field without docs of its own is documented by its fields' docs.
+        fields: Vec<QueryParam>,
+    },
+    /// An enum of a union node ([`QueryNode::OneOf`]).
+    Enum {
+        /// Its variants in spec order; a variant keeps its docs when every use agrees on them.
+        variants: Vec<QueryVariant>,
+    },
 }
 
 /// One place a [`QueryType`] is sent.
@@ -431,6 +487,10 @@ pub enum ArrayEncoding {
     SpaceJoined,
     /// `key=a|b` (`style: pipeDelimited`, `explode: false`).
     PipeJoined,
+    /// `key[]=a&key[]=b`: a parameter whose name ends in `[]` (`include[]`,
+    /// `filter[ids][]`), the convention of Rails, PHP and the `qs` library. The key is
+    /// written with its `[]`; a scalar under such a name is `key[]=value`.
+    Brackets,
 }
 
 impl ArrayEncoding {
@@ -440,10 +500,10 @@ impl ArrayEncoding {
     }
 
     /// The separator between items, as written into the query (already encoded), or `None`
-    /// for a repeated key.
+    /// for a repeated key (`Repeated`, `Brackets`).
     pub fn separator(self) -> Option<&'static str> {
         match self {
-            ArrayEncoding::Repeated => None,
+            ArrayEncoding::Repeated | ArrayEncoding::Brackets => None,
             ArrayEncoding::CommaJoined => Some(","),
             ArrayEncoding::SpaceJoined => Some("%20"),
             ArrayEncoding::PipeJoined => Some("|"),

@@ -59,7 +59,7 @@ fn names_taken_by_the_runtime_or_the_constructor_are_avoided_and_no_stream_is_pr
     }
     // A field named `new` gets the setter `new2`, in query objects and models alike.
     let filter = api.query_types.iter().find(|t| t.name == "ListJobsFilter").expect("filter type");
-    let setters: Vec<&str> = filter.fields.iter().map(|f| f.setter.as_str()).collect();
+    let setters: Vec<&str> = filter.fields().iter().map(|f| f.setter.as_str()).collect();
     assert_eq!(setters, ["new2", "validate2"]);
     let model = api.types.iter().find(|t| t.name == "ErrorModel").expect("Error is ErrorModel");
     let codegen::ir::TypeKind::Struct { fields, .. } = &model.kind else { panic!("a struct") };

@@ -46,7 +46,7 @@ fn query_objects_of_one_shape_share_one_type() {
         .query_types
         .iter()
         .filter(|t| {
-            t.fields.iter().all(|f| matches!(&f.node, QueryNode::Leaf { ty: TypeRef::Scalar(Scalar::Date), .. }))
+            t.fields().iter().all(|f| matches!(&f.node, QueryNode::Leaf { ty: TypeRef::Scalar(Scalar::Date), .. }))
         })
         .map(|t| t.name.as_str())
         .collect();

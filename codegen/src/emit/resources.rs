@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use super::validate::{query_has_checks, refers, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Auth, Envelope, Operation, Param, PathPart, PathSegment, QueryNode, QueryParam, Resource, Scalar, StatusSpec,
-    Success, TypeRef,
+    Api, ArrayEncoding, Auth, Envelope, Operation, Param, PathPart, PathSegment, QueryNode, QueryParam, Resource,
+    Scalar, StatusSpec, Success, TypeRef,
 };
 use crate::names::bare;
 
@@ -258,15 +258,12 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
         } else {
             let (c, d) = match &q.node {
                 QueryNode::Leaf { constraints, default, .. } => (constraints.clone(), default.clone()),
-                QueryNode::Object { .. } => (Default::default(), None),
+                QueryNode::Object { .. } | QueryNode::OneOf { .. } => (Default::default(), None),
             };
             let mut docs = param_docs(q.docs.as_ref(), &q.wire_name, &c, d.as_ref());
-            if let QueryNode::Leaf { ty: TypeRef::Array(_), array, .. } = &q.node {
-                let key = &q.wire_name;
-                let sent = match array.separator() {
-                    None => format!("Sent as `{key}=a&{key}=b`, one key per item."),
-                    Some(sep) => format!("Sent as one value, `{key}=a{sep}b`."),
-                };
+            if let QueryNode::Leaf { ty, array, .. } = &q.node
+                && let Some(sent) = leaf_sent_as(&q.wire_name, ty, *array)
+            {
                 docs.extend(own_doc("\n"));
                 docs.extend(own_doc(&sent));
             }
@@ -294,13 +291,70 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
 
 /// The Rust type of a query parameter or query-object field.
 pub(super) fn query_value_type(q: &QueryParam) -> TokenStream {
-    match &q.node {
+    query_node_type(&q.node)
+}
+
+/// The Rust type of a query node's value.
+pub(super) fn query_node_type(node: &QueryNode) -> TokenStream {
+    match node {
         QueryNode::Leaf { ty, .. } => rust_type(ty, Place::Elsewhere),
-        QueryNode::Object { type_name, .. } => {
+        QueryNode::Object { type_name, .. } | QueryNode::OneOf { type_name, .. } => {
             let t = ident(type_name);
             quote!(crate::params::#t)
         }
     }
+}
+
+/// The key a query node is written under.
+pub(super) enum QueryKey {
+    /// Known when the code is generated (a top-level parameter's name).
+    Literal(String),
+    /// An expression of type `&str` (a field's key, made from its parent's at run time).
+    Expr(TokenStream),
+}
+
+/// Statements writing `value` (a `&T` of the node's type) under `key` into `query` (a
+/// `QueryWriter`, passed on to nested types as `writer`).
+pub(super) fn query_write(key: QueryKey, node: &QueryNode, writer: &TokenStream) -> TokenStream {
+    let brackets = matches!(node, QueryNode::Leaf { array: ArrayEncoding::Brackets, .. });
+    let key = match key {
+        QueryKey::Literal(k) if brackets => {
+            let k = format!("{k}[]");
+            quote!(#k)
+        }
+        QueryKey::Literal(k) => quote!(#k),
+        // `sub_key(k, "")` is `k[]`.
+        QueryKey::Expr(e) if brackets => quote!(&crate::runtime::sub_key(#e, "")),
+        QueryKey::Expr(e) => e,
+    };
+    match node {
+        QueryNode::Object { .. } | QueryNode::OneOf { .. } => quote!(value.write_query(#key, #writer);),
+        QueryNode::Leaf { ty: TypeRef::Map(_), .. } => quote! {
+            for (name, item) in value {
+                query.push(&crate::runtime::sub_key(#key, name), item);
+            }
+        },
+        QueryNode::Leaf { ty: TypeRef::Array(_), array, .. } => match array.separator() {
+            None => quote!(query.push_each(#key, value);),
+            Some(sep) => quote!(query.push_joined(#key, value, #sep);),
+        },
+        QueryNode::Leaf { .. } => quote!(query.push(#key, value);),
+    }
+}
+
+/// How a leaf under `key` goes on the wire, for its docs, where that is more than
+/// `key=value`.
+pub(super) fn leaf_sent_as(key: &str, ty: &TypeRef, array: ArrayEncoding) -> Option<String> {
+    Some(match (ty, array) {
+        (TypeRef::Map(_), _) => format!("Sent as `{key}[name]=value`, one key per entry."),
+        (TypeRef::Array(_), ArrayEncoding::Brackets) => format!("Sent as `{key}[]=a&{key}[]=b`, one key per item."),
+        (TypeRef::Array(_), _) => match array.separator() {
+            None => format!("Sent as `{key}=a&{key}=b`, one key per item."),
+            Some(sep) => format!("Sent as one value, `{key}=a{sep}b`."),
+        },
+        (_, ArrayEncoding::Brackets) => format!("Sent as `{key}[]=value`."),
+        _ => return None,
+    })
 }
 
 fn success_type(s: &Success) -> TokenStream {
@@ -505,15 +559,7 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
         .collect::<Result<_, String>>()?;
     let query_writes = op.query.iter().map(|q| {
         let n = ident(&q.rust_name);
-        let key = &q.wire_name;
-        let write = match &q.node {
-            QueryNode::Object { .. } => quote!(value.write_query(#key, &mut query);),
-            QueryNode::Leaf { ty: TypeRef::Array(_), array, .. } => match array.separator() {
-                None => quote!(query.push_each(#key, value);),
-                Some(sep) => quote!(query.push_joined(#key, value, #sep);),
-            },
-            QueryNode::Leaf { .. } => quote!(query.push(#key, value);),
-        };
+        let write = query_write(QueryKey::Literal(q.wire_name.clone()), &q.node, &quote!(&mut query));
         if q.required {
             quote! { { let value = &self.#n; #write } }
         } else {
@@ -602,7 +648,7 @@ fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Tok
         let id = ident(&q.rust_name);
         let key = &q.wire_name;
         let check = match &q.node {
-            QueryNode::Object { .. } => quote!(value.validate(#key)?;),
+            QueryNode::Object { .. } | QueryNode::OneOf { .. } => quote!(value.validate(#key)?;),
             QueryNode::Leaf { ty, constraints, .. } => {
                 value_checks(&empty, key, &quote!(value), ty, constraints, validated)
             }

@@ -57,6 +57,18 @@ fn binding(api: &Api, op: &Operation) -> Option<String> {
     }
 }
 
+/// An expression of a query node's type.
+fn node_expr(api: &Api, lib: &str, node: &QueryNode) -> String {
+    match node {
+        QueryNode::Leaf { ty, .. } => value_expr(api, lib, ty, 0),
+        QueryNode::Object { type_name, .. } => format!("<{lib}::params::{type_name} as Default>::default()"),
+        QueryNode::OneOf { type_name, variants } => match variants.first() {
+            Some(v) => format!("{lib}::params::{type_name}::{}({})", v.rust_name, node_expr(api, lib, &v.node)),
+            None => format!("todo!(\"{type_name}\")"),
+        },
+    }
+}
+
 /// The hidden lines creating the positional arguments of a call, and the argument list.
 fn arguments(api: &Api, lib: &str, op: &Operation) -> (Vec<String>, Vec<String>) {
     let mut setup = Vec::new();
@@ -69,10 +81,7 @@ fn arguments(api: &Api, lib: &str, op: &Operation) -> (Vec<String>, Vec<String>)
         add(&p.rust_name, value_expr(api, lib, &p.ty, 0));
     }
     for q in op.query.iter().filter(|q| q.required) {
-        let expr = match &q.node {
-            QueryNode::Leaf { ty, .. } => value_expr(api, lib, ty, 0),
-            QueryNode::Object { type_name, .. } => format!("<{lib}::params::{type_name} as Default>::default()"),
-        };
+        let expr = node_expr(api, lib, &q.node);
         add(&q.rust_name, expr);
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {

@@ -3,7 +3,9 @@
 //! model (its fields and their Rust types). It exists to be diffed: a spec change shows up in
 //! review as a few changed lines here, beside the regenerated code.
 
-use crate::ir::{Api, Field, Operation, QueryNode, QueryParam, Resource, Success, TypeKind, TypeRef, UnionShape};
+use crate::ir::{
+    Api, Field, Operation, QueryNode, QueryParam, QueryShape, Resource, Success, TypeKind, TypeRef, UnionShape,
+};
 use crate::names::bare;
 
 use super::CrateConfig;
@@ -18,9 +20,13 @@ fn field(f: &Field) -> String {
 }
 
 fn query_type(q: &QueryParam) -> String {
-    match &q.node {
+    node_type(&q.node)
+}
+
+fn node_type(node: &QueryNode) -> String {
+    match node {
         QueryNode::Leaf { ty: t, .. } => ty(t),
-        QueryNode::Object { type_name, .. } => type_name.to_string(),
+        QueryNode::Object { type_name, .. } | QueryNode::OneOf { type_name, .. } => type_name.to_string(),
     }
 }
 
@@ -67,15 +73,20 @@ fn operation(r: &Resource, op: &Operation) -> String {
 }
 
 fn query_object(t: &crate::ir::QueryType) -> String {
-    let shown: Vec<String> = t
-        .fields
-        .iter()
-        .map(|f| {
-            let ty = query_type(f);
-            format!("{}: {}", bare(&f.rust_name), if f.required { ty } else { format!("Option<{ty}>") })
-        })
-        .collect();
-    format!("- `params::{}`{}", t.name, indented(&shown))
+    let shown: Vec<String> = match &t.shape {
+        QueryShape::Struct { fields } => fields
+            .iter()
+            .map(|f| {
+                let ty = query_type(f);
+                format!("{}: {}", bare(&f.rust_name), if f.required { ty } else { format!("Option<{ty}>") })
+            })
+            .collect(),
+        QueryShape::Enum { variants } => {
+            variants.iter().map(|v| format!("{}({})", v.rust_name, node_type(&v.node))).collect()
+        }
+    };
+    let kind = if matches!(t.shape, QueryShape::Enum { .. }) { " (enum)" } else { "" };
+    format!("- `params::{}`{kind}{}", t.name, indented(&shown))
 }
 
 /// Items as an indented list under their parent, one a line, so a change is a one-line diff.

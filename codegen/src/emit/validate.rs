@@ -67,9 +67,15 @@ pub(crate) fn has_checks(c: &Constraints, ty: &TypeRef) -> bool {
 
 /// Whether a query node (or anything under it) has a check.
 pub(crate) fn query_has_checks(q: &QueryParam) -> bool {
-    match &q.node {
+    node_has_checks(&q.node)
+}
+
+/// Whether a query node's value (or anything in it) has a check.
+pub(crate) fn node_has_checks(node: &QueryNode) -> bool {
+    match node {
         QueryNode::Leaf { ty, constraints, .. } => has_checks(constraints, ty),
         QueryNode::Object { fields, .. } => fields.iter().any(query_has_checks),
+        QueryNode::OneOf { variants, .. } => variants.iter().any(|v| node_has_checks(&v.node)),
     }
 }
 

@@ -301,6 +301,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Defines a string enum of `values` named from `hint` (a parameter whose `oneOf` members
+    /// are string enums takes any of their values).
+    pub(super) fn string_enum(&mut self, values: Vec<&String>, at: &str, hint: &str, docs: Option<String>) -> TypeRef {
+        let variants = enum_variants(values, None);
+        self.warn_numbered_variants(&variants, at);
+        self.define_kind(&Naming::Hint(hint.to_string()), hint, docs, Vec::new(), at, TypeKind::Enum { variants })
+    }
+
     /// Defines a named type with the given kind and returns a reference to it.
     fn define(&mut self, naming: &Naming, origin: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
         let examples = schema.schema_data.example.iter().cloned().collect();
@@ -941,7 +949,7 @@ fn hint_from_pointer(pointer: &str) -> String {
 }
 
 /// An array's `items` as the document holds them, typed by openapiv3 or not.
-fn items_of(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
+pub(super) fn items_of(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
         SchemaKind::Any(a) => a.items.as_ref(),
