@@ -684,6 +684,22 @@ pub enum TypeRef {
     Any,
 }
 
+impl Scalar {
+    /// The scalar's kind in a generated name (`String`, `Uuid`, `Integer`, `Number`): how a
+    /// union variant or a range type built on it is named.
+    pub fn name_word(self) -> &'static str {
+        match self {
+            Scalar::String | Scalar::Uri => "String",
+            Scalar::Uuid => "Uuid",
+            Scalar::Date => "Date",
+            Scalar::DateTime => "DateTime",
+            Scalar::Boolean => "Boolean",
+            Scalar::I32 | Scalar::I64 => "Integer",
+            Scalar::F64 => "Number",
+        }
+    }
+}
+
 impl TypeRef {
     /// The Rust type as a reader writes it (`Vec<Uuid>`, `DateTime<Utc>`), for listings and
     /// reports.

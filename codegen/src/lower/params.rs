@@ -797,16 +797,7 @@ fn string_values(s: &Schema) -> Option<Vec<String>> {
 /// `StringList`.
 fn type_label(ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Scalar(s) => match s {
-            Scalar::String | Scalar::Uri => "String",
-            Scalar::Uuid => "Uuid",
-            Scalar::Date => "Date",
-            Scalar::DateTime => "DateTime",
-            Scalar::Boolean => "Boolean",
-            Scalar::I32 | Scalar::I64 => "Integer",
-            Scalar::F64 => "Number",
-        }
-        .to_string(),
+        TypeRef::Scalar(s) => s.name_word().to_string(),
         TypeRef::Named(n) => n.to_string(),
         TypeRef::Array(item) => format!("{}List", type_label(item)),
         TypeRef::Map(_) | TypeRef::Any => "Value".to_string(),

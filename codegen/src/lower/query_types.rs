@@ -292,16 +292,7 @@ fn value_filter_of(node: &QueryNode) -> Option<String> {
 /// How a range or filter type names its operand type (`Date`, `Integer`, an enum's name).
 fn operand_name(ty: &TypeRef) -> Option<String> {
     Some(match ty {
-        TypeRef::Scalar(s) => match s {
-            Scalar::String | Scalar::Uri => "String",
-            Scalar::Uuid => "Uuid",
-            Scalar::Date => "Date",
-            Scalar::DateTime => "DateTime",
-            Scalar::Boolean => "Boolean",
-            Scalar::I32 | Scalar::I64 => "Integer",
-            Scalar::F64 => "Number",
-        }
-        .to_string(),
+        TypeRef::Scalar(s) => s.name_word().to_string(),
         TypeRef::Named(n) => n.to_string(),
         TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => return None,
     })
