@@ -216,12 +216,28 @@ fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
     match (&old.body, &new.body) {
         (None, Some(b)) => {
             let impact = if b.required { Impact::Breaking } else { Impact::Minor };
-            d.add(item, impact, format!("takes a request body `{}`", ty(&b.ty)));
+            d.add(item, impact, format!("takes a request body `{}`", b.content.rust_display()));
         }
         (Some(_), None) => d.add(item, Impact::Breaking, "no longer takes a request body".into()),
         (Some(o), Some(n)) => {
-            if o.ty != n.ty {
-                d.add(item, Impact::Breaking, format!("body is `{}` instead of `{}`", ty(&n.ty), ty(&o.ty)));
+            let (old_ty, new_ty) = (o.content.rust_display(), n.content.rust_display());
+            if old_ty != new_ty || o.model() != n.model() {
+                d.add(item, Impact::Breaking, format!("body is `{new_ty}` instead of `{old_ty}`"));
+            } else if o.content.wire_display() != n.content.wire_display() {
+                // The same Rust value, another encoding: only the server notices.
+                let (old_wire, new_wire) = (o.content.wire_display(), n.content.wire_display());
+                d.add(item, Impact::Patch, format!("body is sent as {new_wire} instead of {old_wire}"));
+            }
+            let content_type_setter = |b: &crate::ir::RequestBody| match &b.content {
+                crate::ir::BodyContent::Bytes(raw) | crate::ir::BodyContent::Text(raw) => {
+                    raw.content_type_setter.clone()
+                }
+                _ => None,
+            };
+            match (content_type_setter(o), content_type_setter(n)) {
+                (Some(s), None) => d.add(item, Impact::Breaking, format!("setter `{s}` removed")),
+                (None, Some(s)) => d.add(item, Impact::Minor, format!("setter `{s}` added")),
+                _ => {}
             }
             if o.required != n.required {
                 d.add(item, Impact::Breaking, "body moves between argument and setter".into());

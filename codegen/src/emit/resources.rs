@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use super::validate::{query_has_checks, refers, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Auth, Envelope, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar, StatusSpec, Success,
-    TypeRef,
+    Api, Auth, BodyContent, Envelope, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar,
+    StatusSpec, Success, TypeRef,
 };
 use crate::names::bare;
 
@@ -119,18 +119,47 @@ fn positionals(op: &Operation) -> Vec<Positional> {
         out.push(Positional { store: quote!(#name.into()), ty: quote!(impl Into<#ty>), name });
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let ty = rust_type(&body.ty, Place::Elsewhere);
-        out.push(Positional { name: ident("body"), ty, store: TokenStream::new() });
+        let name = ident("body");
+        out.push(match &body.content {
+            BodyContent::Json(t) | BodyContent::Form(t) => {
+                Positional { name, ty: rust_type(t, Place::Elsewhere), store: TokenStream::new() }
+            }
+            // Raw bodies take anything that converts, as the setters do.
+            BodyContent::Bytes(_) | BodyContent::Text(_) => {
+                let ty = body_type(&body.content);
+                Positional { name, ty: quote!(impl Into<#ty>), store: quote!(body.into()) }
+            }
+        });
     }
     out
+}
+
+/// The Rust type a body is held as in the operation's parameters type.
+fn body_type(content: &BodyContent) -> TokenStream {
+    match content {
+        BodyContent::Json(t) | BodyContent::Form(t) => rust_type(t, Place::Elsewhere),
+        BodyContent::Bytes(_) => quote!(::bytes::Bytes),
+        BodyContent::Text(_) => quote!(String),
+    }
 }
 
 fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenStream {
     // Spec prose is escaped for rustdoc; the generator's own text (with its links) is not.
     let mut docs = doc_attrs(operation_docs(op));
     docs.extend(own_doc("\n"));
-    docs.extend(own_doc(&format!("Returns: `{}`.", op.success.rust_display())));
+    docs.extend(own_doc(&match op.success {
+        Success::Bytes | Success::Text => format!(
+            "Returns: `{}`; [`.send_stream()`](crate::RequestBuilder::send_stream) gives the body's bytes as \
+             they arrive instead, for downloads too large to hold at once.",
+            op.success.rust_display()
+        ),
+        _ => format!("Returns: `{}`.", op.success.rust_display()),
+    }));
     docs.extend(own_doc("\n"));
+    if let Some(wire) = op.body.as_ref().filter(|b| b.required).and_then(|b| body_wire_doc(&b.content)) {
+        docs.extend(own_doc(&format!("The body (`body`): {}", lowercase_first(&wire))));
+        docs.extend(own_doc("\n"));
+    }
     let fields = builder_fields(op);
     let optional: Vec<String> =
         fields.iter().filter_map(|f| f.setter.as_ref().map(|(_, name)| format!("`.{name}(…)`"))).collect();
@@ -280,16 +309,57 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
     }
     if let Some(body) = &op.body {
         let name = ident("body");
-        let ty = rust_type(&body.ty, Place::Elsewhere);
+        let ty = body_type(&body.content);
         if body.required {
             out.push(BuilderField { name, ty, setter: None });
         } else {
-            let docs = doc_attrs([prose_or(body.docs.as_ref(), || "The request body.".into())]);
+            let mut docs = doc_attrs([prose_or(body.docs.as_ref(), || "The request body.".into())]);
+            if let Some(wire) = body_wire_doc(&body.content) {
+                docs.extend(own_doc("\n"));
+                docs.extend(own_doc(&wire));
+            }
             let setter = builder_setter(&name, &name, &ty, docs);
             out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, "body".to_string())) });
         }
+        if let BodyContent::Bytes(raw) | BodyContent::Text(raw) = &body.content
+            && let Some(setter) = &raw.content_type_setter
+        {
+            let name = ident(setter);
+            let accepted: Vec<String> = raw.accepted.iter().map(|m| format!("`{m}`")).collect();
+            let docs = own_doc(&format!(
+                "The `Content-Type` the body is sent with, instead of `{}`; the API documents {}.",
+                raw.media_type,
+                accepted.join(", ")
+            ));
+            let setter_fn = builder_setter(&name, &name, &quote!(String), docs);
+            out.push(BuilderField {
+                name,
+                ty: quote!(Option<String>),
+                setter: Some((setter_fn, setter.bare().to_string())),
+            });
+        }
     }
     out
+}
+
+/// `Sent as …` → `sent as …`, to follow a colon.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// How a body goes on the wire, for its docs, unless as JSON.
+pub(super) fn body_wire_doc(content: &BodyContent) -> Option<String> {
+    Some(match content {
+        BodyContent::Json(_) => return None,
+        BodyContent::Form(_) => "Sent as a form (`application/x-www-form-urlencoded`): each field set as \
+                                 `key=value`, an array as one pair per item."
+            .to_string(),
+        BodyContent::Bytes(raw) => format!("The bytes are sent as they are, as `{}`.", raw.media_type),
+        BodyContent::Text(raw) => {
+            format!("The text is sent as it is (UTF-8), as `{}`; no XML or other model is made.", raw.media_type)
+        }
+    })
 }
 
 /// The Rust type of a query parameter or query-object field.
@@ -306,6 +376,8 @@ pub(super) fn query_value_type(q: &QueryParam) -> TokenStream {
 fn success_type(s: &Success) -> TokenStream {
     match s {
         Success::Empty => quote!(()),
+        Success::Bytes => quote!(::bytes::Bytes),
+        Success::Text => quote!(String),
         Success::Plain(t) | Success::Data(t) => rust_type(t, Place::Elsewhere),
         Success::Page { item, meta } => {
             let item = rust_type(item, Place::Elsewhere);
@@ -356,6 +428,20 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
                 Ok(())
             }
         },
+        Success::Bytes => quote! {
+            fn decode(_: ::reqwest::StatusCode, body: &[u8]) -> Result<::bytes::Bytes, crate::Error> {
+                Ok(::bytes::Bytes::copy_from_slice(body))
+            }
+
+            fn decode_owned(_: ::reqwest::StatusCode, body: ::bytes::Bytes) -> Result<::bytes::Bytes, crate::Error> {
+                Ok(body)
+            }
+        },
+        Success::Text => quote! {
+            fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> Result<String, crate::Error> {
+                crate::runtime::decode_text(status, body)
+            }
+        },
         Success::Plain(_) | Success::Page { .. } => quote! {
             fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> Result<Self::Output, crate::Error> {
                 crate::runtime::decode(status, body)
@@ -390,6 +476,8 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
                 let id = ident(&v.rust_name);
                 let value = match &v.envelope {
                     Envelope::Empty => quote!(Ok(#enum_name::#id)),
+                    Envelope::Bytes => quote!(Ok(#enum_name::#id(::bytes::Bytes::copy_from_slice(body)))),
+                    Envelope::Text => quote!(crate::runtime::decode_text(status, body).map(#enum_name::#id)),
                     Envelope::Plain(_) | Envelope::Page { .. } => {
                         quote!(crate::runtime::decode(status, body).map(#enum_name::#id))
                     }
@@ -414,6 +502,10 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
     };
     let status_enum = status_enum(r, op);
     let pages = page_numbered(op)?;
+    let download = match op.success {
+        Success::Bytes | Success::Text => quote!(impl crate::Download for #name {}),
+        _ => TokenStream::new(),
+    };
     Ok(quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -430,6 +522,7 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
             #decode
         }
 
+        #download
         #pages
         #status_enum
     })
@@ -455,6 +548,8 @@ fn status_enum(r: &Resource, op: &Operation) -> TokenStream {
         let docs = doc_attrs([format!("{status}: {}", v.docs.clone().unwrap_or_default())]);
         match &v.envelope {
             Envelope::Empty => quote! { #docs #id, },
+            Envelope::Bytes => quote! { #docs #id(::bytes::Bytes), },
+            Envelope::Text => quote! { #docs #id(String), },
             Envelope::Plain(t) | Envelope::Data { inner: t } => {
                 let t = rust_type(t, Place::Elsewhere);
                 quote! { #docs #id(#t), }
@@ -532,11 +627,17 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
             query.finish()
         })
     };
+    let initial = match &op.accept {
+        // The media types a download may come as; the caller's own `Accept` parameter, if
+        // the spec declares one, is written after it and wins.
+        Some(accept) => quote!(Vec::from([("accept", #accept.to_string())])),
+        None => quote!(Vec::new()),
+    };
     let headers = if header_writes.is_empty() {
-        quote!(Vec::new())
+        initial
     } else {
         quote!({
-            let mut headers = Vec::new();
+            let mut headers = #initial;
             #(#header_writes)*
             headers
         })
@@ -545,7 +646,28 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
         None => quote!(None),
         Some(b) => {
             let value = if b.required { quote!(Some(&self.body)) } else { quote!(self.body.as_ref()) };
-            quote!(crate::runtime::json_body(#value)?)
+            let content_type = |raw: &crate::ir::RawMedia| {
+                let media = &raw.media_type;
+                match &raw.content_type_setter {
+                    None => quote!(#media),
+                    Some(field) => {
+                        let field = ident(field);
+                        quote!(self.#field.as_deref().unwrap_or(#media))
+                    }
+                }
+            };
+            match &b.content {
+                BodyContent::Json(_) => quote!(crate::runtime::json_body(#value)?),
+                BodyContent::Form(_) => quote!(crate::runtime::form_body(#value)?),
+                BodyContent::Bytes(raw) => {
+                    let content_type = content_type(raw);
+                    quote!(crate::runtime::bytes_body(#value, #content_type))
+                }
+                BodyContent::Text(raw) => {
+                    let content_type = content_type(raw);
+                    quote!(crate::runtime::text_body(#value, #content_type))
+                }
+            }
         }
     };
     let method = quote::format_ident!("{}", op.method.as_str());
@@ -602,8 +724,9 @@ fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Tok
             quote! { if let Some(value) = &self.#id { #check } }
         });
     }
-    if let Some(body) = op.body.as_ref().filter(|b| refers(&b.ty, validated)) {
-        let check = value_checks(&empty, "", &quote!(value), &body.ty, &Default::default(), validated);
+    if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model()?))).filter(|(_, t)| refers(t, validated))
+    {
+        let check = value_checks(&empty, "", &quote!(value), ty, &Default::default(), validated);
         out.extend(if body.required {
             quote! { { let value = &self.body; #check } }
         } else {

@@ -3,7 +3,10 @@
 //! model (its fields and their Rust types). It exists to be diffed: a spec change shows up in
 //! review as a few changed lines here, beside the regenerated code.
 
-use crate::ir::{Api, Field, Operation, QueryNode, QueryParam, Resource, Success, TypeKind, TypeRef, UnionShape};
+use crate::ir::{
+    Api, BodyContent, Field, Operation, QueryNode, QueryParam, RequestBody, Resource, Success, TypeKind, TypeRef,
+    UnionShape,
+};
 use crate::names::bare;
 
 use super::CrateConfig;
@@ -24,6 +27,15 @@ fn query_type(q: &QueryParam) -> String {
     }
 }
 
+/// A body's type, and how it is sent unless as JSON (`CallUpdate as form`, `Bytes as
+/// `image/png``).
+fn body(b: &RequestBody) -> String {
+    match &b.content {
+        BodyContent::Json(t) => ty(t),
+        other => format!("{} as {}", other.rust_display(), other.wire_display()),
+    }
+}
+
 fn success(s: &Success) -> String {
     s.rust_display()
 }
@@ -37,13 +49,18 @@ fn operation(r: &Resource, op: &Operation) -> String {
         .collect();
     args.extend(op.query.iter().filter(|q| q.required).map(|q| format!("{}: {}", bare(&q.rust_name), query_type(q))));
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        args.push(format!("body: {}", ty(&b.ty)));
+        args.push(format!("body: {}", body(b)));
     }
     let mut setters: Vec<String> =
         op.query.iter().filter(|q| !q.required).map(|q| format!("{}({})", bare(&q.setter), query_type(q))).collect();
     setters.extend(op.headers.iter().filter(|h| !h.required).map(|h| format!("{}({})", bare(&h.rust_name), ty(&h.ty))));
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
-        setters.push(format!("body({})", ty(&b.ty)));
+        setters.push(format!("body({})", body(b)));
+    }
+    if let Some(BodyContent::Bytes(raw) | BodyContent::Text(raw)) = op.body.as_ref().map(|b| &b.content)
+        && let Some(setter) = &raw.content_type_setter
+    {
+        setters.push(format!("{}(String)", bare(setter)));
     }
     let mut line = format!(
         "- `{}().{}({})` → `{}` · `{} {}`",
