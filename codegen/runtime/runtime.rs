@@ -160,7 +160,7 @@ pub(crate) fn path_segment<'a>(name: &str, value: &'a dyn ParamValue) -> Result<
 pub(crate) fn json_body<T: Serialize>(value: Option<&T>) -> Result<Option<Body<'static>>, Error> {
     let Some(value) = value else { return Ok(None) };
     let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid("body", format!("cannot be serialized: {e}")))?;
-    Ok(Some(Body { content_type: "application/json", bytes: bytes.into() }))
+    Ok(Some(Body { content_type: Cow::Borrowed("application/json"), bytes: bytes.into() }))
 }
 
 /// A request body as an `application/x-www-form-urlencoded` form; `None` when the request
@@ -187,7 +187,8 @@ pub(crate) fn form_body<T: Serialize>(value: Option<&T>) -> Result<Option<Body<'
             }
         }
     }
-    Ok(Some(Body { content_type: "application/x-www-form-urlencoded", bytes: form.finish().into_bytes().into() }))
+    let content_type = Cow::Borrowed("application/x-www-form-urlencoded");
+    Ok(Some(Body { content_type, bytes: form.finish().into_bytes().into() }))
 }
 
 /// One value of a form field as text.
@@ -231,14 +232,17 @@ impl<'de> Deserialize<'de> for FormFields {
 /// the request has none.
 #[allow(dead_code, reason = "used only by specs with raw request bodies")]
 pub(crate) fn bytes_body<'a>(value: Option<&bytes::Bytes>, content_type: &'a str) -> Option<Body<'a>> {
-    value.map(|bytes| Body { content_type, bytes: bytes.clone() })
+    value.map(|bytes| Body { content_type: Cow::Borrowed(content_type), bytes: bytes.clone() })
 }
 
 /// A request body of the caller's text, sent as UTF-8 with `content_type`; `None` when the
 /// request has none.
 #[allow(dead_code, reason = "used only by specs with text request bodies")]
 pub(crate) fn text_body<'a>(value: Option<&String>, content_type: &'a str) -> Option<Body<'a>> {
-    value.map(|text| Body { content_type, bytes: bytes::Bytes::copy_from_slice(text.as_bytes()) })
+    value.map(|text| Body {
+        content_type: Cow::Borrowed(content_type),
+        bytes: bytes::Bytes::copy_from_slice(text.as_bytes()),
+    })
 }
 
 /// A success body as text: UTF-8, as the text media types the generator reads are sent.

@@ -13,7 +13,8 @@ use crate::names::bare;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Auth, Constraints, Operation, QueryNode, QueryParam, Success, TypeDef, TypeKind, TypeRef, UnionShape,
+    Api, Auth, BodyContent, Constraints, Operation, Part, QueryNode, QueryParam, Success, TypeDef, TypeKind, TypeRef,
+    UnionShape,
 };
 
 /// How much a change matters to code using the crate.
@@ -119,6 +120,35 @@ pub fn compare(old: &Api, new: &Api) -> Report {
     Report { changes: d.changes, verdict }
 }
 
+/// Changes to a multipart body's parts, by part name: a part that is an argument (required,
+/// in a required body) or is gone breaks calls; a new optional part is a new setter.
+fn parts(d: &mut Diff, item: &str, (old_required, old): (bool, &[Part]), (new_required, new): (bool, &[Part])) {
+    for o in old {
+        match new.iter().find(|n| n.wire_name == o.wire_name) {
+            None => d.add(item, Impact::Breaking, format!("part `{}` removed", o.wire_name)),
+            Some(n) => {
+                if o.kind != n.kind {
+                    d.add(
+                        item,
+                        Impact::Breaking,
+                        format!("part `{}` is `{}` instead of `{}`", o.wire_name, n.rust_display(), o.rust_display()),
+                    );
+                } else if (old_required && o.required) != (new_required && n.required) {
+                    d.add(item, Impact::Breaking, format!("part `{}` moves between argument and setter", o.wire_name));
+                }
+            }
+        }
+    }
+    for n in new.iter().filter(|n| !old.iter().any(|o| o.wire_name == n.wire_name)) {
+        let (impact, how) = if new_required && n.required {
+            (Impact::Breaking, "a new required argument")
+        } else {
+            (Impact::Minor, "a new setter")
+        };
+        d.add(item, impact, format!("part `{}` added ({how})", n.wire_name));
+    }
+}
+
 fn ty(t: &TypeRef) -> String {
     t.rust_display()
 }
@@ -221,7 +251,9 @@ fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
         (Some(_), None) => d.add(item, Impact::Breaking, "no longer takes a request body".into()),
         (Some(o), Some(n)) => {
             let (old_ty, new_ty) = (o.content.rust_display(), n.content.rust_display());
-            if old_ty != new_ty || o.model() != n.model() {
+            if let (BodyContent::Multipart(old_parts), BodyContent::Multipart(new_parts)) = (&o.content, &n.content) {
+                parts(d, item, (o.required, old_parts), (n.required, new_parts));
+            } else if old_ty != new_ty || o.model() != n.model() {
                 d.add(item, Impact::Breaking, format!("body is `{new_ty}` instead of `{old_ty}`"));
             } else if o.content.wire_display() != n.content.wire_display() {
                 // The same Rust value, another encoding: only the server notices.

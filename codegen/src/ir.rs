@@ -463,7 +463,22 @@ impl RequestBody {
     pub fn model(&self) -> Option<&TypeRef> {
         match &self.content {
             BodyContent::Json(t) | BodyContent::Form(t) => Some(t),
-            BodyContent::Bytes(_) | BodyContent::Text(_) => None,
+            BodyContent::Multipart(_) | BodyContent::Bytes(_) | BodyContent::Text(_) => None,
+        }
+    }
+
+    /// Every type whose values the body sends: the model, or the types of a multipart
+    /// body's text and JSON parts.
+    pub fn sent_types(&self) -> Vec<&TypeRef> {
+        match &self.content {
+            BodyContent::Multipart(parts) => parts
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PartKind::Text(t) | PartKind::Json(t) => Some(t),
+                    PartKind::File { .. } | PartKind::Files { .. } => None,
+                })
+                .collect(),
+            _ => self.model().into_iter().collect(),
         }
     }
 }
@@ -480,6 +495,10 @@ pub enum BodyContent {
     /// default); unset fields are left out. Lowering refuses fields whose values are objects,
     /// which a form cannot carry.
     Form(TypeRef),
+    /// `multipart/form-data`: a part per property of the body's object schema, in spec order,
+    /// each a field of the operation's parameters type (the required parts of a required body
+    /// are arguments of the resource method, the others setters).
+    Multipart(Vec<Part>),
     /// The caller's bytes (`bytes::Bytes`), sent as they are.
     Bytes(RawMedia),
     /// The caller's text (`String`), sent as UTF-8. XML is text too: no XML model is made.
@@ -491,6 +510,10 @@ impl BodyContent {
     pub fn rust_display(&self) -> String {
         match self {
             BodyContent::Json(t) | BodyContent::Form(t) => t.rust_display(),
+            BodyContent::Multipart(parts) => {
+                let parts: Vec<String> = parts.iter().map(Part::rust_display).collect();
+                format!("parts {{ {} }}", parts.join(", "))
+            }
             BodyContent::Bytes(_) => "Bytes".to_string(),
             BodyContent::Text(_) => "String".to_string(),
         }
@@ -501,12 +524,67 @@ impl BodyContent {
         match self {
             BodyContent::Json(_) => "JSON".to_string(),
             BodyContent::Form(_) => "form".to_string(),
+            BodyContent::Multipart(_) => "multipart".to_string(),
             BodyContent::Bytes(m) | BodyContent::Text(m) => match &m.content_type_setter {
                 None => format!("`{}`", m.media_type),
                 Some(_) => format!("`{}` unless set", m.media_type),
             },
         }
     }
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// snake_case name of its field, argument or setter, unique among the operation's.
+    pub rust_name: Ident,
+    /// The part's name on the wire (`Content-Disposition: form-data; name="…"`).
+    pub wire_name: String,
+    /// What it holds.
+    pub kind: PartKind,
+    /// In the schema's `required` list (an argument when the body is required too).
+    pub required: bool,
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Documented bounds of a text part, checked before sending.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+}
+
+impl Part {
+    /// `name: Type`, as a reader writes it.
+    pub fn rust_display(&self) -> String {
+        let ty = match &self.kind {
+            PartKind::File { .. } => "FilePart".to_string(),
+            PartKind::Files { .. } => "Vec<FilePart>".to_string(),
+            PartKind::Text(t) | PartKind::Json(t) => t.rust_display(),
+        };
+        let ty = if self.required { ty } else { format!("Option<{ty}>") };
+        format!("{}: {ty}", self.rust_name.bare())
+    }
+}
+
+/// What a multipart part holds and how it is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum PartKind {
+    /// A file (`type: string, format: binary`): the caller's bytes, file name and media type
+    /// (`FilePart`); this media type when the caller gives none (`encoding.<part>.contentType`,
+    /// else `application/octet-stream`).
+    File {
+        /// The default `Content-Type` of the part.
+        content_type: String,
+    },
+    /// An array of files: one part per file, all with the part's name.
+    Files {
+        /// The default `Content-Type` of each part.
+        content_type: String,
+    },
+    /// A scalar or string enum, written as text; an array of them (the type is then an
+    /// `Array`, aliases seen through) is one part per item.
+    Text(TypeRef),
+    /// Anything else (an object, a union, a map): one part of JSON (`application/json`).
+    Json(TypeRef),
 }
 
 /// The media type of a raw body.

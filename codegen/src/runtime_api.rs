@@ -42,6 +42,7 @@ macro_rules! runtime_file {
 pub const RUNTIME_FILES: &[RuntimeFile] = &[
     runtime_file!("client.rs"),
     runtime_file!("error.rs"),
+    runtime_file!("multipart.rs"),
     runtime_file!("pagination.rs"),
     runtime_file!("request.rs"),
     runtime_file!("retry.rs"),

@@ -115,7 +115,7 @@ impl Client {
         }
         let mut builder = self.inner.http.request(req.method.clone(), url);
         if let Some(body) = &req.body {
-            let content_type = HeaderValue::from_str(body.content_type)
+            let content_type = HeaderValue::from_str(&body.content_type)
                 .map_err(|_| Error::invalid("Content-Type", "has a value that cannot be sent in a header"))?;
             headers.insert(reqwest::header::CONTENT_TYPE, content_type);
             // `Bytes` are shared, not copied, and make a body every attempt can repeat.
@@ -291,7 +291,7 @@ pub struct Request<'a> {
 #[derive(Debug, Clone)]
 pub struct Body<'a> {
     /// The `Content-Type` sent.
-    pub content_type: &'a str,
+    pub content_type: std::borrow::Cow<'a, str>,
     /// The encoded body.
     pub bytes: bytes::Bytes,
 }

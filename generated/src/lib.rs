@@ -6,6 +6,7 @@ mod client;
 mod error;
 #[allow(clippy::large_enum_variant)]
 pub mod models;
+mod multipart;
 mod pagination;
 pub mod params;
 mod request;
@@ -16,6 +17,7 @@ mod runtime;
 mod spec_examples;
 pub use client::{ApiResponse, ByteStream, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, InvalidRequest};
+pub use multipart::FilePart;
 pub use pagination::{Items, PageMeta, Pages};
 pub use request::{Download, Operation, PageNumbered, RequestBuilder};
 pub use retry::{RequestOptions, RetryPolicy};

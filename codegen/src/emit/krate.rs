@@ -163,6 +163,7 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         pub use client::{ApiResponse, ByteStream, Client, ClientBuilder};
         pub use error::{ApiError, DecodeError, Error, InvalidRequest};
+        pub use multipart::FilePart;
         pub use pagination::{Items, PageMeta, Pages};
         pub use request::{Download, Operation, PageNumbered, RequestBuilder};
         pub use retry::{RequestOptions, RetryPolicy};

@@ -136,6 +136,7 @@ fn bodies_section(api: &Api) -> String {
     let content = |f: fn(&BodyContent) -> bool| ops.iter().any(|op| op.body.as_ref().is_some_and(|b| f(&b.content)));
     let form = content(|c| matches!(c, BodyContent::Form(_)));
     let raw = content(|c| matches!(c, BodyContent::Bytes(_) | BodyContent::Text(_)));
+    let multipart = content(|c| matches!(c, BodyContent::Multipart(_)));
     let download = ops.iter().any(|op| match &op.success {
         Success::Bytes | Success::Text => true,
         Success::ByStatus { variants, .. } => {
@@ -143,7 +144,7 @@ fn bodies_section(api: &Api) -> String {
         }
         _ => false,
     });
-    if !(form || raw || download) {
+    if !(form || raw || multipart || download) {
         return String::new();
     }
     let mut items = Vec::new();
@@ -153,6 +154,15 @@ fn bodies_section(api: &Api) -> String {
              `key=value` pairs in field order: strings as they are, numbers and booleans as JSON writes \
              them, an array as one pair per item, unset fields left out. A form cannot carry objects; the \
              generator refuses form fields that are objects.",
+        );
+    }
+    if multipart {
+        items.push(
+            "Multipart uploads (`multipart/form-data`) take each part as an argument (the required ones) \
+             or a setter: a file as its bytes or a `FilePart` (bytes, file name and media type; by \
+             default the part's name and the media type the API documents), a text field as its value, \
+             anything else as a part of JSON. The body is written whole before it is sent, so a retried \
+             request sends the same bytes.",
         );
     }
     if raw {

@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use super::validate::{query_has_checks, refers, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Auth, BodyContent, Envelope, Operation, Param, PathSegment, QueryNode, QueryParam, Resource, Scalar,
-    StatusSpec, Success, TypeRef,
+    Api, Auth, BodyContent, Envelope, Operation, Param, Part, PartKind, PathSegment, QueryNode, QueryParam, Resource,
+    Scalar, StatusSpec, Success, TypeRef,
 };
 use crate::names::bare;
 
@@ -120,27 +120,49 @@ fn positionals(op: &Operation) -> Vec<Positional> {
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let name = ident("body");
-        out.push(match &body.content {
+        match &body.content {
             BodyContent::Json(t) | BodyContent::Form(t) => {
-                Positional { name, ty: rust_type(t, Place::Elsewhere), store: TokenStream::new() }
+                out.push(Positional { name, ty: rust_type(t, Place::Elsewhere), store: TokenStream::new() })
             }
             // Raw bodies take anything that converts, as the setters do.
             BodyContent::Bytes(_) | BodyContent::Text(_) => {
                 let ty = body_type(&body.content);
-                Positional { name, ty: quote!(impl Into<#ty>), store: quote!(body.into()) }
+                out.push(Positional { name, ty: quote!(impl Into<#ty>), store: quote!(body.into()) })
             }
-        });
+            BodyContent::Multipart(parts) => {
+                for part in parts.iter().filter(|p| p.required) {
+                    let name = ident(&part.rust_name);
+                    let ty = part_type(part);
+                    out.push(Positional { store: quote!(#name.into()), ty: quote!(impl Into<#ty>), name });
+                }
+            }
+        }
     }
     out
 }
 
-/// The Rust type a body is held as in the operation's parameters type.
+/// The Rust type a body is held as in the operation's parameters type (a multipart body is
+/// held as its parts).
 fn body_type(content: &BodyContent) -> TokenStream {
     match content {
         BodyContent::Json(t) | BodyContent::Form(t) => rust_type(t, Place::Elsewhere),
         BodyContent::Bytes(_) => quote!(::bytes::Bytes),
-        BodyContent::Text(_) => quote!(String),
+        BodyContent::Text(_) | BodyContent::Multipart(_) => quote!(String),
     }
+}
+
+/// The Rust type of a multipart part.
+fn part_type(part: &Part) -> TokenStream {
+    match &part.kind {
+        PartKind::File { .. } => quote!(crate::FilePart),
+        PartKind::Files { .. } => quote!(Vec<crate::FilePart>),
+        PartKind::Text(t) | PartKind::Json(t) => rust_type(t, Place::Elsewhere),
+    }
+}
+
+/// Whether a part is an argument of the resource method (required, in a required body).
+fn part_is_positional(body: &crate::ir::RequestBody, part: &Part) -> bool {
+    body.required && part.required
 }
 
 fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenStream {
@@ -156,8 +178,14 @@ fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenS
         _ => format!("Returns: `{}`.", op.success.rust_display()),
     }));
     docs.extend(own_doc("\n"));
-    if let Some(wire) = op.body.as_ref().filter(|b| b.required).and_then(|b| body_wire_doc(&b.content)) {
-        docs.extend(own_doc(&format!("The body (`body`): {}", lowercase_first(&wire))));
+    if let Some(body) = op.body.as_ref().filter(|b| b.required)
+        && let Some(wire) = body_wire_doc(&body.content)
+    {
+        let what = match body.content {
+            BodyContent::Multipart(_) => "The body",
+            _ => "The body (`body`)",
+        };
+        docs.extend(own_doc(&format!("{what}: {}", lowercase_first(&wire))));
         docs.extend(own_doc("\n"));
     }
     let fields = builder_fields(op);
@@ -307,7 +335,24 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
     for h in &op.headers {
         simple(h, &mut out);
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = &op.body
+        && let BodyContent::Multipart(parts) = &body.content
+    {
+        for part in parts {
+            let name = ident(&part.rust_name);
+            let ty = part_type(part);
+            if part_is_positional(body, part) {
+                out.push(BuilderField { name, ty, setter: None });
+                continue;
+            }
+            let mut docs = param_docs(part.docs.as_ref(), &part.wire_name, &part.constraints, None);
+            docs.extend(own_doc("\n"));
+            docs.extend(own_doc(&part_doc(part)));
+            let setter = builder_setter(&name, &name, &ty, docs);
+            let setter_name = part.rust_name.bare().to_string();
+            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, setter_name)) });
+        }
+    } else if let Some(body) = &op.body {
         let name = ident("body");
         let ty = body_type(&body.content);
         if body.required {
@@ -348,10 +393,41 @@ fn lowercase_first(text: &str) -> String {
     chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// What a multipart part's setter or argument takes, and how it is sent.
+fn part_doc(part: &Part) -> String {
+    let file = "the bytes (a `Vec<u8>`, `Bytes`, …) or a [`FilePart`](crate::FilePart) with its file name \
+                and media type";
+    match &part.kind {
+        PartKind::File { content_type } => {
+            format!("A file part: {file} (`{content_type}` and the part's name unless set).")
+        }
+        PartKind::Files { content_type } => format!(
+            "A file part per item, each {} (`{content_type}` and the part's name unless set).",
+            file.trim_start_matches("the ")
+        ),
+        PartKind::Text(TypeRef::Array(_)) => "A text part per item.".to_string(),
+        PartKind::Text(_) => "A text part.".to_string(),
+        PartKind::Json(_) => "A part of JSON (`application/json`).".to_string(),
+    }
+}
+
 /// How a body goes on the wire, for its docs, unless as JSON.
 pub(super) fn body_wire_doc(content: &BodyContent) -> Option<String> {
     Some(match content {
         BodyContent::Json(_) => return None,
+        BodyContent::Multipart(parts) => {
+            let files: Vec<String> = parts
+                .iter()
+                .filter(|p| matches!(p.kind, PartKind::File { .. } | PartKind::Files { .. }))
+                .map(|p| format!("`{}`", p.rust_name.bare()))
+                .collect();
+            let files = match files.as_slice() {
+                [] => String::new(),
+                [one] => format!(" {one} is a file: its bytes or a [`FilePart`](crate::FilePart)."),
+                _ => format!(" {} are files: bytes or [`FilePart`](crate::FilePart)s.", files.join(", ")),
+            };
+            format!("Sent as `multipart/form-data`, a part per field set.{files}")
+        }
         BodyContent::Form(_) => "Sent as a form (`application/x-www-form-urlencoded`): each field set as \
                                  `key=value`, an array as one pair per item."
             .to_string(),
@@ -657,6 +733,7 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
                 }
             };
             match &b.content {
+                BodyContent::Multipart(parts) => multipart_body(b, parts),
                 BodyContent::Json(_) => quote!(crate::runtime::json_body(#value)?),
                 BodyContent::Form(_) => quote!(crate::runtime::form_body(#value)?),
                 BodyContent::Bytes(raw) => {
@@ -692,6 +769,32 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
     })
 }
 
+/// A multipart body: each part set, written in spec order.
+fn multipart_body(body: &crate::ir::RequestBody, parts: &[Part]) -> TokenStream {
+    let writes = parts.iter().map(|part| {
+        let n = ident(&part.rust_name);
+        let wire = &part.wire_name;
+        let write = match &part.kind {
+            PartKind::File { content_type } => quote!(form.file(#wire, value, #content_type)?;),
+            PartKind::Files { content_type } => quote!(form.files(#wire, value, #content_type)?;),
+            PartKind::Text(TypeRef::Array(_)) => quote!(form.texts(#wire, value);),
+            PartKind::Text(_) => quote!(form.text(#wire, value);),
+            PartKind::Json(_) => quote!(form.json(#wire, value)?;),
+        };
+        if part_is_positional(body, part) {
+            quote! { { let value = &self.#n; #write } }
+        } else {
+            quote! { if let Some(value) = &self.#n { #write } }
+        }
+    });
+    let required = body.required;
+    quote!({
+        let mut form = crate::multipart::Multipart::new();
+        #(#writes)*
+        form.finish(#required)
+    })
+}
+
 /// Checks of the documented ranges of everything the request sends, run before sending.
 fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
     let mut out = TokenStream::new();
@@ -723,6 +826,26 @@ fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Tok
         } else {
             quote! { if let Some(value) = &self.#id { #check } }
         });
+    }
+    if let Some(body) = &op.body
+        && let BodyContent::Multipart(parts) = &body.content
+    {
+        for part in parts {
+            let (ty, constraints) = match &part.kind {
+                PartKind::Text(ty) | PartKind::Json(ty) => (ty, &part.constraints),
+                PartKind::File { .. } | PartKind::Files { .. } => continue,
+            };
+            let check = value_checks(&empty, &part.wire_name, &quote!(value), ty, constraints, validated);
+            if check.is_empty() {
+                continue;
+            }
+            let id = ident(&part.rust_name);
+            out.extend(if part_is_positional(body, part) {
+                quote! { { let value = &self.#id; #check } }
+            } else {
+                quote! { if let Some(value) = &self.#id { #check } }
+            });
+        }
     }
     if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model()?))).filter(|(_, t)| refers(t, validated))
     {

@@ -4,8 +4,8 @@
 //! review as a few changed lines here, beside the regenerated code.
 
 use crate::ir::{
-    Api, BodyContent, Field, Operation, QueryNode, QueryParam, RequestBody, Resource, Success, TypeKind, TypeRef,
-    UnionShape,
+    Api, BodyContent, Field, Operation, Part, PartKind, QueryNode, QueryParam, RequestBody, Resource, Success,
+    TypeKind, TypeRef, UnionShape,
 };
 use crate::names::bare;
 
@@ -36,6 +36,23 @@ fn body(b: &RequestBody) -> String {
     }
 }
 
+/// A multipart part as `name: Type (how)`, its type without the `Option` of a setter.
+fn part(p: &Part) -> String {
+    let how = match &p.kind {
+        PartKind::File { content_type } | PartKind::Files { content_type } => {
+            format!(" as file part, `{content_type}`")
+        }
+        PartKind::Text(_) => " as text part".to_string(),
+        PartKind::Json(_) => " as JSON part".to_string(),
+    };
+    let ty = match &p.kind {
+        PartKind::File { .. } => "FilePart".to_string(),
+        PartKind::Files { .. } => "Vec<FilePart>".to_string(),
+        PartKind::Text(t) | PartKind::Json(t) => ty(t),
+    };
+    format!("{}: {ty}{how}", bare(&p.rust_name))
+}
+
 fn success(s: &Success) -> String {
     s.rust_display()
 }
@@ -48,15 +65,24 @@ fn operation(r: &Resource, op: &Operation) -> String {
         .map(|p| format!("{}: {}", bare(&p.rust_name), ty(&p.ty)))
         .collect();
     args.extend(op.query.iter().filter(|q| q.required).map(|q| format!("{}: {}", bare(&q.rust_name), query_type(q))));
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+    let parts = match op.body.as_ref().map(|b| (b, &b.content)) {
+        Some((b, BodyContent::Multipart(parts))) => parts.iter().map(|p| (p, b.required && p.required)).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(b) = op.body.as_ref().filter(|b| b.required && parts.is_empty()) {
         args.push(format!("body: {}", body(b)));
     }
+    args.extend(parts.iter().filter(|(_, positional)| *positional).map(|(p, _)| part(p)));
     let mut setters: Vec<String> =
         op.query.iter().filter(|q| !q.required).map(|q| format!("{}({})", bare(&q.setter), query_type(q))).collect();
     setters.extend(op.headers.iter().filter(|h| !h.required).map(|h| format!("{}({})", bare(&h.rust_name), ty(&h.ty))));
-    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required && parts.is_empty()) {
         setters.push(format!("body({})", body(b)));
     }
+    setters.extend(parts.iter().filter(|(_, positional)| !*positional).map(|(p, _)| {
+        let (name, ty) = part(p).split_once(": ").map(|(n, t)| (n.to_string(), t.to_string())).unwrap_or_default();
+        format!("{name}({ty})")
+    }));
     if let Some(BodyContent::Bytes(raw) | BodyContent::Text(raw)) = op.body.as_ref().map(|b| &b.content)
         && let Some(setter) = &raw.content_type_setter
     {

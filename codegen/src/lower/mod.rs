@@ -89,8 +89,12 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
     l.order_unions();
     let mut types = std::mem::take(&mut l.types);
     schemas::mark_boxed(&mut types);
-    let bodies: Vec<&crate::ir::TypeRef> =
-        resources.iter().flat_map(|r| &r.operations).filter_map(|op| op.body.as_ref()?.model()).collect();
+    let bodies: Vec<&crate::ir::TypeRef> = resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .filter_map(|op| op.body.as_ref())
+        .flat_map(|b| b.sent_types())
+        .collect();
     for (pointer, message) in schemas::finish_types(&mut types, &bodies) {
         l.warning(&pointer, message, Some("rename the property so the setter is named, not numbered".into()));
     }

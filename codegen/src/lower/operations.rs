@@ -18,9 +18,9 @@ use super::media;
 use super::params::{Declared, ParamNaming};
 use crate::diag::push_pointer;
 use crate::ir::{
-    Auth, AuthScheme, BodyContent, Docs, Envelope, HttpMethod, Operation, Pagination, PathSegment, QueryNode,
-    QueryParam, RawMedia, RequestBody, Resource, Response, Scalar, StatusSpec, StatusVariant, Success, TypeKind,
-    TypeRef,
+    Auth, AuthScheme, BodyContent, Docs, Envelope, HttpMethod, Operation, Pagination, Part, PartKind, PathSegment,
+    QueryNode, QueryParam, RawMedia, RequestBody, Resource, Response, Scalar, StatusSpec, StatusVariant, Success,
+    TypeKind, TypeRef,
 };
 use crate::names::{self, Ident, Scope};
 use crate::runtime_api;
@@ -509,12 +509,10 @@ impl<'a> Lowerer<'a> {
         };
         let media_at = push_pointer(&content_at, media_key);
         if kind == media::Kind::Multipart {
-            self.unsupported(
-                &media_at,
-                "request bodies of type multipart/form-data",
-                Some("JSON, form, text and raw request bodies are generated"),
-            );
-            return None;
+            let parts = self.multipart(media, &media_at, op_pascal, builder_scope)?;
+            let docs = super::prose(body.description.as_ref());
+            let content = BodyContent::Multipart(parts);
+            return Some(Some(RequestBody { content, required: body.required, docs, examples: Vec::new() }));
         }
         let Some(schema) = &media.schema else {
             self.error(&media_at, "request body has no schema", None);
@@ -541,6 +539,90 @@ impl<'a> Lowerer<'a> {
             docs: super::prose(body.description.as_ref()),
             examples,
         }))
+    }
+
+    /// The parts of a `multipart/form-data` body: a part per property of its object schema,
+    /// named in the operation's builder scope.
+    fn multipart(
+        &mut self,
+        media: &'a MediaType,
+        media_at: &str,
+        op_pascal: &str,
+        builder_scope: &mut Scope,
+    ) -> Option<Vec<Part>> {
+        use openapiv3::{SchemaKind, Type};
+        let Some(schema) = &media.schema else {
+            self.error(media_at, "request body has no schema", None);
+            return None;
+        };
+        let schema_at = push_pointer(media_at, "schema");
+        let object = self.peek(schema).and_then(|s| match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
+            SchemaKind::Any(a) if a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() => {
+                Some((&a.properties, &a.required))
+            }
+            _ => None,
+        });
+        let Some((properties, required)) = object.filter(|(p, _)| !p.is_empty()) else {
+            self.unsupported(
+                &schema_at,
+                "multipart bodies whose schema is not an object with properties",
+                Some("describe the parts as the properties of one object schema"),
+            );
+            return None;
+        };
+        let props_at = match schema {
+            ReferenceOr::Reference { reference } => format!("{reference}/properties"),
+            ReferenceOr::Item(_) => push_pointer(&schema_at, "properties"),
+        };
+        let mut parts = Vec::new();
+        let mut ok = true;
+        for (name, prop) in properties {
+            let at = push_pointer(&props_at, name);
+            let peeked = self.peek(prop);
+            // `encoding.<part>.contentType` may list several: the first is the default.
+            let content_type = media
+                .encoding
+                .get(name)
+                .and_then(|e| e.content_type.as_deref())
+                .and_then(|c| c.split(',').map(str::trim).find(|c| !c.is_empty() && !media::is_range(c)))
+                .unwrap_or("application/octet-stream")
+                .to_string();
+            let items_binary = peeked.is_some_and(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => {
+                    a.items.as_ref().and_then(|i| self.peek(i)).is_some_and(is_binary_string)
+                }
+                _ => false,
+            });
+            let kind = if peeked.is_some_and(is_binary_string) {
+                PartKind::File { content_type }
+            } else if items_binary {
+                PartKind::Files { content_type }
+            } else {
+                let Some(ty) = self.type_ref(prop, &at, &format!("{op_pascal} {name}")) else {
+                    ok = false;
+                    continue;
+                };
+                if self.form_value(&ty, true) {
+                    PartKind::Text(self.array_behind_alias(ty))
+                } else {
+                    PartKind::Json(ty)
+                }
+            };
+            let constraints = match (&kind, peeked) {
+                (PartKind::Text(_), Some(s)) => super::schemas::constraints_of(s),
+                _ => Default::default(),
+            };
+            parts.push(Part {
+                rust_name: builder_scope.unique(names::value_name(name, "part")),
+                wire_name: name.clone(),
+                kind,
+                required: required.contains(name),
+                docs: peeked.and_then(|s| super::prose(s.schema_data.description.as_ref())),
+                constraints,
+            });
+        }
+        ok.then_some(parts)
     }
 
     /// Which of a content map's media types a body is read as: JSON first, then a form, then
@@ -624,6 +706,24 @@ impl<'a> Lowerer<'a> {
                 );
                 None
             }
+        }
+    }
+
+    /// `ty`, or the array type an alias of it names (so that emission knows an array of
+    /// text parts by its type).
+    fn array_behind_alias(&self, ty: TypeRef) -> TypeRef {
+        let mut current = &ty;
+        // Aliases name other aliases a few times at most; the bound keeps a cycle finite.
+        for _ in 0..8 {
+            let TypeRef::Named(name) = current else { break };
+            match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Alias { target }) => current = target,
+                _ => break,
+            }
+        }
+        match current {
+            TypeRef::Array(_) => current.clone(),
+            _ => ty,
         }
     }
 
