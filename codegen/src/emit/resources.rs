@@ -704,8 +704,8 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
         })
     };
     let initial = match &op.accept {
-        // The media types a download may come as; the caller's own `Accept` parameter, if
-        // the spec declares one, is written after it and wins.
+        // The media types a download may come as (an `Accept` parameter is ignored in
+        // lowering, as OpenAPI says: the client sets the header).
         Some(accept) => quote!(Vec::from([("accept", #accept.to_string())])),
         None => quote!(Vec::new()),
     };
