@@ -484,7 +484,7 @@ impl<'a> Lowerer<'a> {
         let at = push_pointer(&f.pointer, "requestBody");
         let (body, body_at) = self.resolve_body(body, &at)?;
         let content_at = push_pointer(&body_at, "content");
-        let (media_key, media, kind) = match self.choose_media(&body.content, &content_at) {
+        let (media_key, media, kind) = match self.choose_media(&body.content, &content_at, true) {
             Chosen::Model(key, media, kind) => (key, media, kind),
             Chosen::Raw { text, media } => {
                 let concrete = media.iter().copied().find(|m| !media::is_range(m));
@@ -502,7 +502,7 @@ impl<'a> Lowerer<'a> {
                 return Some(Some(RequestBody { content, required: body.required, docs, examples: Vec::new() }));
             }
             Chosen::Unsupported(what) => {
-                let hint = "JSON, form, text and raw request bodies are generated";
+                let hint = "JSON, form, multipart/form-data, text and raw request bodies are generated";
                 self.unsupported(&content_at, &format!("request bodies of type {what}"), Some(hint));
                 return None;
             }
@@ -625,9 +625,15 @@ impl<'a> Lowerer<'a> {
         ok.then_some(parts)
     }
 
-    /// Which of a content map's media types a body is read as: JSON first, then a form, then
-    /// multipart, then the raw ones (text when all of them are text, else bytes).
-    fn choose_media(&mut self, content: &'a indexmap::IndexMap<String, MediaType>, content_at: &str) -> Chosen<'a> {
+    /// Which of a content map's media types a body is read as: JSON first, then (for a
+    /// `request` body) a form, then multipart, then the raw ones (text when all of them are
+    /// text, else bytes). A response offering only a form or multipart gets it, to be refused.
+    fn choose_media(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        content_at: &str,
+        request: bool,
+    ) -> Chosen<'a> {
         let mut kinds = Vec::new();
         for (key, m) in content {
             if media::essence(key) == "*" {
@@ -641,16 +647,30 @@ impl<'a> Lowerer<'a> {
             let binary = m.schema.as_ref().and_then(|s| self.peek(s)).is_some_and(is_binary_string);
             kinds.push((key, m, media::kind(key, binary)));
         }
-        for wanted in [media::Kind::Json, media::Kind::Form, media::Kind::Multipart] {
-            if let Some((key, m, kind)) = kinds.iter().find(|(_, _, k)| *k == wanted) {
-                return Chosen::Model(key, m, *kind);
-            }
+        let model = |wanted: &[media::Kind]| {
+            wanted
+                .iter()
+                .find_map(|w| kinds.iter().find(|(_, _, k)| k == w))
+                .map(|(key, m, k)| Chosen::Model(key, m, *k))
+        };
+        let preferred: &[media::Kind] = if request {
+            &[media::Kind::Json, media::Kind::Form, media::Kind::Multipart]
+        } else {
+            &[media::Kind::Json]
+        };
+        if let Some(chosen) = model(preferred) {
+            return chosen;
         }
         let raw: Vec<(&str, media::Kind)> = kinds
             .iter()
             .filter(|(_, _, k)| matches!(k, media::Kind::Text | media::Kind::Bytes))
             .map(|(key, _, k)| (key.as_str(), *k))
             .collect();
+        if raw.is_empty()
+            && let Some(chosen) = model(&[media::Kind::Form, media::Kind::Multipart])
+        {
+            return chosen;
+        }
         if raw.is_empty() {
             let keys: Vec<&str> = content.keys().map(String::as_str).collect();
             return Chosen::Unsupported(if keys.is_empty() {
@@ -771,7 +791,7 @@ impl<'a> Lowerer<'a> {
             let (envelope, media) = if resp.content.is_empty() {
                 (Envelope::Empty, Vec::new())
             } else {
-                match self.choose_media(&resp.content, &content_at) {
+                match self.choose_media(&resp.content, &content_at, false) {
                     Chosen::Model(media_key, media, media::Kind::Json) => {
                         let media_at = push_pointer(&content_at, media_key);
                         let envelope = match &media.schema {
