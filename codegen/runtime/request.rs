@@ -5,7 +5,7 @@
 //! parameters are listed on the builder's page in one `impl RequestBuilder<…>` block per
 //! operation; sending, inspecting and paginating are the generic methods below.
 
-use crate::client::{Client, Request};
+use crate::client::{ByteStream, Client, RawResponse, Request};
 use crate::error::Error;
 use crate::pagination::{Items, PageMeta, Pages};
 use crate::retry::RequestOptions;
@@ -44,7 +44,18 @@ pub trait Operation: std::fmt::Debug + Clone + Send + Sync + 'static {
     /// Decodes a success response's body.
     #[doc(hidden)]
     fn decode(status: reqwest::StatusCode, body: &[u8]) -> Result<Self::Output, Error>;
+
+    /// Decodes a success response's body, given whole: an operation that returns the bytes
+    /// as they came takes them without a copy.
+    #[doc(hidden)]
+    fn decode_owned(status: reqwest::StatusCode, body: bytes::Bytes) -> Result<Self::Output, Error> {
+        Self::decode(status, &body)
+    }
 }
+
+/// An operation whose success body is not JSON (a file, an image, a CSV report, text), so
+/// that [`RequestBuilder::send_stream`] can hand it over as it arrives instead of whole.
+pub trait Download: Operation {}
 
 /// An operation whose success response is one page of a page-number listing, so that
 /// [`RequestBuilder::pages`] and [`RequestBuilder::items`] can ask for the next pages.
@@ -99,8 +110,8 @@ impl<O: Operation> RequestBuilder<O> {
     ///
     /// As [`send`](Self::send).
     pub async fn send_with_response(self) -> Result<ApiResponse<O::Output>, Error> {
-        let response = self.client.execute_request(self.operation.request(&self.options)?).await?;
-        let value = O::decode(response.status, &response.body)?;
+        let mut response = self.client.execute_request(self.operation.request(&self.options)?).await?;
+        let value = O::decode_owned(response.status, std::mem::take(&mut response.body))?;
         Ok(response.with(value))
     }
 
@@ -116,6 +127,23 @@ impl<O: Operation> RequestBuilder<O> {
     /// nothing is sent in either case.
     pub fn build_request(&self) -> Result<reqwest::Request, Error> {
         self.client.prepare_request(&self.operation.request(&self.options)?)
+    }
+}
+
+impl<O: Download> RequestBuilder<O> {
+    /// Sends the request like [`send_with_response`](Self::send_with_response), and returns
+    /// the body as it arrives instead of whole: a [`ByteStream`] of its bytes (undecoded,
+    /// text included), with the status, headers and request id, available before the body
+    /// is read. For downloads too large to hold in memory at once.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), for everything up to the success response's headers;
+    /// reading the body fails with [`Error::Timeout`] or [`Error::Connection`] (not retried).
+    pub async fn send_stream(self) -> Result<ApiResponse<ByteStream>, Error> {
+        let request = self.operation.request(&self.options)?;
+        let RawResponse { status, headers, body } = self.client.execute_request_streamed(request).await?;
+        Ok(RawResponse { status, headers, body: () }.with(ByteStream::new(body)))
     }
 }
 

@@ -13,7 +13,8 @@ use crate::names::bare;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Auth, Constraints, Operation, QueryNode, QueryParam, Success, TypeDef, TypeKind, TypeRef, UnionShape,
+    Api, Auth, BodyContent, Constraints, Operation, Part, QueryNode, QueryParam, Success, TypeDef, TypeKind, TypeRef,
+    UnionShape,
 };
 
 /// How much a change matters to code using the crate.
@@ -119,6 +120,35 @@ pub fn compare(old: &Api, new: &Api) -> Report {
     Report { changes: d.changes, verdict }
 }
 
+/// Changes to a multipart body's parts, by part name: a part that is an argument (required,
+/// in a required body) or is gone breaks calls; a new optional part is a new setter.
+fn parts(d: &mut Diff, item: &str, (old_required, old): (bool, &[Part]), (new_required, new): (bool, &[Part])) {
+    for o in old {
+        match new.iter().find(|n| n.wire_name == o.wire_name) {
+            None => d.add(item, Impact::Breaking, format!("part `{}` removed", o.wire_name)),
+            Some(n) => {
+                if o.kind != n.kind {
+                    d.add(
+                        item,
+                        Impact::Breaking,
+                        format!("part `{}` is `{}` instead of `{}`", o.wire_name, n.rust_display(), o.rust_display()),
+                    );
+                } else if (old_required && o.required) != (new_required && n.required) {
+                    d.add(item, Impact::Breaking, format!("part `{}` moves between argument and setter", o.wire_name));
+                }
+            }
+        }
+    }
+    for n in new.iter().filter(|n| !old.iter().any(|o| o.wire_name == n.wire_name)) {
+        let (impact, how) = if new_required && n.required {
+            (Impact::Breaking, "a new required argument")
+        } else {
+            (Impact::Minor, "a new setter")
+        };
+        d.add(item, impact, format!("part `{}` added ({how})", n.wire_name));
+    }
+}
+
 fn ty(t: &TypeRef) -> String {
     t.rust_display()
 }
@@ -216,12 +246,30 @@ fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
     match (&old.body, &new.body) {
         (None, Some(b)) => {
             let impact = if b.required { Impact::Breaking } else { Impact::Minor };
-            d.add(item, impact, format!("takes a request body `{}`", ty(&b.ty)));
+            d.add(item, impact, format!("takes a request body `{}`", b.content.rust_display()));
         }
         (Some(_), None) => d.add(item, Impact::Breaking, "no longer takes a request body".into()),
         (Some(o), Some(n)) => {
-            if o.ty != n.ty {
-                d.add(item, Impact::Breaking, format!("body is `{}` instead of `{}`", ty(&n.ty), ty(&o.ty)));
+            let (old_ty, new_ty) = (o.content.rust_display(), n.content.rust_display());
+            if let (BodyContent::Multipart(old_parts), BodyContent::Multipart(new_parts)) = (&o.content, &n.content) {
+                parts(d, item, (o.required, old_parts), (n.required, new_parts));
+            } else if old_ty != new_ty || o.model() != n.model() {
+                d.add(item, Impact::Breaking, format!("body is `{new_ty}` instead of `{old_ty}`"));
+            } else if o.content.wire_display() != n.content.wire_display() {
+                // The same Rust value, another encoding: only the server notices.
+                let (old_wire, new_wire) = (o.content.wire_display(), n.content.wire_display());
+                d.add(item, Impact::Patch, format!("body is sent as {new_wire} instead of {old_wire}"));
+            }
+            let content_type_setter = |b: &crate::ir::RequestBody| match &b.content {
+                crate::ir::BodyContent::Bytes(raw) | crate::ir::BodyContent::Text(raw) => {
+                    raw.content_type_setter.clone()
+                }
+                _ => None,
+            };
+            match (content_type_setter(o), content_type_setter(n)) {
+                (Some(s), None) => d.add(item, Impact::Breaking, format!("setter `{s}` removed")),
+                (None, Some(s)) => d.add(item, Impact::Minor, format!("setter `{s}` added")),
+                _ => {}
             }
             if o.required != n.required {
                 d.add(item, Impact::Breaking, "body moves between argument and setter".into());

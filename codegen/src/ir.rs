@@ -199,7 +199,7 @@ pub struct Operation {
     /// Header parameters in spec order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<Param>,
-    /// The JSON request body.
+    /// The request body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<RequestBody>,
     /// Every documented response, by status, in spec order.
@@ -207,6 +207,11 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What the generated method returns on success.
     pub success: Success,
+    /// The `Accept` header sent, when a success body is not JSON: the media types the
+    /// success responses document, in spec order (`application/pdf`, `text/csv,
+    /// application/json`). `None` sends the client's default, `application/json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept: Option<String>,
     /// How the request authenticates.
     pub auth: Auth,
     /// Page-number pagination, when the operation returns a page and takes page-number
@@ -511,11 +516,11 @@ impl ArrayEncoding {
     }
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
-    /// The body's type.
-    pub ty: TypeRef,
+    /// What the caller gives and how it goes on the wire.
+    pub content: BodyContent,
     /// Whether the spec requires a body.
     pub required: bool,
     /// Description.
@@ -524,6 +529,152 @@ pub struct RequestBody {
     /// Example bodies from the spec, to be checked against the generated type.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<serde_json::Value>,
+}
+
+impl RequestBody {
+    /// The model a JSON or form body is a value of; `None` for raw bodies, which are the
+    /// caller's bytes or text.
+    pub fn model(&self) -> Option<&TypeRef> {
+        match &self.content {
+            BodyContent::Json(t) | BodyContent::Form(t) => Some(t),
+            BodyContent::Multipart(_) | BodyContent::Bytes(_) | BodyContent::Text(_) => None,
+        }
+    }
+
+    /// Every type whose values the body sends: the model, or the types of a multipart
+    /// body's text and JSON parts.
+    pub fn sent_types(&self) -> Vec<&TypeRef> {
+        match &self.content {
+            BodyContent::Multipart(parts) => parts
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PartKind::Text(t) | PartKind::Json(t) => Some(t),
+                    PartKind::File { .. } | PartKind::Files { .. } => None,
+                })
+                .collect(),
+            _ => self.model().into_iter().collect(),
+        }
+    }
+}
+
+/// What a request body is made of, from its media type (JSON first when the document
+/// offers several; then a form; then raw content).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum BodyContent {
+    /// A value of this type, sent as JSON (`Content-Type: application/json`).
+    Json(TypeRef),
+    /// A struct sent as `application/x-www-form-urlencoded`: each field set, in spec order,
+    /// as `key=value` (strings as they are, numbers and booleans as JSON writes them, `null`
+    /// as an empty value), an array as one pair per item (`key=a&key=b`, the `form` style's
+    /// default); unset fields are left out. Lowering refuses fields whose values are objects,
+    /// which a form cannot carry.
+    Form(TypeRef),
+    /// `multipart/form-data`: a part per property of the body's object schema, in spec order,
+    /// each a field of the operation's parameters type (the required parts of a required body
+    /// are arguments of the resource method, the others setters).
+    Multipart(Vec<Part>),
+    /// The caller's bytes (`bytes::Bytes`), sent as they are.
+    Bytes(RawMedia),
+    /// The caller's text (`String`), sent as UTF-8. XML is text too: no XML model is made.
+    Text(RawMedia),
+}
+
+impl BodyContent {
+    /// The type the caller gives, as a reader writes it (`CallUpdate`, `Bytes`, `String`).
+    pub fn rust_display(&self) -> String {
+        match self {
+            BodyContent::Json(t) | BodyContent::Form(t) => t.rust_display(),
+            BodyContent::Multipart(parts) => {
+                let parts: Vec<String> = parts.iter().map(Part::rust_display).collect();
+                format!("parts {{ {} }}", parts.join(", "))
+            }
+            BodyContent::Bytes(_) => "Bytes".to_string(),
+            BodyContent::Text(_) => "String".to_string(),
+        }
+    }
+
+    /// How it goes on the wire, in a word, for listings and reports.
+    pub fn wire_display(&self) -> String {
+        match self {
+            BodyContent::Json(_) => "JSON".to_string(),
+            BodyContent::Form(_) => "form".to_string(),
+            BodyContent::Multipart(_) => "multipart".to_string(),
+            BodyContent::Bytes(m) | BodyContent::Text(m) => match &m.content_type_setter {
+                None => format!("`{}`", m.media_type),
+                Some(_) => format!("`{}` unless set", m.media_type),
+            },
+        }
+    }
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// snake_case name of its field, argument or setter, unique among the operation's.
+    pub rust_name: Ident,
+    /// The part's name on the wire (`Content-Disposition: form-data; name="…"`).
+    pub wire_name: String,
+    /// What it holds.
+    pub kind: PartKind,
+    /// In the schema's `required` list (an argument when the body is required too).
+    pub required: bool,
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Documented bounds of a text part, checked before sending.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+}
+
+impl Part {
+    /// `name: Type`, as a reader writes it.
+    pub fn rust_display(&self) -> String {
+        let ty = match &self.kind {
+            PartKind::File { .. } => "FilePart".to_string(),
+            PartKind::Files { .. } => "Vec<FilePart>".to_string(),
+            PartKind::Text(t) | PartKind::Json(t) => t.rust_display(),
+        };
+        let ty = if self.required { ty } else { format!("Option<{ty}>") };
+        format!("{}: {ty}", self.rust_name.bare())
+    }
+}
+
+/// What a multipart part holds and how it is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum PartKind {
+    /// A file (`type: string, format: binary`): the caller's bytes, file name and media type
+    /// (`FilePart`); this media type when the caller gives none (`encoding.<part>.contentType`,
+    /// else `application/octet-stream`).
+    File {
+        /// The default `Content-Type` of the part.
+        content_type: String,
+    },
+    /// An array of files: one part per file, all with the part's name.
+    Files {
+        /// The default `Content-Type` of each part.
+        content_type: String,
+    },
+    /// A scalar or string enum, written as text; an array of them (the type is then an
+    /// `Array`, aliases seen through) is one part per item.
+    Text(TypeRef),
+    /// Anything else (an object, a union, a map): one part of JSON (`application/json`).
+    Json(TypeRef),
+}
+
+/// The media type of a raw body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RawMedia {
+    /// The `Content-Type` sent: the document's media type; where it allows several or a
+    /// range (`image/*`, `*/*`), the first one it names, or `application/octet-stream`
+    /// (`text/plain` for text) when it names only ranges.
+    pub media_type: String,
+    /// Where the document allows several media types or a range: the snake_case name of
+    /// the builder's setter that sends another `Content-Type` (`content_type`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type_setter: Option<Ident>,
+    /// With a setter: the media types the document lists, in spec order, for its docs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<String>,
 }
 
 /// One documented response.
@@ -538,7 +689,7 @@ pub struct Response {
     /// 404; the status class's variant for `4XX` and `default`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_variant: Option<String>,
-    /// The JSON body and how it is wrapped.
+    /// The body and how it is wrapped.
     pub envelope: Envelope,
     /// Example bodies from the spec (whole, envelope included).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -572,6 +723,12 @@ impl StatusSpec {
 pub enum Envelope {
     /// No body.
     Empty,
+    /// A body that is not JSON nor text (`application/octet-stream`, `application/pdf`,
+    /// `image/*`, `audio/*`, `*/*` with a binary schema): its bytes, as they came.
+    Bytes,
+    /// A text body (`text/*`, `application/xml`, `*+xml`, YAML): a `String`, decoded as
+    /// UTF-8. No XML model is made.
+    Text,
     /// A body used as is.
     Plain(TypeRef),
     /// `{"data": T}`: the operation returns `T`.
@@ -593,6 +750,11 @@ pub enum Envelope {
 pub enum Success {
     /// Nothing (e.g. `204 No Content`).
     Empty,
+    /// The body's bytes (`bytes::Bytes`), as they came; also offered as a stream
+    /// (`send_stream`).
+    Bytes,
+    /// The body as text (`String`); also offered as a stream of bytes (`send_stream`).
+    Text,
     /// The body, decoded as `T`.
     Plain(TypeRef),
     /// The `data` member of the body, decoded as `T`.
@@ -620,6 +782,8 @@ impl Success {
     pub fn rust_display(&self) -> String {
         match self {
             Success::Empty => "()".into(),
+            Success::Bytes => "Bytes".into(),
+            Success::Text => "String".into(),
             Success::Plain(t) | Success::Data(t) => t.rust_display(),
             Success::Page { item, meta } => format!("Page<{}, {}>", item.rust_display(), meta.rust_display()),
             Success::ByStatus { type_name, .. } => type_name.to_string(),

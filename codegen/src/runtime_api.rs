@@ -42,6 +42,7 @@ macro_rules! runtime_file {
 pub const RUNTIME_FILES: &[RuntimeFile] = &[
     runtime_file!("client.rs"),
     runtime_file!("error.rs"),
+    runtime_file!("multipart.rs"),
     runtime_file!("pagination.rs"),
     runtime_file!("request.rs"),
     runtime_file!("retry.rs"),
@@ -56,18 +57,19 @@ pub const CLIENT_METHODS: &[&str] = &[
     "base_url",
     "builder",
     "execute_request",
+    "execute_request_streamed",
+    "execute_request_taking",
     "execute_request_with_retries",
     "from_env",
     "new",
     "prepare_request",
-    "prepare_request_with_body",
 ];
 
 /// Every method name of the inherent `impl … RequestBuilder<…>` blocks of the runtime
 /// (`codegen/runtime/request.rs`), sorted. Generated setters are inherent methods of the
 /// same type, so none may take one of these names.
 pub const BUILDER_METHODS: &[&str] =
-    &["build_request", "items", "new", "pages", "request_options", "send", "send_with_response"];
+    &["build_request", "items", "new", "pages", "request_options", "send", "send_stream", "send_with_response"];
 
 /// Which `Error` variant a non-success HTTP status becomes (`Error::from_api` in
 /// `codegen/runtime/error.rs`): inclusive status ranges, a single status being a range of

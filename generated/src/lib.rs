@@ -6,6 +6,7 @@ mod client;
 mod error;
 #[allow(clippy::large_enum_variant)]
 pub mod models;
+mod multipart;
 mod pagination;
 pub mod params;
 mod request;
@@ -14,16 +15,19 @@ mod retry;
 mod runtime;
 #[cfg(test)]
 mod spec_examples;
-pub use client::{ApiResponse, Client, ClientBuilder};
+pub use client::{ApiResponse, ByteStream, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, InvalidRequest};
+pub use multipart::FilePart;
 pub use pagination::{Items, PageMeta, Pages};
-pub use request::{Operation, PageNumbered, RequestBuilder};
+pub use request::{Download, Operation, PageNumbered, RequestBuilder};
 pub use retry::{RequestOptions, RetryPolicy};
 pub use runtime::Page;
 /// The `chrono` crate, whose types dates and times use.
 pub use chrono;
 /// The `uuid` crate, whose `Uuid` identifiers use.
 pub use uuid;
+/// The `bytes` crate, whose `Bytes` raw bodies and downloads use.
+pub use bytes;
 /// The `reqwest` crate, whose types `build_request()`, [`ApiResponse`], [`ApiError`] and
 /// [`ClientBuilder::http_client`] use, so callers need not depend on the same version.
 pub use reqwest;

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::client::Body;
 use crate::error::{DecodeError, Error};
 
 /// A value that can be written into a path segment, query string or header.
@@ -168,10 +169,101 @@ pub(crate) fn joined_segment(parts: &[Cow<'_, str>]) -> Cow<'static, str> {
 
 /// A request body as JSON; `None` when the request has none.
 #[allow(dead_code, reason = "used only by specs with request bodies")]
-pub(crate) fn json_body<T: Serialize>(value: Option<&T>) -> Result<Option<Vec<u8>>, Error> {
-    value
-        .map(|v| serde_json::to_vec(v).map_err(|e| Error::invalid("body", format!("cannot be serialized: {e}"))))
-        .transpose()
+pub(crate) fn json_body<T: Serialize>(value: Option<&T>) -> Result<Option<Body<'static>>, Error> {
+    let Some(value) = value else { return Ok(None) };
+    let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid("body", format!("cannot be serialized: {e}")))?;
+    Ok(Some(Body { content_type: Cow::Borrowed("application/json"), bytes: bytes.into() }))
+}
+
+/// A request body as an `application/x-www-form-urlencoded` form; `None` when the request
+/// has none. Each field the value serializes, in order: `key=value` (strings as they are,
+/// numbers and booleans as JSON writes them, `null` as an empty value), an array as one
+/// pair per item (`key=a&key=b`). The generator sends only structs of such fields as forms;
+/// an object anywhere is refused, not flattened.
+#[allow(dead_code, reason = "used only by specs with form bodies")]
+pub(crate) fn form_body<T: Serialize>(value: Option<&T>) -> Result<Option<Body<'static>>, Error> {
+    let Some(value) = value else { return Ok(None) };
+    let json = serde_json::to_vec(value).map_err(|e| Error::invalid("body", format!("cannot be serialized: {e}")))?;
+    let fields: FormFields = serde_json::from_slice(&json)
+        .map_err(|e| Error::invalid("body", format!("is not an object, which a form needs: {e}")))?;
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in &fields.0 {
+        match value {
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    form.append_pair(key, &form_value(key, item)?);
+                }
+            }
+            value => {
+                form.append_pair(key, &form_value(key, value)?);
+            }
+        }
+    }
+    let content_type = Cow::Borrowed("application/x-www-form-urlencoded");
+    Ok(Some(Body { content_type, bytes: form.finish().into_bytes().into() }))
+}
+
+/// One value of a form field as text.
+#[allow(dead_code, reason = "used only by specs with form bodies")]
+fn form_value<'v>(key: &str, value: &'v serde_json::Value) -> Result<Cow<'v, str>, Error> {
+    match value {
+        serde_json::Value::Null => Ok(Cow::Borrowed("")),
+        serde_json::Value::String(s) => Ok(Cow::Borrowed(s)),
+        serde_json::Value::Bool(b) => Ok(Cow::Borrowed(if *b { "true" } else { "false" })),
+        serde_json::Value::Number(n) => Ok(Cow::Owned(n.to_string())),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+            Err(Error::invalid(key, "holds an object or a nested array, which a form cannot carry"))
+        }
+    }
+}
+
+/// A JSON object's members in the order they were written (`serde_json::Map` sorts them).
+struct FormFields(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for FormFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FormFields, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(FormFields(members))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+/// A request body of the caller's bytes, sent as they are with `content_type`; `None` when
+/// the request has none.
+#[allow(dead_code, reason = "used only by specs with raw request bodies")]
+pub(crate) fn bytes_body<'a>(value: Option<&bytes::Bytes>, content_type: &'a str) -> Option<Body<'a>> {
+    value.map(|bytes| Body { content_type: Cow::Borrowed(content_type), bytes: bytes.clone() })
+}
+
+/// A request body of the caller's text, sent as UTF-8 with `content_type`; `None` when the
+/// request has none.
+#[allow(dead_code, reason = "used only by specs with text request bodies")]
+pub(crate) fn text_body<'a>(value: Option<&String>, content_type: &'a str) -> Option<Body<'a>> {
+    value.map(|text| Body {
+        content_type: Cow::Borrowed(content_type),
+        bytes: bytes::Bytes::copy_from_slice(text.as_bytes()),
+    })
+}
+
+/// A success body as text: UTF-8, as the text media types the generator reads are sent.
+#[allow(dead_code, reason = "used only by specs with text responses")]
+pub(crate) fn decode_text(status: reqwest::StatusCode, body: &[u8]) -> Result<String, Error> {
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        let message = format!("the body is not UTF-8 text: {e}; `send_stream` gives its bytes");
+        Error::Decode(Box::new(DecodeError::new(status, ".".to_string(), message, body)))
+    })
 }
 
 /// The key of a field of a query object sent under `key`: `filter[date_created_at]` and

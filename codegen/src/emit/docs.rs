@@ -199,7 +199,10 @@ mod tests {
 
     #[test]
     fn links_with_urls_stay_links_and_html_like_text_is_escaped() {
-        assert_eq!(sanitize("See [the docs](https://example.com/a_(b)."), "See [the docs](https://example.com/a_(b).\n");
+        assert_eq!(
+            sanitize("See [the docs](https://example.com/a_(b)."),
+            "See [the docs](https://example.com/a_(b).\n"
+        );
         assert_eq!(sanitize("Count <N> of Vec<u8>"), "Count \\<N> of Vec\\<u8>\n");
         assert_eq!(sanitize("[ref] and [x](#local)"), "\\[ref\\] and \\[x\\](#local)\n");
         assert_eq!(sanitize("at <https://example.com>"), "at <https://example.com>\n");

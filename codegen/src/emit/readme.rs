@@ -1,7 +1,7 @@
 //! `README.md` of the generated crate, which is also its crate-level documentation (so the
 //! quick start is compiled as a doctest).
 
-use crate::ir::Api;
+use crate::ir::{Api, BodyContent, Envelope, Success};
 use crate::names::bare;
 
 use super::CrateConfig;
@@ -90,6 +90,7 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
             streamed.join(", ")
         ));
     }
+    out.push_str(&bodies_section(api));
     out.push_str(
         "## Errors\n\n\
          Every call returns `Result<T, Error>`. `Error` has a variant per status class \
@@ -127,4 +128,61 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
         license = config.license,
     ));
     out
+}
+
+/// What the crate does with bodies that are not JSON, for the APIs that have them.
+fn bodies_section(api: &Api) -> String {
+    let ops: Vec<&crate::ir::Operation> = api.resources.iter().flat_map(|r| &r.operations).collect();
+    let content = |f: fn(&BodyContent) -> bool| ops.iter().any(|op| op.body.as_ref().is_some_and(|b| f(&b.content)));
+    let form = content(|c| matches!(c, BodyContent::Form(_)));
+    let raw = content(|c| matches!(c, BodyContent::Bytes(_) | BodyContent::Text(_)));
+    let multipart = content(|c| matches!(c, BodyContent::Multipart(_)));
+    let download = ops.iter().any(|op| match &op.success {
+        Success::Bytes | Success::Text => true,
+        Success::ByStatus { variants, .. } => {
+            variants.iter().any(|v| matches!(v.envelope, Envelope::Bytes | Envelope::Text))
+        }
+        _ => false,
+    });
+    if !(form || raw || multipart || download) {
+        return String::new();
+    }
+    let mut items = Vec::new();
+    if form {
+        items.push(
+            "Form bodies (`application/x-www-form-urlencoded`) are model structs like JSON bodies, sent as \
+             `key=value` pairs in field order: strings as they are, numbers and booleans as JSON writes \
+             them, an array as one pair per item, unset fields left out. A form cannot carry objects; the \
+             generator refuses form fields that are objects.",
+        );
+    }
+    if multipart {
+        items.push(
+            "Multipart uploads (`multipart/form-data`) take each part as an argument (the required ones) \
+             or a setter: a file as its bytes or a `FilePart` (bytes, file name and media type; by \
+             default the part's name and the media type the API documents), a text field as its value, \
+             anything else as a part of JSON. The body is written whole before it is sent, so a retried \
+             request sends the same bytes.",
+        );
+    }
+    if raw {
+        items.push(
+            "Raw uploads take your bytes (`impl Into<bytes::Bytes>`: a `Vec<u8>`, a `&'static [u8]`, \
+             `Bytes`) or text (`impl Into<String>`) and send them as they are, with the media type the \
+             API documents as `Content-Type` (`.content_type(..)` sends another where the API accepts \
+             several). XML bodies are text you write: the crate has no XML model.",
+        );
+    }
+    if download {
+        items.push(
+            "Responses that are not JSON are not decoded: files (`application/octet-stream`, PDF, \
+             images, audio) come back as `bytes::Bytes`, text (plain, CSV, HTML, XML) as a UTF-8 \
+             `String`. `.send_stream()` returns the body as it arrives instead, a `ByteStream` of \
+             chunks with the status and headers, for downloads too large to hold in memory; the \
+             timeout covers the whole download, so give a large one a longer \
+             `RequestOptions::timeout`.",
+        );
+    }
+    let items: Vec<String> = items.into_iter().map(|i| format!("- {i}")).collect();
+    format!("## Bodies that are not JSON\n\n{}\n\n", items.join("\n"))
 }

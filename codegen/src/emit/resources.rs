@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use super::validate::{query_has_checks, refers, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, ArrayEncoding, Auth, Envelope, Operation, Param, PathPart, PathSegment, QueryNode, QueryParam, Resource,
-    Scalar, StatusSpec, Success, TypeRef,
+    Api, ArrayEncoding, Auth, BodyContent, Envelope, Operation, Param, Part, PartKind, PathPart, PathSegment,
+    QueryNode, QueryParam, Resource, Scalar, StatusSpec, Success, TypeRef,
 };
 use crate::names::bare;
 
@@ -119,18 +119,75 @@ fn positionals(op: &Operation) -> Vec<Positional> {
         out.push(Positional { store: quote!(#name.into()), ty: quote!(impl Into<#ty>), name });
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let ty = rust_type(&body.ty, Place::Elsewhere);
-        out.push(Positional { name: ident("body"), ty, store: TokenStream::new() });
+        let name = ident("body");
+        match &body.content {
+            BodyContent::Json(t) | BodyContent::Form(t) => {
+                out.push(Positional { name, ty: rust_type(t, Place::Elsewhere), store: TokenStream::new() })
+            }
+            // Raw bodies take anything that converts, as the setters do.
+            BodyContent::Bytes(_) | BodyContent::Text(_) => {
+                let ty = body_type(&body.content);
+                out.push(Positional { name, ty: quote!(impl Into<#ty>), store: quote!(body.into()) })
+            }
+            BodyContent::Multipart(parts) => {
+                for part in parts.iter().filter(|p| p.required) {
+                    let name = ident(&part.rust_name);
+                    let ty = part_type(part);
+                    out.push(Positional { store: quote!(#name.into()), ty: quote!(impl Into<#ty>), name });
+                }
+            }
+        }
     }
     out
+}
+
+/// The Rust type a body is held as in the operation's parameters type (a multipart body is
+/// held as its parts).
+fn body_type(content: &BodyContent) -> TokenStream {
+    match content {
+        BodyContent::Json(t) | BodyContent::Form(t) => rust_type(t, Place::Elsewhere),
+        BodyContent::Bytes(_) => quote!(::bytes::Bytes),
+        BodyContent::Text(_) | BodyContent::Multipart(_) => quote!(String),
+    }
+}
+
+/// The Rust type of a multipart part.
+fn part_type(part: &Part) -> TokenStream {
+    match &part.kind {
+        PartKind::File { .. } => quote!(crate::FilePart),
+        PartKind::Files { .. } => quote!(Vec<crate::FilePart>),
+        PartKind::Text(t) | PartKind::Json(t) => rust_type(t, Place::Elsewhere),
+    }
+}
+
+/// Whether a part is an argument of the resource method (required, in a required body).
+fn part_is_positional(body: &crate::ir::RequestBody, part: &Part) -> bool {
+    body.required && part.required
 }
 
 fn resource_method(api: &Api, lib: &str, r: &Resource, op: &Operation) -> TokenStream {
     // Spec prose is escaped for rustdoc; the generator's own text (with its links) is not.
     let mut docs = doc_attrs(operation_docs(op));
     docs.extend(own_doc("\n"));
-    docs.extend(own_doc(&format!("Returns: `{}`.", op.success.rust_display())));
+    docs.extend(own_doc(&match op.success {
+        Success::Bytes | Success::Text => format!(
+            "Returns: `{}`; [`.send_stream()`](crate::RequestBuilder::send_stream) gives the body's bytes as \
+             they arrive instead, for downloads too large to hold at once.",
+            op.success.rust_display()
+        ),
+        _ => format!("Returns: `{}`.", op.success.rust_display()),
+    }));
     docs.extend(own_doc("\n"));
+    if let Some(body) = op.body.as_ref().filter(|b| b.required)
+        && let Some(wire) = body_wire_doc(&body.content)
+    {
+        let what = match body.content {
+            BodyContent::Multipart(_) => "The body",
+            _ => "The body (`body`)",
+        };
+        docs.extend(own_doc(&format!("{what}: {}", lowercase_first(&wire))));
+        docs.extend(own_doc("\n"));
+    }
     let fields = builder_fields(op);
     let optional: Vec<String> =
         fields.iter().filter_map(|f| f.setter.as_ref().map(|(_, name)| format!("`.{name}(…)`"))).collect();
@@ -275,18 +332,107 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
     for h in &op.headers {
         simple(h, &mut out);
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = &op.body
+        && let BodyContent::Multipart(parts) = &body.content
+    {
+        for part in parts {
+            let name = ident(&part.rust_name);
+            let ty = part_type(part);
+            if part_is_positional(body, part) {
+                out.push(BuilderField { name, ty, setter: None });
+                continue;
+            }
+            let mut docs = param_docs(part.docs.as_ref(), &part.wire_name, &part.constraints, None);
+            docs.extend(own_doc("\n"));
+            docs.extend(own_doc(&part_doc(part)));
+            let setter = builder_setter(&name, &name, &ty, docs);
+            let setter_name = part.rust_name.bare().to_string();
+            out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, setter_name)) });
+        }
+    } else if let Some(body) = &op.body {
         let name = ident("body");
-        let ty = rust_type(&body.ty, Place::Elsewhere);
+        let ty = body_type(&body.content);
         if body.required {
             out.push(BuilderField { name, ty, setter: None });
         } else {
-            let docs = doc_attrs([prose_or(body.docs.as_ref(), || "The request body.".into())]);
+            let mut docs = doc_attrs([prose_or(body.docs.as_ref(), || "The request body.".into())]);
+            if let Some(wire) = body_wire_doc(&body.content) {
+                docs.extend(own_doc("\n"));
+                docs.extend(own_doc(&wire));
+            }
             let setter = builder_setter(&name, &name, &ty, docs);
             out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, "body".to_string())) });
         }
+        if let BodyContent::Bytes(raw) | BodyContent::Text(raw) = &body.content
+            && let Some(setter) = &raw.content_type_setter
+        {
+            let name = ident(setter);
+            let accepted: Vec<String> = raw.accepted.iter().map(|m| format!("`{m}`")).collect();
+            let docs = own_doc(&format!(
+                "The `Content-Type` the body is sent with, instead of `{}`; the API documents {}.",
+                raw.media_type,
+                accepted.join(", ")
+            ));
+            let setter_fn = builder_setter(&name, &name, &quote!(String), docs);
+            out.push(BuilderField {
+                name,
+                ty: quote!(Option<String>),
+                setter: Some((setter_fn, setter.bare().to_string())),
+            });
+        }
     }
     out
+}
+
+/// `Sent as …` → `sent as …`, to follow a colon.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// What a multipart part's setter or argument takes, and how it is sent.
+fn part_doc(part: &Part) -> String {
+    let file = "the bytes (a `Vec<u8>`, `Bytes`, …) or a [`FilePart`](crate::FilePart) with its file name \
+                and media type";
+    match &part.kind {
+        PartKind::File { content_type } => {
+            format!("A file part: {file} (`{content_type}` and the part's name unless set).")
+        }
+        PartKind::Files { content_type } => format!(
+            "A file part per item, each {} (`{content_type}` and the part's name unless set).",
+            file.trim_start_matches("the ")
+        ),
+        PartKind::Text(TypeRef::Array(_)) => "A text part per item.".to_string(),
+        PartKind::Text(_) => "A text part.".to_string(),
+        PartKind::Json(_) => "A part of JSON (`application/json`).".to_string(),
+    }
+}
+
+/// How a body goes on the wire, for its docs, unless as JSON.
+pub(super) fn body_wire_doc(content: &BodyContent) -> Option<String> {
+    Some(match content {
+        BodyContent::Json(_) => return None,
+        BodyContent::Multipart(parts) => {
+            let files: Vec<String> = parts
+                .iter()
+                .filter(|p| matches!(p.kind, PartKind::File { .. } | PartKind::Files { .. }))
+                .map(|p| format!("`{}`", p.rust_name.bare()))
+                .collect();
+            let files = match files.as_slice() {
+                [] => String::new(),
+                [one] => format!(" {one} is a file: its bytes or a [`FilePart`](crate::FilePart)."),
+                _ => format!(" {} are files: bytes or [`FilePart`](crate::FilePart)s.", files.join(", ")),
+            };
+            format!("Sent as `multipart/form-data`, a part per field set.{files}")
+        }
+        BodyContent::Form(_) => "Sent as a form (`application/x-www-form-urlencoded`): each field set as \
+                                 `key=value`, an array as one pair per item."
+            .to_string(),
+        BodyContent::Bytes(raw) => format!("The bytes are sent as they are, as `{}`.", raw.media_type),
+        BodyContent::Text(raw) => {
+            format!("The text is sent as it is (UTF-8), as `{}`; no XML or other model is made.", raw.media_type)
+        }
+    })
 }
 
 /// The Rust type of a query parameter or query-object field.
@@ -360,6 +506,8 @@ pub(super) fn leaf_sent_as(key: &str, ty: &TypeRef, array: ArrayEncoding) -> Opt
 fn success_type(s: &Success) -> TokenStream {
     match s {
         Success::Empty => quote!(()),
+        Success::Bytes => quote!(::bytes::Bytes),
+        Success::Text => quote!(String),
         Success::Plain(t) | Success::Data(t) => rust_type(t, Place::Elsewhere),
         Success::Page { item, meta } => {
             let item = rust_type(item, Place::Elsewhere);
@@ -410,6 +558,20 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
                 Ok(())
             }
         },
+        Success::Bytes => quote! {
+            fn decode(_: ::reqwest::StatusCode, body: &[u8]) -> Result<::bytes::Bytes, crate::Error> {
+                Ok(::bytes::Bytes::copy_from_slice(body))
+            }
+
+            fn decode_owned(_: ::reqwest::StatusCode, body: ::bytes::Bytes) -> Result<::bytes::Bytes, crate::Error> {
+                Ok(body)
+            }
+        },
+        Success::Text => quote! {
+            fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> Result<String, crate::Error> {
+                crate::runtime::decode_text(status, body)
+            }
+        },
         Success::Plain(_) | Success::Page { .. } => quote! {
             fn decode(status: ::reqwest::StatusCode, body: &[u8]) -> Result<Self::Output, crate::Error> {
                 crate::runtime::decode(status, body)
@@ -444,6 +606,8 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
                 let id = ident(&v.rust_name);
                 let value = match &v.envelope {
                     Envelope::Empty => quote!(Ok(#enum_name::#id)),
+                    Envelope::Bytes => quote!(Ok(#enum_name::#id(::bytes::Bytes::copy_from_slice(body)))),
+                    Envelope::Text => quote!(crate::runtime::decode_text(status, body).map(#enum_name::#id)),
                     Envelope::Plain(_) | Envelope::Page { .. } => {
                         quote!(crate::runtime::decode(status, body).map(#enum_name::#id))
                     }
@@ -468,6 +632,10 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
     };
     let status_enum = status_enum(r, op);
     let pages = page_numbered(op)?;
+    let download = match op.success {
+        Success::Bytes | Success::Text => quote!(impl crate::Download for #name {}),
+        _ => TokenStream::new(),
+    };
     Ok(quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -484,6 +652,7 @@ fn operation_type(r: &Resource, op: &Operation, validated: &BTreeSet<crate::ir::
             #decode
         }
 
+        #download
         #pages
         #status_enum
     })
@@ -509,6 +678,8 @@ fn status_enum(r: &Resource, op: &Operation) -> TokenStream {
         let docs = doc_attrs([format!("{status}: {}", v.docs.clone().unwrap_or_default())]);
         match &v.envelope {
             Envelope::Empty => quote! { #docs #id, },
+            Envelope::Bytes => quote! { #docs #id(::bytes::Bytes), },
+            Envelope::Text => quote! { #docs #id(String), },
             Envelope::Plain(t) | Envelope::Data { inner: t } => {
                 let t = rust_type(t, Place::Elsewhere);
                 quote! { #docs #id(#t), }
@@ -589,11 +760,17 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
             query.finish()
         })
     };
+    let initial = match &op.accept {
+        // The media types a download may come as (an `Accept` parameter is ignored in
+        // lowering, as OpenAPI says: the client sets the header).
+        Some(accept) => quote!(Vec::from([("accept", #accept.to_string())])),
+        None => quote!(Vec::new()),
+    };
     let headers = if header_writes.is_empty() {
-        quote!(Vec::new())
+        initial
     } else {
         quote!({
-            let mut headers = Vec::new();
+            let mut headers = #initial;
             #(#header_writes)*
             headers
         })
@@ -602,7 +779,29 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
         None => quote!(None),
         Some(b) => {
             let value = if b.required { quote!(Some(&self.body)) } else { quote!(self.body.as_ref()) };
-            quote!(crate::runtime::json_body(#value)?)
+            let content_type = |raw: &crate::ir::RawMedia| {
+                let media = &raw.media_type;
+                match &raw.content_type_setter {
+                    None => quote!(#media),
+                    Some(field) => {
+                        let field = ident(field);
+                        quote!(self.#field.as_deref().unwrap_or(#media))
+                    }
+                }
+            };
+            match &b.content {
+                BodyContent::Multipart(parts) => multipart_body(b, parts),
+                BodyContent::Json(_) => quote!(crate::runtime::json_body(#value)?),
+                BodyContent::Form(_) => quote!(crate::runtime::form_body(#value)?),
+                BodyContent::Bytes(raw) => {
+                    let content_type = content_type(raw);
+                    quote!(crate::runtime::bytes_body(#value, #content_type))
+                }
+                BodyContent::Text(raw) => {
+                    let content_type = content_type(raw);
+                    quote!(crate::runtime::text_body(#value, #content_type))
+                }
+            }
         }
     };
     let method = quote::format_ident!("{}", op.method.as_str());
@@ -624,6 +823,32 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
                 options,
             })
         }
+    })
+}
+
+/// A multipart body: each part set, written in spec order.
+fn multipart_body(body: &crate::ir::RequestBody, parts: &[Part]) -> TokenStream {
+    let writes = parts.iter().map(|part| {
+        let n = ident(&part.rust_name);
+        let wire = &part.wire_name;
+        let write = match &part.kind {
+            PartKind::File { content_type } => quote!(form.file(#wire, value, #content_type)?;),
+            PartKind::Files { content_type } => quote!(form.files(#wire, value, #content_type)?;),
+            PartKind::Text(TypeRef::Array(_)) => quote!(form.texts(#wire, value);),
+            PartKind::Text(_) => quote!(form.text(#wire, value);),
+            PartKind::Json(_) => quote!(form.json(#wire, value)?;),
+        };
+        if part_is_positional(body, part) {
+            quote! { { let value = &self.#n; #write } }
+        } else {
+            quote! { if let Some(value) = &self.#n { #write } }
+        }
+    });
+    let required = body.required;
+    quote!({
+        let mut form = crate::multipart::Multipart::new();
+        #(#writes)*
+        form.finish(#required)
     })
 }
 
@@ -659,8 +884,29 @@ fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Tok
             quote! { if let Some(value) = &self.#id { #check } }
         });
     }
-    if let Some(body) = op.body.as_ref().filter(|b| refers(&b.ty, validated)) {
-        let check = value_checks(&empty, "", &quote!(value), &body.ty, &Default::default(), validated);
+    if let Some(body) = &op.body
+        && let BodyContent::Multipart(parts) = &body.content
+    {
+        for part in parts {
+            let (ty, constraints) = match &part.kind {
+                PartKind::Text(ty) | PartKind::Json(ty) => (ty, &part.constraints),
+                PartKind::File { .. } | PartKind::Files { .. } => continue,
+            };
+            let check = value_checks(&empty, &part.wire_name, &quote!(value), ty, constraints, validated);
+            if check.is_empty() {
+                continue;
+            }
+            let id = ident(&part.rust_name);
+            out.extend(if part_is_positional(body, part) {
+                quote! { { let value = &self.#id; #check } }
+            } else {
+                quote! { if let Some(value) = &self.#id { #check } }
+            });
+        }
+    }
+    if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model()?))).filter(|(_, t)| refers(t, validated))
+    {
+        let check = value_checks(&empty, "", &quote!(value), ty, &Default::default(), validated);
         out.extend(if body.required {
             quote! { { let value = &self.body; #check } }
         } else {

@@ -2,7 +2,7 @@
 //! quick start. Required arguments are built on hidden lines (`# let room_id = …;`), so the
 //! visible code is the call itself, and every example compiles whatever the spec.
 
-use crate::ir::{Api, Operation, QueryNode, Resource, Success, TypeKind, TypeRef, UnionShape};
+use crate::ir::{Api, BodyContent, Operation, PartKind, QueryNode, Resource, Success, TypeKind, TypeRef, UnionShape};
 use crate::names::bare;
 
 use super::{Place, rust_type};
@@ -50,6 +50,8 @@ fn binding(api: &Api, op: &Operation) -> Option<String> {
     match &op.success {
         Success::Empty => None,
         Success::Page { .. } => Some("page".into()),
+        Success::Bytes => Some("bytes".into()),
+        Success::Text => Some("text".into()),
         Success::Data(TypeRef::Named(n)) | Success::Plain(TypeRef::Named(n)) => {
             Some(api.types.iter().find(|t| &t.name == n).map_or("response", |t| t.value_name.bare()).to_string())
         }
@@ -85,7 +87,23 @@ fn arguments(api: &Api, lib: &str, op: &Operation) -> (Vec<String>, Vec<String>)
         add(&q.rust_name, expr);
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        add("body", value_expr(api, lib, &body.ty, 0));
+        let expr = match &body.content {
+            BodyContent::Json(t) | BodyContent::Form(t) => value_expr(api, lib, t, 0),
+            BodyContent::Bytes(_) => "Vec::<u8>::new()".to_string(),
+            BodyContent::Text(_) => "String::new()".to_string(),
+            BodyContent::Multipart(parts) => {
+                for part in parts.iter().filter(|p| p.required) {
+                    let expr = match &part.kind {
+                        PartKind::File { .. } => format!("{lib}::FilePart::new(Vec::<u8>::new()).file_name(\"a.bin\")"),
+                        PartKind::Files { .. } => format!("Vec::<{lib}::FilePart>::new()"),
+                        PartKind::Text(t) | PartKind::Json(t) => value_expr(api, lib, t, 0),
+                    };
+                    add(part.rust_name.bare(), expr);
+                }
+                return (setup, args);
+            }
+        };
+        add("body", expr);
     }
     (setup, args)
 }

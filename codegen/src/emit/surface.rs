@@ -4,7 +4,8 @@
 //! review as a few changed lines here, beside the regenerated code.
 
 use crate::ir::{
-    Api, Field, Operation, QueryNode, QueryParam, QueryShape, Resource, Success, TypeKind, TypeRef, UnionShape,
+    Api, BodyContent, Field, Operation, Part, PartKind, QueryNode, QueryParam, QueryShape, RequestBody, Resource,
+    Success, TypeKind, TypeRef, UnionShape,
 };
 use crate::names::bare;
 
@@ -30,6 +31,32 @@ fn node_type(node: &QueryNode) -> String {
     }
 }
 
+/// A body's type, and how it is sent unless as JSON (`CallUpdate as form`, `Bytes as
+/// `image/png``).
+fn body(b: &RequestBody) -> String {
+    match &b.content {
+        BodyContent::Json(t) => ty(t),
+        other => format!("{} as {}", other.rust_display(), other.wire_display()),
+    }
+}
+
+/// A multipart part as `name: Type (how)`, its type without the `Option` of a setter.
+fn part(p: &Part) -> String {
+    let how = match &p.kind {
+        PartKind::File { content_type } | PartKind::Files { content_type } => {
+            format!(" as file part, `{content_type}`")
+        }
+        PartKind::Text(_) => " as text part".to_string(),
+        PartKind::Json(_) => " as JSON part".to_string(),
+    };
+    let ty = match &p.kind {
+        PartKind::File { .. } => "FilePart".to_string(),
+        PartKind::Files { .. } => "Vec<FilePart>".to_string(),
+        PartKind::Text(t) | PartKind::Json(t) => ty(t),
+    };
+    format!("{}: {ty}{how}", bare(&p.rust_name))
+}
+
 fn success(s: &Success) -> String {
     s.rust_display()
 }
@@ -42,14 +69,28 @@ fn operation(r: &Resource, op: &Operation) -> String {
         .map(|p| format!("{}: {}", bare(&p.rust_name), ty(&p.ty)))
         .collect();
     args.extend(op.query.iter().filter(|q| q.required).map(|q| format!("{}: {}", bare(&q.rust_name), query_type(q))));
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        args.push(format!("body: {}", ty(&b.ty)));
+    let parts = match op.body.as_ref().map(|b| (b, &b.content)) {
+        Some((b, BodyContent::Multipart(parts))) => parts.iter().map(|p| (p, b.required && p.required)).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(b) = op.body.as_ref().filter(|b| b.required && parts.is_empty()) {
+        args.push(format!("body: {}", body(b)));
     }
+    args.extend(parts.iter().filter(|(_, positional)| *positional).map(|(p, _)| part(p)));
     let mut setters: Vec<String> =
         op.query.iter().filter(|q| !q.required).map(|q| format!("{}({})", bare(&q.setter), query_type(q))).collect();
     setters.extend(op.headers.iter().filter(|h| !h.required).map(|h| format!("{}({})", bare(&h.rust_name), ty(&h.ty))));
-    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
-        setters.push(format!("body({})", ty(&b.ty)));
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required && parts.is_empty()) {
+        setters.push(format!("body({})", body(b)));
+    }
+    setters.extend(parts.iter().filter(|(_, positional)| !*positional).map(|(p, _)| {
+        let (name, ty) = part(p).split_once(": ").map(|(n, t)| (n.to_string(), t.to_string())).unwrap_or_default();
+        format!("{name}({ty})")
+    }));
+    if let Some(BodyContent::Bytes(raw) | BodyContent::Text(raw)) = op.body.as_ref().map(|b| &b.content)
+        && let Some(setter) = &raw.content_type_setter
+    {
+        setters.push(format!("{}(String)", bare(setter)));
     }
     let mut line = format!(
         "- `{}().{}({})` → `{}` · `{} {}`",

@@ -115,6 +115,11 @@ pub(crate) fn value_checks(
                 let b = bounds(opt_usize(c.min_items), opt_usize(c.max_items), false, false);
                 quote!(crate::runtime::check_count(#parent, #label, #value.len(), #b, "items")?;)
             }
+            // Already an `f64`: no cast (clippy's `unnecessary_cast`).
+            TypeRef::Scalar(Scalar::F64) => {
+                let b = bounds(opt_f64(c.minimum), opt_f64(c.maximum), c.exclusive_minimum, c.exclusive_maximum);
+                quote!(crate::runtime::check_range(#parent, #label, *#value, #b)?;)
+            }
             _ => {
                 let b = bounds(opt_f64(c.minimum), opt_f64(c.maximum), c.exclusive_minimum, c.exclusive_maximum);
                 let number = match ty {

@@ -45,7 +45,7 @@ impl Lowerer<'_> {
 
 fn body_mismatch(types: &HashMap<&str, &TypeDef>, value: &serde_json::Value, envelope: &Envelope) -> Option<String> {
     match envelope {
-        Envelope::Empty => None,
+        Envelope::Empty | Envelope::Bytes | Envelope::Text => None,
         Envelope::Plain(ty) => mismatch(types, value, ty, false, "$"),
         Envelope::Data { inner } => match value.get("data") {
             Some(data) => mismatch(types, data, inner, false, "$.data"),

@@ -8,6 +8,7 @@
 mod all_of;
 mod examples;
 pub mod krate;
+mod media;
 mod operations;
 mod params;
 mod query_types;
@@ -99,8 +100,12 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
         );
     }
     schemas::mark_boxed(&mut types);
-    let bodies: Vec<&crate::ir::TypeRef> =
-        resources.iter().flat_map(|r| &r.operations).filter_map(|op| op.body.as_ref()).map(|b| &b.ty).collect();
+    let bodies: Vec<&crate::ir::TypeRef> = resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .filter_map(|op| op.body.as_ref())
+        .flat_map(|b| b.sent_types())
+        .collect();
     for (pointer, message) in schemas::finish_types(&mut types, &bodies) {
         l.warning(&pointer, message, Some("rename the property so the setter is named, not numbered".into()));
     }

@@ -14,11 +14,13 @@ use openapiv3::{MediaType, Operation as OaOperation, Parameter, PathItem, Refere
 
 use super::Lowerer;
 use super::examples::Target;
+use super::media;
 use super::params::{Declared, ParamNaming};
 use crate::diag::push_pointer;
 use crate::ir::{
-    Auth, AuthScheme, Docs, Envelope, HttpMethod, Operation, Pagination, PathPart, PathSegment, QueryNode, QueryParam,
-    RequestBody, Resource, Response, Scalar, StatusSpec, StatusVariant, Success, TypeKind, TypeRef,
+    Auth, AuthScheme, BodyContent, Docs, Envelope, HttpMethod, Operation, Pagination, Part, PartKind, PathPart,
+    PathSegment, QueryNode, QueryParam, RawMedia, RequestBody, Resource, Response, Scalar, StatusSpec, StatusVariant,
+    Success, TypeKind, TypeRef,
 };
 use crate::names::{self, Ident, Scope};
 use crate::runtime_api;
@@ -536,7 +538,8 @@ impl<'a> Lowerer<'a> {
         let body = self.request_body(f, &op_pascal, &mut builder_scope);
         let responses = self.responses(f, &op_pascal);
         let auth = self.operation_auth(f);
-        let (Some(segments), Some(body), Some(responses), Some(auth)) = (segments, body, responses, auth) else {
+        let (Some(segments), Some(body), Some((responses, accept)), Some(auth)) = (segments, body, responses, auth)
+        else {
             return None;
         };
         if !ok || !params_ok {
@@ -574,6 +577,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             success,
+            accept,
             auth,
             pagination,
             pointer: f.pointer.clone(),
@@ -689,21 +693,49 @@ impl<'a> Lowerer<'a> {
         let Some(body) = &f.op.request_body else { return Some(None) };
         let at = push_pointer(&f.pointer, "requestBody");
         let (body, body_at) = self.resolve_body(body, &at)?;
-        let Some((media_key, media)) = json_media(&body.content) else {
-            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.unsupported(
-                &push_pointer(&body_at, "content"),
-                &format!("request bodies of type {}", kinds.join(", ")),
-                Some("only JSON request bodies are generated"),
-            );
-            return None;
+        let content_at = push_pointer(&body_at, "content");
+        let (media_key, media, kind) = match self.choose_media(&body.content, &content_at, true) {
+            Chosen::Model(key, media, kind) => (key, media, kind),
+            Chosen::Raw { text, media } => {
+                let concrete = media.iter().copied().find(|m| !media::is_range(m));
+                let fallback = if text { "text/plain" } else { "application/octet-stream" };
+                let choice = media.len() > 1 || media.iter().any(|m| media::is_range(m));
+                let raw = RawMedia {
+                    media_type: concrete.map_or_else(|| fallback.to_string(), media::header_form),
+                    content_type_setter: choice
+                        .then(|| builder_scope.unique(names::value_name("content_type", "content_type"))),
+                    accepted: if choice { media.iter().map(|m| media::header_form(m)).collect() } else { Vec::new() },
+                };
+                builder_scope.reserve("body");
+                let content = if text { BodyContent::Text(raw) } else { BodyContent::Bytes(raw) };
+                let docs = super::prose(body.description.as_ref());
+                return Some(Some(RequestBody { content, required: body.required, docs, examples: Vec::new() }));
+            }
+            Chosen::Unsupported(what) => {
+                let hint = "JSON, form, multipart/form-data, text and raw request bodies are generated";
+                self.unsupported(&content_at, &format!("request bodies of type {what}"), Some(hint));
+                return None;
+            }
         };
-        let media_at = push_pointer(&push_pointer(&body_at, "content"), media_key);
+        let media_at = push_pointer(&content_at, media_key);
+        if kind == media::Kind::Multipart {
+            let parts = self.multipart(media, &media_at, op_pascal, builder_scope)?;
+            let docs = super::prose(body.description.as_ref());
+            let content = BodyContent::Multipart(parts);
+            return Some(Some(RequestBody { content, required: body.required, docs, examples: Vec::new() }));
+        }
         let Some(schema) = &media.schema else {
             self.error(&media_at, "request body has no schema", None);
             return None;
         };
-        let ty = self.type_ref(schema, &push_pointer(&media_at, "schema"), &format!("{op_pascal} body"))?;
+        let schema_at = push_pointer(&media_at, "schema");
+        let ty = self.type_ref(schema, &schema_at, &format!("{op_pascal} body"))?;
+        let content = if kind == media::Kind::Form {
+            self.check_form(&ty, &schema_at)?;
+            BodyContent::Form(ty.clone())
+        } else {
+            BodyContent::Json(ty.clone())
+        };
         builder_scope.reserve("body");
         let examples = examples_of(media);
         for (suffix, ex) in &examples {
@@ -711,13 +743,245 @@ impl<'a> Lowerer<'a> {
             self.examples.push((format!("{media_at}/{suffix}"), ex.clone(), target));
         }
         let examples = examples.into_iter().map(|(_, v)| v).collect();
-        Some(Some(RequestBody { ty, required: body.required, docs: super::prose(body.description.as_ref()), examples }))
+        Some(Some(RequestBody {
+            content,
+            required: body.required,
+            docs: super::prose(body.description.as_ref()),
+            examples,
+        }))
     }
 
-    fn responses(&mut self, f: &Found<'a>, op_pascal: &str) -> Option<Vec<Response>> {
+    /// The parts of a `multipart/form-data` body: a part per property of its object schema,
+    /// named in the operation's builder scope.
+    fn multipart(
+        &mut self,
+        media: &'a MediaType,
+        media_at: &str,
+        op_pascal: &str,
+        builder_scope: &mut Scope,
+    ) -> Option<Vec<Part>> {
+        use openapiv3::{SchemaKind, Type};
+        let Some(schema) = &media.schema else {
+            self.error(media_at, "request body has no schema", None);
+            return None;
+        };
+        let schema_at = push_pointer(media_at, "schema");
+        let object = self.peek(schema).and_then(|s| match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
+            SchemaKind::Any(a) if a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() => {
+                Some((&a.properties, &a.required))
+            }
+            _ => None,
+        });
+        let Some((properties, required)) = object.filter(|(p, _)| !p.is_empty()) else {
+            self.unsupported(
+                &schema_at,
+                "multipart bodies whose schema is not an object with properties",
+                Some("describe the parts as the properties of one object schema"),
+            );
+            return None;
+        };
+        let props_at = match schema {
+            ReferenceOr::Reference { reference } => format!("{reference}/properties"),
+            ReferenceOr::Item(_) => push_pointer(&schema_at, "properties"),
+        };
+        let mut parts = Vec::new();
+        let mut ok = true;
+        for (name, prop) in properties {
+            let at = push_pointer(&props_at, name);
+            let peeked = self.peek(prop);
+            // `encoding.<part>.contentType` may list several: the first is the default.
+            let content_type = media
+                .encoding
+                .get(name)
+                .and_then(|e| e.content_type.as_deref())
+                .and_then(|c| c.split(',').map(str::trim).find(|c| !c.is_empty() && !media::is_range(c)))
+                .unwrap_or("application/octet-stream")
+                .to_string();
+            let items_binary = peeked.is_some_and(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => {
+                    a.items.as_ref().and_then(|i| self.peek(i)).is_some_and(is_binary_string)
+                }
+                _ => false,
+            });
+            let kind = if peeked.is_some_and(is_binary_string) {
+                PartKind::File { content_type }
+            } else if items_binary {
+                PartKind::Files { content_type }
+            } else {
+                let Some(ty) = self.type_ref(prop, &at, &format!("{op_pascal} {name}")) else {
+                    ok = false;
+                    continue;
+                };
+                if self.form_value(&ty, true) {
+                    PartKind::Text(self.array_behind_alias(ty))
+                } else {
+                    PartKind::Json(ty)
+                }
+            };
+            let constraints = match (&kind, peeked) {
+                (PartKind::Text(_), Some(s)) => super::schemas::constraints_of(s),
+                _ => Default::default(),
+            };
+            parts.push(Part {
+                rust_name: builder_scope.unique(names::value_name(name, "part")),
+                wire_name: name.clone(),
+                kind,
+                required: required.contains(name),
+                docs: peeked.and_then(|s| super::prose(s.schema_data.description.as_ref())),
+                constraints,
+            });
+        }
+        ok.then_some(parts)
+    }
+
+    /// Which of a content map's media types a body is read as: JSON first, then (for a
+    /// `request` body) a form, then multipart, then the raw ones (text when all of them are
+    /// text, else bytes). A response offering only a form or multipart gets it, to be refused.
+    fn choose_media(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        content_at: &str,
+        request: bool,
+    ) -> Chosen<'a> {
+        let mut kinds = Vec::new();
+        for (key, m) in content {
+            if media::essence(key) == "*" {
+                self.mistake(
+                    &push_pointer(content_at, key),
+                    "`*` is not a media type",
+                    "`*/*`, any media type",
+                    Some("write `*/*`".into()),
+                );
+            }
+            let binary = m.schema.as_ref().and_then(|s| self.peek(s)).is_some_and(is_binary_string);
+            kinds.push((key, m, media::kind(key, binary)));
+        }
+        let model = |wanted: &[media::Kind]| {
+            wanted
+                .iter()
+                .find_map(|w| kinds.iter().find(|(_, _, k)| k == w))
+                .map(|(key, m, k)| Chosen::Model(key, m, *k))
+        };
+        let preferred: &[media::Kind] = if request {
+            &[media::Kind::Json, media::Kind::Form, media::Kind::Multipart]
+        } else {
+            &[media::Kind::Json]
+        };
+        if let Some(chosen) = model(preferred) {
+            return chosen;
+        }
+        let raw: Vec<(&str, media::Kind)> = kinds
+            .iter()
+            .filter(|(_, _, k)| matches!(k, media::Kind::Text | media::Kind::Bytes))
+            .map(|(key, _, k)| (key.as_str(), *k))
+            .collect();
+        if raw.is_empty()
+            && let Some(chosen) = model(&[media::Kind::Form, media::Kind::Multipart])
+        {
+            return chosen;
+        }
+        if raw.is_empty() {
+            let keys: Vec<&str> = content.keys().map(String::as_str).collect();
+            return Chosen::Unsupported(if keys.is_empty() {
+                "none (no `content`)".to_string()
+            } else {
+                keys.join(", ")
+            });
+        }
+        Chosen::Raw {
+            text: raw.iter().all(|(_, k)| *k == media::Kind::Text),
+            media: raw.into_iter().map(|(m, _)| m).collect(),
+        }
+    }
+
+    /// A form body's type: a struct whose fields are scalars, enums or arrays of them (a
+    /// form has no place for an object), or an error at the first field that is not.
+    fn check_form(&mut self, ty: &TypeRef, at: &str) -> Option<()> {
+        let TypeRef::Named(name) = ty else {
+            self.unsupported(at, "form bodies that are not objects", Some("a form body is an object of scalar fields"));
+            return None;
+        };
+        // Left out with its own problem reported (`--skip-unsupported`): nothing to check.
+        let Some(def) = self.types.iter().find(|t| &t.name == name) else { return Some(()) };
+        let TypeKind::Struct { fields, additional, .. } = &def.kind else {
+            let at = def.pointer.clone();
+            self.unsupported(
+                &at,
+                "form bodies that are not objects",
+                Some("a form body is an object of scalar fields"),
+            );
+            return None;
+        };
+        let pointer = def.pointer.clone();
+        let bad = fields
+            .iter()
+            .find(|f| !self.form_value(&f.ty, true))
+            .map(|f| (push_pointer(&push_pointer(&pointer, "properties"), &f.wire_name), f.wire_name.clone()));
+        let bad = bad.or_else(|| {
+            additional
+                .as_ref()
+                .filter(|t| !self.form_value(t, true))
+                .map(|_| (push_pointer(&pointer, "additionalProperties"), "additionalProperties".to_string()))
+        });
+        match bad {
+            None => Some(()),
+            Some((at, wire)) => {
+                self.unsupported(
+                    &at,
+                    &format!(
+                        "form body field `{wire}` that holds objects (a form carries scalars and arrays of scalars)"
+                    ),
+                    Some("send the body as JSON, or flatten the object into scalar fields"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `ty`, or the array type an alias of it names (so that emission knows an array of
+    /// text parts by its type).
+    fn array_behind_alias(&self, ty: TypeRef) -> TypeRef {
+        let mut current = &ty;
+        // Aliases name other aliases a few times at most; the bound keeps a cycle finite.
+        for _ in 0..8 {
+            let TypeRef::Named(name) = current else { break };
+            match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Alias { target }) => current = target,
+                _ => break,
+            }
+        }
+        match current {
+            TypeRef::Array(_) => current.clone(),
+            _ => ty,
+        }
+    }
+
+    /// Whether a form can carry values of `ty`: a scalar, a string enum, or (at the top,
+    /// `array_ok`) an array of them.
+    fn form_value(&self, ty: &TypeRef, array_ok: bool) -> bool {
+        match ty {
+            TypeRef::Scalar(_) => true,
+            TypeRef::Array(item) => array_ok && self.form_value(item, false),
+            TypeRef::Map(_) | TypeRef::Any => false,
+            TypeRef::Named(name) => match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Enum { .. }) => true,
+                Some(TypeKind::Alias { target }) => self.form_value(target, array_ok),
+                Some(TypeKind::Struct { .. } | TypeKind::OneOf { .. }) => false,
+                // Left out with its own problem reported.
+                None => true,
+            },
+        }
+    }
+
+    /// The documented responses, and the `Accept` header the operation sends (see
+    /// [`Operation::accept`]).
+    fn responses(&mut self, f: &Found<'a>, op_pascal: &str) -> Option<(Vec<Response>, Option<String>)> {
         let at = push_pointer(&f.pointer, "responses");
         let mut out = Vec::new();
         let mut ok = true;
+        // Each success response's body and the media types it may come as.
+        let mut accepted: Vec<(Envelope, Vec<String>)> = Vec::new();
         let entries = f.op.responses.responses.iter().map(|(code, r)| {
             let (status, key) = match code {
                 StatusCode::Code(c) => (StatusSpec::Code(*c), c.to_string()),
@@ -732,37 +996,62 @@ impl<'a> Lowerer<'a> {
                 ok = false;
                 continue;
             };
-            let envelope = if resp.content.is_empty() {
-                Envelope::Empty
-            } else if let Some((media_key, media)) = json_media(&resp.content) {
-                let media_at = push_pointer(&push_pointer(&resp_at, "content"), media_key);
-                match &media.schema {
-                    None => Envelope::Empty,
-                    Some(schema) => match self.envelope(schema, &push_pointer(&media_at, "schema"), op_pascal) {
-                        Some(e) => e,
-                        None => {
-                            ok = false;
-                            continue;
-                        }
-                    },
-                }
-            } else {
-                let kinds: Vec<&str> = resp.content.keys().map(String::as_str).collect();
-                self.unsupported(
-                    &push_pointer(&resp_at, "content"),
-                    &format!("responses of type {}", kinds.join(", ")),
-                    Some("only JSON responses are decoded"),
-                );
-                ok = false;
-                continue;
-            };
+            let content_at = push_pointer(&resp_at, "content");
             let mut examples = Vec::new();
-            if let Some((media_key, media)) = json_media(&resp.content) {
-                let media_at = push_pointer(&push_pointer(&resp_at, "content"), media_key);
-                for (suffix, ex) in examples_of(media) {
-                    self.examples.push((format!("{media_at}/{suffix}"), ex.clone(), Target::Body(envelope.clone())));
-                    examples.push(ex);
+            let (envelope, media) = if resp.content.is_empty() {
+                (Envelope::Empty, Vec::new())
+            } else {
+                match self.choose_media(&resp.content, &content_at, false) {
+                    Chosen::Model(media_key, media, media::Kind::Json) => {
+                        let media_at = push_pointer(&content_at, media_key);
+                        let envelope = match &media.schema {
+                            None => Envelope::Empty,
+                            Some(schema) => {
+                                match self.envelope(schema, &push_pointer(&media_at, "schema"), op_pascal) {
+                                    Some(e) => e,
+                                    None => {
+                                        ok = false;
+                                        continue;
+                                    }
+                                }
+                            }
+                        };
+                        for (suffix, ex) in examples_of(media) {
+                            self.examples.push((
+                                format!("{media_at}/{suffix}"),
+                                ex.clone(),
+                                Target::Body(envelope.clone()),
+                            ));
+                            examples.push(ex);
+                        }
+                        (envelope, vec![media_key.as_str()])
+                    }
+                    Chosen::Raw { text, media } => (if text { Envelope::Text } else { Envelope::Bytes }, media),
+                    // An error's body is kept as it came (`ApiError`), whatever it is.
+                    _ if !status.is_success() => (Envelope::Bytes, Vec::new()),
+                    Chosen::Model(media_key, _, _) => {
+                        self.unsupported(
+                            &push_pointer(&content_at, media_key),
+                            &format!("responses of type {media_key}"),
+                            Some("JSON, text and binary responses are decoded"),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    Chosen::Unsupported(what) => {
+                        let hint = if what.contains("event-stream") {
+                            "server-sent events are not generated yet"
+                        } else {
+                            "JSON, text and binary responses are decoded"
+                        };
+                        self.unsupported(&content_at, &format!("responses of type {what}"), Some(hint));
+                        ok = false;
+                        continue;
+                    }
                 }
+            };
+            if status.is_success() {
+                accepted.push((envelope.clone(), media.into_iter().map(media::header_form).collect::<Vec<_>>()));
             }
             let error_variant = match status {
                 StatusSpec::Code(c) if !status.is_success() => Some(runtime_api::error_variant(c).to_string()),
@@ -776,7 +1065,14 @@ impl<'a> Lowerer<'a> {
                 examples,
             });
         }
-        ok.then_some(out)
+        let raw = accepted.iter().any(|(e, _)| matches!(e, Envelope::Bytes | Envelope::Text));
+        let mut accept: Vec<String> = Vec::new();
+        for media in accepted.into_iter().flat_map(|(_, m)| m) {
+            if !accept.contains(&media) {
+                accept.push(media);
+            }
+        }
+        ok.then(|| (out, (raw && !accept.is_empty()).then(|| accept.join(", "))))
     }
 
     /// Recognises `{data: T}` and `{data: [T], meta: M}`.
@@ -854,6 +1150,8 @@ impl<'a> Lowerer<'a> {
         }
         Some(match &first.envelope {
             Envelope::Empty => Success::Empty,
+            Envelope::Bytes => Success::Bytes,
+            Envelope::Text => Success::Text,
             Envelope::Plain(t) => Success::Plain(t.clone()),
             Envelope::Data { inner } => Success::Data(inner.clone()),
             Envelope::Page { item, meta } => Success::Page { item: item.clone(), meta: meta.clone() },
@@ -1024,13 +1322,27 @@ fn shape_name(method: HttpMethod, path: &str) -> Option<String> {
 /// Whether a media type carries JSON (`application/json`, `*/*+json`, or `*/*`; parameters
 /// such as `; charset=utf-8` and case aside).
 pub(super) fn is_json(media: &str) -> bool {
-    let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    media == "application/json" || media.ends_with("+json") || media == "*/*"
+    media::kind(media, false) == media::Kind::Json
 }
 
-/// The JSON media type of a content map (`application/json`, `*/*+json`).
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(k, _)| is_json(k))
+/// What a body's content map is read as ([`Lowerer::choose_media`]).
+enum Chosen<'a> {
+    /// A media type read with the schema's types: JSON, a form or multipart.
+    Model(&'a String, &'a MediaType, media::Kind),
+    /// Raw content: text when every raw media type listed is text, else bytes; the media
+    /// types, in spec order.
+    Raw { text: bool, media: Vec<&'a str> },
+    /// Nothing the generator reads; the media types, listed.
+    Unsupported(String),
+}
+
+/// `type: string, format: binary`: a file's bytes.
+fn is_binary_string(schema: &openapiv3::Schema) -> bool {
+    use openapiv3::{SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary)),
+        _ => false,
+    }
 }
 
 /// A media type's examples with their pointers relative to it (`example`,
