@@ -4,11 +4,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 
 use crate::error::{ApiError, Error};
-use crate::retry::{should_retry, Failure, RequestOptions, RetryPolicy};
+use crate::retry::{Failure, RequestOptions, RetryPolicy, should_retry};
 
 /// Per-attempt timeout used when the client builds its own HTTP client.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -31,6 +31,8 @@ struct Inner {
     /// The full `Authorization` value, marked sensitive; `None` when the client was built
     /// for unauthenticated operations only.
     authorization: Option<HeaderValue>,
+    /// The credentials of the other schemes the client has, by scheme name, ready to send.
+    credentials: Vec<(&'static str, Credential)>,
     default_headers: HeaderMap,
     retry: RetryPolicy,
 }
@@ -42,10 +44,14 @@ impl fmt::Debug for Client {
         if base_url.password().is_some() {
             let _ = base_url.set_password(Some("redacted"));
         }
-        f.debug_struct("Client")
-            .field("base_url", &base_url.as_str())
-            .field("api_key", &self.inner.authorization.as_ref().map(|_| "** redacted **"))
-            .finish_non_exhaustive()
+        let mut out = f.debug_struct("Client");
+        out.field("base_url", &base_url.as_str())
+            .field("api_key", &self.inner.authorization.as_ref().map(|_| "** redacted **"));
+        if !self.inner.credentials.is_empty() {
+            let names: Vec<_> = self.inner.credentials.iter().map(|(name, _)| (*name, "** redacted **")).collect();
+            out.field("credentials", &names);
+        }
+        out.finish_non_exhaustive()
     }
 }
 
@@ -105,11 +111,51 @@ impl Client {
                 .map_err(|_| Error::invalid(*name, "has a value that cannot be sent in a header"))?;
             headers.insert(*name, value);
         }
-        if req.auth {
-            let authorization = self.inner.authorization.clone().ok_or_else(|| {
-                Error::Config(format!("`{}` needs an API key, but the client was built without one", req.operation))
-            })?;
-            headers.insert(AUTHORIZATION, authorization);
+        if !req.auth.is_empty() {
+            // The first alternative whose every credential the client has.
+            let has = |name: &str| match crate::SCHEMES.iter().any(|s| s.name == name) {
+                true => self.inner.credentials.iter().any(|(n, _)| *n == name),
+                false => self.inner.authorization.is_some(),
+            };
+            let chosen = req.auth.iter().find(|alternative| alternative.iter().all(|name| has(name)));
+            let Some(chosen) = chosen else {
+                let needed: Vec<String> = req
+                    .auth
+                    .iter()
+                    .map(|alternative| {
+                        let names: Vec<&str> = alternative.iter().map(|name| credential_name(name)).collect();
+                        names.join(" and ")
+                    })
+                    .collect();
+                return Err(Error::Config(format!(
+                    "`{}` needs credentials the client was built without: {}",
+                    req.operation,
+                    needed.join(", or ")
+                )));
+            };
+            let mut cookies = Vec::new();
+            for name in *chosen {
+                match self.inner.credentials.iter().find(|(n, _)| n == name) {
+                    None => {
+                        if let Some(authorization) = &self.inner.authorization {
+                            headers.insert(AUTHORIZATION, authorization.clone());
+                        }
+                    }
+                    Some((_, Credential::Header(header, value))) => {
+                        headers.insert(header.clone(), value.clone());
+                    }
+                    Some((_, Credential::Query(param, value))) => {
+                        url.query_pairs_mut().append_pair(param, value);
+                    }
+                    Some((_, Credential::Cookie(cookie, value))) => cookies.push(format!("{cookie}={value}")),
+                }
+            }
+            if !cookies.is_empty() {
+                let mut value = HeaderValue::from_str(&cookies.join("; "))
+                    .map_err(|_| Error::Config("a cookie credential cannot be sent in a header".into()))?;
+                value.set_sensitive(true);
+                headers.insert(reqwest::header::COOKIE, value);
+            }
         }
         let mut builder = self.inner.http.request(req.method.clone(), url);
         if let Some(body) = &req.body {
@@ -277,8 +323,9 @@ pub struct Request<'a> {
     pub path: Vec<std::borrow::Cow<'a, str>>,
     /// The encoded query string.
     pub query: Option<String>,
-    /// Whether to send the `Authorization` header.
-    pub auth: bool,
+    /// The credentials to send: alternatives of scheme names sent together; the first
+    /// alternative the client has credentials for is sent. Empty: none.
+    pub auth: &'static [&'static [&'static str]],
     pub headers: Vec<(&'static str, String)>,
     /// The body, if the request has one.
     pub body: Option<Body<'a>>,
@@ -436,6 +483,9 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
 #[derive(Default)]
 pub struct ClientBuilder {
     api_key: Option<String>,
+    /// Credentials of the other schemes set in code: scheme name and value (for basic,
+    /// username and password).
+    credentials: Vec<(String, Secret)>,
     allow_no_key: bool,
     base_url: Option<String>,
     /// Whether [`build`](Self::build) leaves the environment alone.
@@ -452,6 +502,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "** redacted **"))
+            .field("credentials", &self.credentials.iter().map(|(n, _)| (n, "** redacted **")).collect::<Vec<_>>())
             .field("base_url", &self.base_url)
             .field("ignore_env", &self.ignore_env)
             .field("timeout", &self.timeout)
@@ -466,6 +517,28 @@ impl ClientBuilder {
     /// variable named by [`crate::API_KEY_ENV`].
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
+        self
+    }
+
+    /// The credential of the API key scheme `scheme` (its name in the spec's
+    /// `components.securitySchemes`), sent where the scheme says (a header, query parameter
+    /// or cookie). Takes precedence over the scheme's environment variable (the crate's
+    /// README lists them). [`build`](Self::build) refuses a scheme the API does not have.
+    pub fn credential(mut self, scheme: impl Into<String>, value: impl Into<String>) -> Self {
+        self.credentials.push((scheme.into(), Secret::Key(value.into())));
+        self
+    }
+
+    /// The username and password of the HTTP basic scheme `scheme` (its name in the spec's
+    /// `components.securitySchemes`), sent as `Authorization: Basic ..`. Takes precedence
+    /// over the scheme's `_USERNAME` and `_PASSWORD` environment variables.
+    pub fn basic_auth(
+        mut self,
+        scheme: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.credentials.push((scheme.into(), Secret::Basic(username.into(), password.into())));
         self
     }
 
@@ -562,11 +635,7 @@ impl ClientBuilder {
     /// beats the environment, which always beats the default.
     pub fn build(self) -> Result<Client, Error> {
         let env = |name: &str| {
-            if self.ignore_env {
-                None
-            } else {
-                std::env::var(name).ok().filter(|v| !v.is_empty())
-            }
+            if self.ignore_env { None } else { std::env::var(name).ok().filter(|v| !v.is_empty()) }
         };
         // The base URL and, for messages, where it came from.
         let (raw_url, source) = if let Some(url) = &self.base_url {
@@ -593,6 +662,7 @@ impl ClientBuilder {
                  send such values as default headers or parameters instead"
             )));
         }
+        let credentials = self.resolve_credentials(&env)?;
         if self.api_key.as_deref().is_some_and(|key| key.trim().is_empty()) {
             return Err(Error::Config("the API key given to ClientBuilder::api_key is empty".into()));
         }
@@ -610,7 +680,26 @@ impl ClientBuilder {
             }
             // A key is optional for clients built for unauthenticated calls, and for APIs
             // whose operations all run without credentials.
-            _ if self.allow_no_key || !crate::ANY_OPERATION_NEEDS_AUTH => None,
+            _ if self.allow_no_key || !crate::ANY_OPERATION_NEEDS_AUTH || !credentials.is_empty() => None,
+            _ if !crate::SCHEMES.is_empty() => {
+                let vars: Vec<String> = crate::SCHEMES
+                    .iter()
+                    .map(|s| match s.kind {
+                        SchemeKind::Basic => format!("{0}_USERNAME and {0}_PASSWORD", s.env),
+                        _ => s.env.to_string(),
+                    })
+                    .collect();
+                return Err(Error::Config(format!(
+                    "no credentials: set {}{} or call ClientBuilder::credential, ClientBuilder::basic_auth or \
+                     ClientBuilder::api_key (or ClientBuilder::without_api_key for unauthenticated operations only)",
+                    vars.join(", or "),
+                    if self.ignore_env {
+                        " (the environment is ignored, as ClientBuilder::ignore_env asked)"
+                    } else {
+                        ""
+                    }
+                )));
+            }
             _ if self.ignore_env => {
                 return Err(Error::Config(
                     "no API key: call ClientBuilder::api_key (the environment is ignored, as \
@@ -652,8 +741,146 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        Ok(Client { inner: Arc::new(Inner { http, base_url, authorization, default_headers, retry: self.retry }) })
+        Ok(Client {
+            inner: Arc::new(Inner { http, base_url, authorization, credentials, default_headers, retry: self.retry }),
+        })
     }
+
+    /// The credentials of the schemes other than bearer: set in code, else from the
+    /// scheme's environment variables (not after `without_api_key`), ready to send.
+    fn resolve_credentials(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Vec<(&'static str, Credential)>, Error> {
+        if let Some((name, _)) = self.credentials.iter().find(|(n, _)| !crate::SCHEMES.iter().any(|s| s.name == n)) {
+            return Err(Error::Config(format!(
+                "the API has no security scheme `{name}` for ClientBuilder credentials"
+            )));
+        }
+        let mut out = Vec::new();
+        for scheme in crate::SCHEMES {
+            let set = self.credentials.iter().rev().find(|(n, _)| n == scheme.name).map(|(_, secret)| secret.clone());
+            let secret = match set {
+                Some(secret) => Some(secret),
+                None if self.allow_no_key => None,
+                None => match scheme.kind {
+                    SchemeKind::Basic => {
+                        match (env(&format!("{}_USERNAME", scheme.env)), env(&format!("{}_PASSWORD", scheme.env))) {
+                            (Some(user), Some(password)) => Some(Secret::Basic(user, password)),
+                            _ => None,
+                        }
+                    }
+                    _ => env(scheme.env).map(Secret::Key),
+                },
+            };
+            let Some(secret) = secret else { continue };
+            let bad = || {
+                Error::Config(format!("the credential of `{}` contains characters it cannot be sent with", scheme.name))
+            };
+            let credential = match (scheme.kind, secret) {
+                (SchemeKind::Basic, Secret::Basic(user, password)) => {
+                    let mut value =
+                        HeaderValue::from_str(&format!("Basic {}", base64(format!("{user}:{password}").as_bytes())))
+                            .map_err(|_| bad())?;
+                    value.set_sensitive(true);
+                    Credential::Header(AUTHORIZATION, value)
+                }
+                (SchemeKind::Header(header), Secret::Key(key)) => {
+                    let mut value = HeaderValue::from_str(key.trim()).map_err(|_| bad())?;
+                    value.set_sensitive(true);
+                    let header = HeaderName::from_bytes(header.as_bytes()).map_err(|_| bad())?;
+                    Credential::Header(header, value)
+                }
+                (SchemeKind::Query(param), Secret::Key(key)) => Credential::Query(param, key.trim().to_string()),
+                (SchemeKind::Cookie(cookie), Secret::Key(key)) => {
+                    if key.contains([';', ',', ' ', '"', '\\']) || key.chars().any(char::is_control) {
+                        return Err(bad());
+                    }
+                    Credential::Cookie(cookie, key.trim().to_string())
+                }
+                (SchemeKind::Basic, Secret::Key(_)) => {
+                    return Err(Error::Config(format!(
+                        "`{}` is an HTTP basic scheme: set it with ClientBuilder::basic_auth",
+                        scheme.name
+                    )));
+                }
+                (_, Secret::Basic(..)) => {
+                    return Err(Error::Config(format!(
+                        "`{}` is an API key scheme: set it with ClientBuilder::credential",
+                        scheme.name
+                    )));
+                }
+            };
+            out.push((scheme.name, credential));
+        }
+        Ok(out)
+    }
+}
+
+/// A security scheme other than bearer, as the generated crate describes it.
+pub(crate) struct Scheme {
+    /// The key in the spec's `components.securitySchemes`.
+    pub name: &'static str,
+    /// The environment variable of its credential (for basic, the prefix of `_USERNAME`
+    /// and `_PASSWORD`).
+    pub env: &'static str,
+    pub kind: SchemeKind,
+}
+
+/// How a [`Scheme`]'s credential is sent.
+// A crate whose API has only bearer schemes (or none) constructs no variant.
+#[allow(dead_code)]
+#[derive(Clone, Copy)]
+pub(crate) enum SchemeKind {
+    /// `Authorization: Basic ..`.
+    Basic,
+    /// An API key in this header.
+    Header(&'static str),
+    /// An API key in this query parameter.
+    Query(&'static str),
+    /// An API key in this cookie.
+    Cookie(&'static str),
+}
+
+/// A credential as set on the builder.
+#[derive(Clone)]
+enum Secret {
+    Key(String),
+    Basic(String, String),
+}
+
+/// A credential ready to send.
+enum Credential {
+    /// A header, its value marked sensitive.
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, String),
+    Cookie(&'static str, String),
+}
+
+/// How an error names what a scheme needs: its environment variable, or the API key.
+fn credential_name(scheme: &str) -> &'static str {
+    match crate::SCHEMES.iter().find(|s| s.name == scheme) {
+        Some(s) => s.env,
+        None => "an API key",
+    }
+}
+
+/// Standard base64 with padding, for basic credentials.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -669,7 +896,7 @@ mod tests {
             path_template: "/files/{name}",
             path,
             query: None,
-            auth: false,
+            auth: &[],
             headers: Vec::new(),
             body: None,
             options,

@@ -214,10 +214,10 @@ fn operation(d: &mut Diff, item: &str, old: &Operation, new: &Operation) {
         d.add(item, Impact::Breaking, what);
     }
     match (&old.auth, &new.auth) {
-        (Auth::None, Auth::Bearer(_)) => {
+        (Auth::None, Auth::Schemes(_)) => {
             d.add(item, Impact::Breaking, "now needs credentials (fails on a client without a key)".into())
         }
-        (Auth::Bearer(_), Auth::None) => d.add(item, Impact::Minor, "no longer sends credentials".into()),
+        (Auth::Schemes(_), Auth::None) => d.add(item, Impact::Minor, "no longer sends credentials".into()),
         _ => {}
     }
     let old_params: Vec<(&str, &crate::ir::Param)> =

@@ -30,7 +30,8 @@ pub struct Api {
     /// The first `servers[].url`, without a trailing slash.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
-    /// The named bearer security schemes the operations may use.
+    /// The named security schemes the operations may use: bearer (also OAuth 2 and OpenID
+    /// Connect), HTTP basic and API keys.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub auth: Vec<AuthScheme>,
     /// Operations grouped by resource.
@@ -138,11 +139,17 @@ impl CrateConfig {
     }
 }
 
-/// A bearer-token security scheme (`type: http, scheme: bearer`).
+/// A security scheme the client can send credentials for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuthScheme {
     /// The key in `components.securitySchemes`.
     pub name: String,
+    /// How the credential is sent.
+    pub kind: AuthKind,
+    /// What the scheme's environment variable is called after the crate's prefix and `_`
+    /// (`SESSION_COOKIE`); a basic scheme reads `{env}_USERNAME` and `{env}_PASSWORD`.
+    /// Bearer schemes share the API key (`API_KEY`).
+    pub env: String,
     /// Its description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
@@ -805,13 +812,29 @@ pub struct StatusVariant {
     pub envelope: Envelope,
 }
 
+/// How a security scheme's credential is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <API key>` (HTTP bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <base64 of username:password>`.
+    Basic,
+    /// An API key in the named header.
+    Header(String),
+    /// An API key in the named query parameter.
+    Query(String),
+    /// An API key in the named cookie.
+    Cookie(String),
+}
+
 /// How an operation authenticates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Auth {
     /// No credentials (`security: []`).
     None,
-    /// A bearer token from the named scheme.
-    Bearer(String),
+    /// Alternatives, in the spec's order: the client sends the first whose credentials it
+    /// has, each alternative being the names of schemes sent together.
+    Schemes(Vec<Vec<String>>),
 }
 
 /// Page-number pagination: the query leaves that select a page and the meta fields that

@@ -41,6 +41,9 @@ pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
 pub const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
 /// Whether any operation sends credentials; if none does, a client needs no API key.
 const ANY_OPERATION_NEEDS_AUTH: bool = true;
+/// The security schemes other than bearer, whose credentials are set with
+/// [`ClientBuilder::credential`] or [`ClientBuilder::basic_auth`].
+const SCHEMES: &[client::Scheme] = &[];
 /// `User-Agent` of every request: crate name and version.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::own_doc;
 use super::{Place, ident, rust_type};
-use crate::ir::{Api, CrateConfig};
+use crate::ir::{Api, AuthKind, CrateConfig};
 use crate::lower::krate::DUAL_LICENSE;
 
 /// The licence files, when the crate uses the licence the generator has the texts of.
@@ -120,6 +120,19 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         None => quote!(None),
     };
     let needs_auth = api.any_operation_authenticates();
+    // The schemes other than bearer (which is the API key), for the runtime.
+    let schemes = api.auth.iter().filter_map(|scheme| {
+        let name = &scheme.name;
+        let env = format!("{}_{}", config.env_prefix, scheme.env);
+        let kind = match &scheme.kind {
+            AuthKind::Bearer => return None,
+            AuthKind::Basic => quote!(Basic),
+            AuthKind::Header(n) => quote!(Header(#n)),
+            AuthKind::Query(n) => quote!(Query(#n)),
+            AuthKind::Cookie(n) => quote!(Cookie(#n)),
+        };
+        Some(quote!(client::Scheme { name: #name, env: #env, kind: client::SchemeKind::#kind }))
+    });
     let key_env = format!("{}_API_KEY", config.env_prefix);
     let url_env = format!("{}_BASE_URL", config.env_prefix);
     let key_doc = own_doc(&if needs_auth {
@@ -193,6 +206,10 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         /// Whether any operation sends credentials; if none does, a client needs no API key.
         const ANY_OPERATION_NEEDS_AUTH: bool = #needs_auth;
+
+        /// The security schemes other than bearer, whose credentials are set with
+        /// [`ClientBuilder::credential`] or [`ClientBuilder::basic_auth`].
+        const SCHEMES: &[client::Scheme] = &[#(#schemes),*];
 
         /// `User-Agent` of every request: crate name and version.
         const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));

@@ -49,7 +49,17 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
     out.push('\n');
 
     let needs_auth = api.any_operation_authenticates();
-    if needs_auth {
+    let has_bearer = api.auth.iter().any(|s| s.kind == crate::ir::AuthKind::Bearer);
+    if needs_auth && !has_bearer {
+        out.push_str(
+            "## Authentication\n\n\
+             Requests carry the credentials listed below. Operations the API runs without credentials \
+             send none. A client without any credential is a configuration error when it is built, unless \
+             you ask for one with `ClientBuilder::without_api_key()` (which also stops the variables below \
+             being read): then only the unauthenticated operations work, and the others fail with \
+             `Error::Config` before anything is sent.\n\n",
+        );
+    } else if needs_auth {
         out.push_str(&format!(
             "## Authentication\n\n\
              Requests carry `Authorization: Bearer <key>`. The key comes from \
@@ -62,6 +72,46 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
              unauthenticated operations work, and the others fail with `Error::Config` before \
              anything is sent.\n\n"
         ));
+    }
+    if needs_auth {
+        let others: Vec<&crate::ir::AuthScheme> =
+            api.auth.iter().filter(|s| s.kind != crate::ir::AuthKind::Bearer).collect();
+        if !others.is_empty() {
+            out.push_str(&format!(
+                "{} credentials, by the scheme's name in the spec, each set on the builder or read from its \
+                 environment variables (marked sensitive and kept out of `Debug` output and errors, like the \
+                 key):\n\n",
+                if has_bearer { "Other" } else { "The" }
+            ));
+            for scheme in others {
+                let env = format!("{}_{}", config.env_prefix, scheme.env);
+                let (how, sent) = match &scheme.kind {
+                    crate::ir::AuthKind::Basic => (
+                        format!(
+                            "`basic_auth(\"{}\", username, password)` or `{env}_USERNAME` and `{env}_PASSWORD`",
+                            scheme.name
+                        ),
+                        "`Authorization: Basic ..`".to_string(),
+                    ),
+                    crate::ir::AuthKind::Header(n) => {
+                        (format!("`credential(\"{}\", key)` or `{env}`", scheme.name), format!("header `{n}`"))
+                    }
+                    crate::ir::AuthKind::Query(n) => {
+                        (format!("`credential(\"{}\", key)` or `{env}`", scheme.name), format!("query parameter `{n}`"))
+                    }
+                    crate::ir::AuthKind::Cookie(n) => {
+                        (format!("`credential(\"{}\", key)` or `{env}`", scheme.name), format!("cookie `{n}`"))
+                    }
+                    crate::ir::AuthKind::Bearer => continue,
+                };
+                out.push_str(&format!("- `{}`: {how}; sent as {sent}.\n", scheme.name));
+            }
+            out.push_str(
+                "\nWhere an operation accepts several schemes, the client sends the first alternative the spec \
+                 lists whose credentials it has (an alternative may need several schemes together), and fails \
+                 with `Error::Config` naming them when it has none.\n\n",
+            );
+        }
     } else {
         out.push_str("## Authentication\n\nThe API describes no credentials; a client needs no API key.\n\n");
     }

@@ -806,7 +806,13 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
     };
     let method = quote::format_ident!("{}", op.method.as_str());
     let operation = &op.id;
-    let auth = op.auth != Auth::None;
+    let auth = match &op.auth {
+        Auth::None => quote!(&[]),
+        Auth::Schemes(alternatives) => {
+            let alternatives = alternatives.iter().map(|names| quote!(&[#(#names),*]));
+            quote!(&[#(#alternatives),*])
+        }
+    };
     let path_template = &op.path;
     Ok(quote! {
         fn request<'a>(&'a self, options: &'a crate::RequestOptions) -> Result<crate::client::Request<'a>, crate::Error> {

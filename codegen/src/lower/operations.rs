@@ -18,9 +18,9 @@ use super::media;
 use super::params::{Declared, ParamNaming};
 use crate::diag::push_pointer;
 use crate::ir::{
-    Auth, AuthScheme, BodyContent, Docs, Envelope, HttpMethod, Operation, Pagination, Part, PartKind, PathPart,
-    PathSegment, QueryNode, QueryParam, RawMedia, RequestBody, Resource, Response, Scalar, StatusSpec, StatusVariant,
-    Success, TypeKind, TypeRef,
+    Auth, AuthKind, AuthScheme, BodyContent, Docs, Envelope, HttpMethod, Operation, Pagination, Part, PartKind,
+    PathPart, PathSegment, QueryNode, QueryParam, RawMedia, RequestBody, Resource, Response, Scalar, StatusSpec,
+    StatusVariant, Success, TypeKind, TypeRef,
 };
 use crate::names::{self, Ident, Scope};
 use crate::runtime_api;
@@ -236,21 +236,35 @@ impl<'a> Lowerer<'a> {
     pub(super) fn auth_schemes(&mut self) -> Vec<AuthScheme> {
         let mut out = Vec::new();
         let Some(components) = self.spec.doc.components.as_ref() else { return out };
+        // Variable names (after the crate's prefix): bearer schemes share `API_KEY`; the
+        // others are named after the scheme, never after another variable of the client.
+        let mut taken: BTreeSet<String> = ["API_KEY", "BASE_URL"].into_iter().map(String::from).collect();
         for (name, scheme) in &components.security_schemes {
-            match scheme {
-                ReferenceOr::Item(SecurityScheme::HTTP { scheme, description, .. })
-                    if scheme.eq_ignore_ascii_case("bearer") =>
-                {
-                    out.push(AuthScheme { name: name.clone(), docs: super::prose(description.as_ref()) });
+            // Unsupported schemes are reported where an operation uses them; unused ones
+            // are harmless.
+            let ReferenceOr::Item(scheme) = scheme else { continue };
+            let Some(kind) = scheme_kind(scheme) else { continue };
+            let description = match scheme {
+                SecurityScheme::APIKey { description, .. }
+                | SecurityScheme::HTTP { description, .. }
+                | SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => description,
+            };
+            let env = if kind == AuthKind::Bearer {
+                "API_KEY".to_string()
+            } else {
+                let base = names::env_prefix(name);
+                let base = if base.is_empty() { "CREDENTIAL".to_string() } else { base };
+                let mut env = base.clone();
+                let mut n = 2;
+                while taken.contains(&env) {
+                    env = format!("{base}_{n}");
+                    n += 1;
                 }
-                ReferenceOr::Item(SecurityScheme::OAuth2 { description, .. })
-                | ReferenceOr::Item(SecurityScheme::OpenIDConnect { description, .. }) => {
-                    // Both end in a bearer access token the caller obtains.
-                    out.push(AuthScheme { name: name.clone(), docs: super::prose(description.as_ref()) });
-                }
-                // Reported where an operation uses it; unused schemes are harmless.
-                _ => {}
-            }
+                taken.insert(env.clone());
+                env
+            };
+            out.push(AuthScheme { name: name.clone(), kind, env, docs: super::prose(description.as_ref()) });
         }
         out
     }
@@ -1226,40 +1240,69 @@ impl<'a> Lowerer<'a> {
         }
         let components = self.spec.doc.components.as_ref();
         let mut unsupported_at = None;
+        let mut alternatives = Vec::new();
         for (i, req) in requirements.iter().enumerate() {
+            let mut supported = true;
             for name in req.keys() {
                 let known = components.and_then(|c| c.security_schemes.get(name));
-                let bearer = matches!(
-                    known,
-                    Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) if scheme.eq_ignore_ascii_case("bearer")
-                ) || matches!(
-                    known,
-                    Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }))
-                );
-                if bearer {
-                    return Some(Auth::Bearer(name.clone()));
-                }
-                if known.is_some() && unsupported_at.is_none() {
-                    unsupported_at = Some(push_pointer("#/components/securitySchemes", name));
-                }
-                if known.is_none() {
-                    self.error(
-                        &push_pointer(&at, &i.to_string()),
-                        format!("security scheme `{name}` is not defined in `components/securitySchemes`"),
-                        None,
-                    );
-                    return None;
+                match known {
+                    None => {
+                        self.error(
+                            &push_pointer(&at, &i.to_string()),
+                            format!("security scheme `{name}` is not defined in `components/securitySchemes`"),
+                            None,
+                        );
+                        return None;
+                    }
+                    Some(ReferenceOr::Item(scheme)) if scheme_kind(scheme).is_some() => {}
+                    Some(_) => {
+                        supported = false;
+                        if unsupported_at.is_none() {
+                            unsupported_at = Some(push_pointer("#/components/securitySchemes", name));
+                        }
+                    }
                 }
             }
+            // An alternative the client cannot send is left out; the others remain.
+            if supported {
+                alternatives.push(req.keys().cloned().collect::<Vec<_>>());
+            }
+        }
+        if !alternatives.is_empty() {
+            if let Some(scheme) = unsupported_at {
+                self.warning(
+                    &at,
+                    format!("left out the alternatives that need `{scheme}`: the client cannot send it"),
+                    None,
+                );
+            }
+            return Some(Auth::Schemes(alternatives));
         }
         // Reported at the scheme, once, however many operations use it.
         self.unsupported(
             &unsupported_at.unwrap_or(at),
-            "security schemes other than HTTP bearer, OAuth 2 and OpenID Connect",
-            Some("API-key and basic auth are not generated yet"),
+            "security schemes other than HTTP bearer and basic, API keys, OAuth 2 and OpenID Connect",
+            Some("use an `http` scheme `bearer` or `basic`, or an `apiKey` scheme"),
         );
         None
     }
+}
+
+/// How the client sends a scheme's credential; `None` when it cannot (an `http` scheme
+/// other than `basic` and `bearer`).
+fn scheme_kind(scheme: &SecurityScheme) -> Option<AuthKind> {
+    Some(match scheme {
+        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => AuthKind::Bearer,
+        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => AuthKind::Basic,
+        SecurityScheme::HTTP { .. } => return None,
+        // Both end in a bearer access token the caller obtains.
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => AuthKind::Bearer,
+        SecurityScheme::APIKey { location, name, .. } => match location {
+            openapiv3::APIKeyLocation::Header => AuthKind::Header(name.clone()),
+            openapiv3::APIKeyLocation::Query => AuthKind::Query(name.clone()),
+            openapiv3::APIKeyLocation::Cookie => AuthKind::Cookie(name.clone()),
+        },
+    })
 }
 
 /// Whether a name from the path's shape says another kind of call than the operationId's

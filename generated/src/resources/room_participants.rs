@@ -143,7 +143,7 @@ impl crate::Operation for ListRoomParticipants {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -189,7 +189,7 @@ impl crate::Operation for RetrieveRoomParticipant {
                 )?,
             ]),
             query: None,
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,

@@ -217,7 +217,7 @@ impl crate::Operation for ListRoomRecordings {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -286,7 +286,7 @@ impl crate::Operation for BulkDeleteRoomRecordings {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -325,7 +325,7 @@ impl crate::Operation for RetrieveRoomRecording {
                 )?,
             ]),
             query: None,
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -364,7 +364,7 @@ impl crate::Operation for DeleteRoomRecording {
                 )?,
             ]),
             query: None,
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,

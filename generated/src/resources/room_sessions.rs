@@ -356,7 +356,7 @@ impl crate::Operation for ListRoomSessions {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -414,7 +414,7 @@ impl crate::Operation for RetrieveRoomSession {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -452,7 +452,7 @@ impl crate::Operation for EndRoomSession {
                 ::std::borrow::Cow::Borrowed("end"),
             ]),
             query: None,
-            auth: false,
+            auth: &[],
             headers: Vec::new(),
             body: None,
             options,
@@ -491,7 +491,7 @@ impl crate::Operation for KickParticipantsInSession {
                 ::std::borrow::Cow::Borrowed("kick"),
             ]),
             query: None,
-            auth: false,
+            auth: &[],
             headers: Vec::new(),
             body: crate::runtime::json_body(Some(&self.body))?,
             options,
@@ -530,7 +530,7 @@ impl crate::Operation for MuteParticipantsInSession {
                 ::std::borrow::Cow::Borrowed("mute"),
             ]),
             query: None,
-            auth: false,
+            auth: &[],
             headers: Vec::new(),
             body: crate::runtime::json_body(Some(&self.body))?,
             options,
@@ -569,7 +569,7 @@ impl crate::Operation for UnmuteParticipantsInSession {
                 ::std::borrow::Cow::Borrowed("unmute"),
             ]),
             query: None,
-            auth: false,
+            auth: &[],
             headers: Vec::new(),
             body: crate::runtime::json_body(Some(&self.body))?,
             options,
@@ -639,7 +639,7 @@ impl crate::Operation for ListParticipantsForSession {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,

@@ -388,7 +388,7 @@ impl crate::Operation for ListRooms {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -432,7 +432,7 @@ impl crate::Operation for CreateRoom {
             path_template: "/rooms",
             path: Vec::from([::std::borrow::Cow::Borrowed("rooms")]),
             query: None,
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: crate::runtime::json_body(Some(&self.body))?,
             options,
@@ -481,7 +481,7 @@ impl crate::Operation for RetrieveRoom {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -515,7 +515,7 @@ impl crate::Operation for DeleteRoom {
                 crate::runtime::path_segment("room_id", &self.room_id)?,
             ]),
             query: None,
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -550,7 +550,7 @@ impl crate::Operation for UpdateRoom {
                 crate::runtime::path_segment("room_id", &self.room_id)?,
             ]),
             query: None,
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: crate::runtime::json_body(Some(&self.body))?,
             options,
@@ -624,7 +624,7 @@ impl crate::Operation for ListRoomSessionsForRoom {
                 }
                 query.finish()
             },
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: None,
             options,
@@ -674,7 +674,7 @@ impl crate::Operation for GenerateRoomClientToken {
                 ::std::borrow::Cow::Borrowed("generate_join_client_token"),
             ]),
             query: None,
-            auth: true,
+            auth: &[&["bearerAuth"]],
             headers: Vec::new(),
             body: crate::runtime::json_body(Some(&self.body))?,
             options,
@@ -717,7 +717,7 @@ impl crate::Operation for RefreshRoomClientToken {
                 ::std::borrow::Cow::Borrowed("refresh_client_token"),
             ]),
             query: None,
-            auth: false,
+            auth: &[],
             headers: Vec::new(),
             body: crate::runtime::json_body(Some(&self.body))?,
             options,
