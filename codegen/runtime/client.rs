@@ -520,25 +520,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The credential of the API key scheme `scheme` (its name in the spec's
-    /// `components.securitySchemes`), sent where the scheme says (a header, query parameter
-    /// or cookie). Takes precedence over the scheme's environment variable (the crate's
-    /// README lists them). [`build`](Self::build) refuses a scheme the API does not have.
-    pub fn credential(mut self, scheme: impl Into<String>, value: impl Into<String>) -> Self {
-        self.credentials.push((scheme.into(), Secret::Key(value.into())));
-        self
-    }
-
-    /// The username and password of the HTTP basic scheme `scheme` (its name in the spec's
-    /// `components.securitySchemes`), sent as `Authorization: Basic ..`. Takes precedence
-    /// over the scheme's `_USERNAME` and `_PASSWORD` environment variables.
-    pub fn basic_auth(
-        mut self,
-        scheme: impl Into<String>,
-        username: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
-        self.credentials.push((scheme.into(), Secret::Basic(username.into(), password.into())));
+    /// Sets the credential of a scheme other than bearer; the generated crate's
+    /// `credential` and `basic_auth` (present when its API has such schemes) call this.
+    #[allow(dead_code)]
+    pub(crate) fn with_credential(mut self, scheme: String, secret: Secret) -> Self {
+        self.credentials.push((scheme, secret));
         self
     }
 
@@ -844,8 +830,10 @@ pub(crate) enum SchemeKind {
 
 /// A credential as set on the builder.
 #[derive(Clone)]
-enum Secret {
+pub(crate) enum Secret {
+    /// An API key.
     Key(String),
+    /// Username and password.
     Basic(String, String),
 }
 

@@ -41,8 +41,8 @@ pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
 pub const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
 /// Whether any operation sends credentials; if none does, a client needs no API key.
 const ANY_OPERATION_NEEDS_AUTH: bool = true;
-/// The security schemes other than bearer, whose credentials are set with
-/// [`ClientBuilder::credential`] or [`ClientBuilder::basic_auth`].
+/// The security schemes other than bearer, whose credentials are set on the
+/// builder or read from their environment variables.
 const SCHEMES: &[client::Scheme] = &[];
 /// `User-Agent` of every request: crate name and version.
 const USER_AGENT: &str = ::std::concat!(

@@ -133,6 +133,7 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         };
         Some(quote!(client::Scheme { name: #name, env: #env, kind: client::SchemeKind::#kind }))
     });
+    let setters = credential_setters(api);
     let key_env = format!("{}_API_KEY", config.env_prefix);
     let url_env = format!("{}_BASE_URL", config.env_prefix);
     let key_doc = own_doc(&if needs_auth {
@@ -207,11 +208,61 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         /// Whether any operation sends credentials; if none does, a client needs no API key.
         const ANY_OPERATION_NEEDS_AUTH: bool = #needs_auth;
 
-        /// The security schemes other than bearer, whose credentials are set with
-        /// [`ClientBuilder::credential`] or [`ClientBuilder::basic_auth`].
+        /// The security schemes other than bearer, whose credentials are set on the
+        /// builder or read from their environment variables.
         const SCHEMES: &[client::Scheme] = &[#(#schemes),*];
+
+        #setters
 
         /// `User-Agent` of every request: crate name and version.
         const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
+    }
+}
+
+/// The builder's setters for the credentials of the schemes other than bearer, only when the
+/// API has such schemes: `credential` for API keys, `basic_auth` for HTTP basic.
+fn credential_setters(api: &Api) -> TokenStream {
+    let has = |basic: bool| {
+        api.auth.iter().any(|s| match s.kind {
+            AuthKind::Basic => basic,
+            AuthKind::Header(_) | AuthKind::Query(_) | AuthKind::Cookie(_) => !basic,
+            AuthKind::Bearer => false,
+        })
+    };
+    let credential = has(false).then(|| {
+        quote! {
+            /// The key of the API-key scheme `scheme` (its name in the spec's
+            /// `components.securitySchemes`), sent where the scheme says: a header, a query
+            /// parameter or a cookie. Takes precedence over the scheme's environment variable
+            /// (the crate's README lists them); [`build`](Self::build) refuses a scheme the
+            /// API does not have.
+            pub fn credential(self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
+                self.with_credential(scheme.into(), client::Secret::Key(key.into()))
+            }
+        }
+    });
+    let basic = has(true).then(|| {
+        quote! {
+            /// The username and password of the HTTP basic scheme `scheme` (its name in the
+            /// spec's `components.securitySchemes`), sent as `Authorization: Basic ..`. Takes
+            /// precedence over the scheme's `_USERNAME` and `_PASSWORD` environment variables.
+            pub fn basic_auth(
+                self,
+                scheme: impl Into<String>,
+                username: impl Into<String>,
+                password: impl Into<String>,
+            ) -> Self {
+                self.with_credential(scheme.into(), client::Secret::Basic(username.into(), password.into()))
+            }
+        }
+    });
+    if credential.is_none() && basic.is_none() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl ClientBuilder {
+            #credential
+            #basic
+        }
     }
 }
