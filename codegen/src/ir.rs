@@ -1144,6 +1144,11 @@ pub enum DecodeTest {
     /// One of these strings (the named values of the variant's string enum), decoded as the
     /// enum.
     Named(Vec<String>),
+    /// A JSON object whose properties hold these values (required properties of the
+    /// variant's struct typed as string enums: `type: card` against `type: bank`), decoded as
+    /// the struct. Tried before the other steps, which still follow for values with a tag the
+    /// spec does not list.
+    Tagged(Vec<(String, Vec<String>)>),
 }
 
 /// What a `oneOf` variant holds.

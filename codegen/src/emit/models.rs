@@ -463,6 +463,12 @@ fn decode_step(t: &TypeDef, variants: &[UnionVariant], step: &DecodeStep) -> Res
         }
         DecodeTest::Named(values) if values.is_empty() => quote!(false),
         DecodeTest::Named(values) => quote!(matches!(value.as_str(), Some(#(#values)|*))),
+        DecodeTest::Tagged(tags) => {
+            let checks = tags.iter().map(|(property, values)| {
+                quote!(matches!(value.get(#property).and_then(::serde_json::Value::as_str), Some(#(#values)|*)))
+            });
+            quote!(value.is_object() #(&& #checks)*)
+        }
         DecodeTest::Decodes | DecodeTest::Exact => return Ok(decode),
     };
     Ok(quote! {
