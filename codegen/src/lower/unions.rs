@@ -221,7 +221,14 @@ impl<'a> Types<'a> {
                         m.closed = Some((Accepts::Object(Object::of(fields, None, true)), listed));
                     }
                 }
-                _ => m.accepts = self.view(ty, 0),
+                _ => {
+                    m.accepts = self.view(ty, 0);
+                    // A uuid or a date decodes from other spellings too (no hyphens, `urn:`,
+                    // `2024-1-5`); as a member it takes only the text it writes back.
+                    if matches!(ty, TypeRef::Scalar(Scalar::Uuid | Scalar::Date)) {
+                        m.test = DecodeTest::Canonical;
+                    }
+                }
             },
         }
         m
