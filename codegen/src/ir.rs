@@ -1167,6 +1167,16 @@ pub enum DecodeTest {
     /// One of these strings (the named values of the variant's string enum), decoded as the
     /// enum.
     Named(Vec<String>),
+    /// A string that decodes as the variant's scalar (a uuid, a date: `Copy` types) and is
+    /// written back exactly as it came (`7b61621f-62e0-…`, `2024-01-05`; not
+    /// `7B61621F62E0…`, `2024-1-5`), so a string member listed beside it keeps the other
+    /// spellings.
+    Canonical,
+    /// A JSON object whose properties hold these values (required properties of the
+    /// variant's struct typed as string enums: `type: card` against `type: bank`), decoded as
+    /// the struct. Tried before the other steps, which still follow for values with a tag the
+    /// spec does not list.
+    Tagged(Vec<(String, Vec<String>)>),
 }
 
 /// What a `oneOf` variant holds.

@@ -463,6 +463,22 @@ fn decode_step(t: &TypeDef, variants: &[UnionVariant], step: &DecodeStep) -> Res
         }
         DecodeTest::Named(values) if values.is_empty() => quote!(false),
         DecodeTest::Named(values) => quote!(matches!(value.as_str(), Some(#(#values)|*))),
+        DecodeTest::Canonical => {
+            return Ok(quote! {
+                if let Some(text) = value.as_str()
+                    && let Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value)
+                    && ::serde_json::to_value(v).is_ok_and(|back| back.as_str() == Some(text))
+                {
+                    return Ok(Self::#id(v));
+                }
+            });
+        }
+        DecodeTest::Tagged(tags) => {
+            let checks = tags.iter().map(|(property, values)| {
+                quote!(matches!(value.get(#property).and_then(::serde_json::Value::as_str), Some(#(#values)|*)))
+            });
+            quote!(value.is_object() #(&& #checks)*)
+        }
         DecodeTest::Decodes | DecodeTest::Exact => return Ok(decode),
     };
     Ok(quote! {

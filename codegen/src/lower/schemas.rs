@@ -837,11 +837,22 @@ fn single_value(s: &Schema) -> Option<serde_json::Value> {
 
 /// Whether a value of this (inline) schema may be `null`: `nullable: true` on it, or, in
 /// the `allOf: [$ref, {nullable: true}]` spelling, on a member that says nothing else.
+///
+/// A union with a nullable inline member (`oneOf: [{type: string, nullable: true}, {type:
+/// integer}]`) may be `null` too: no member's Rust type holds it, so the field does.
 fn nullable_of(schema: &Schema) -> bool {
+    let nullable_member = |m: &ReferenceOr<Schema>| matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable);
     schema.schema_data.nullable
         || match &schema.schema_kind {
             SchemaKind::AllOf { all_of } => all_of.iter().any(is_nullable_marker),
-            SchemaKind::Any(any) => any.all_of.iter().any(is_nullable_marker),
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members.iter().any(nullable_member)
+            }
+            SchemaKind::Any(any) => {
+                any.all_of.iter().any(is_nullable_marker)
+                    || any.one_of.iter().any(nullable_member)
+                    || any.any_of.iter().any(nullable_member)
+            }
             _ => false,
         }
 }

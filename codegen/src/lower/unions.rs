@@ -221,7 +221,14 @@ impl<'a> Types<'a> {
                         m.closed = Some((Accepts::Object(Object::of(fields, None, true)), listed));
                     }
                 }
-                _ => m.accepts = self.view(ty, 0),
+                _ => {
+                    m.accepts = self.view(ty, 0);
+                    // A uuid or a date decodes from other spellings too (no hyphens, `urn:`,
+                    // `2024-1-5`); as a member it takes only the text it writes back.
+                    if matches!(ty, TypeRef::Scalar(Scalar::Uuid | Scalar::Date)) {
+                        m.test = DecodeTest::Canonical;
+                    }
+                }
             },
         }
         m
@@ -402,11 +409,20 @@ impl<'a> Types<'a> {
         }
         let ordered: Vec<(usize, &Member<'a>)> = order.iter().filter_map(|&i| members.get(i).map(|m| (i, m))).collect();
 
+        // Object members told apart by a required string-enum property (`type: card` and
+        // `type: bank`): tried by that property first.
+        let tags: Vec<Vec<(String, Vec<String>)>> = variants.iter().map(|v| self.tags(v)).collect();
+        let told_apart = |i: usize, j: usize| match (tags.get(i), tags.get(j)) {
+            (Some(a), Some(b)) => a.iter().any(|(property, values)| {
+                b.iter().any(|(other, others)| other == property && !values.iter().any(|v| others.contains(v)))
+            }),
+            _ => false,
+        };
         let mut warnings = Vec::new();
         for (p, (i, a)) in ordered.iter().enumerate() {
             for (j, b) in ordered.iter().skip(p + 1) {
                 let resolved = before.get(*j).is_some_and(|narrower| narrower.contains(i));
-                if resolved || !self.overlap(&a.accepts, &b.accepts, 0) {
+                if resolved || told_apart(*i, *j) || !self.overlap(&a.accepts, &b.accepts, 0) {
                     continue;
                 }
                 // Tried later, `b` gets none of its own values: they all decode as `a`.
@@ -419,8 +435,15 @@ impl<'a> Types<'a> {
 
         let mut steps: Vec<DecodeStep> = ordered
             .iter()
-            .map(|(_, m)| DecodeStep { variant: m.variant.rust_name.clone(), test: m.test.clone() })
+            .filter(|(i, _)| (0..members.len()).any(|j| j != *i && told_apart(*i, j)))
+            .filter_map(|(i, m)| {
+                let tags = tags.get(*i)?.clone();
+                Some(DecodeStep { variant: m.variant.rust_name.clone(), test: DecodeTest::Tagged(tags) })
+            })
             .collect();
+        steps.extend(
+            ordered.iter().map(|(_, m)| DecodeStep { variant: m.variant.rust_name.clone(), test: m.test.clone() }),
+        );
         let any_string = Accepts::Scalar(Scalar::String);
         let mut strings_taken = ordered.iter().any(|(_, m)| self.narrower(&any_string, &m.accepts, 0));
         for m in members.iter().filter(|m| m.fallback) {
@@ -430,6 +453,28 @@ impl<'a> Types<'a> {
             }
         }
         (steps, warnings)
+    }
+
+    /// The required properties of a member's struct that are string enums, with their
+    /// values: what tells it from another member without a `discriminator`.
+    fn tags(&self, v: &UnionVariant) -> Vec<(String, Vec<String>)> {
+        let UnionShape::Value(TypeRef::Named(name)) = &v.shape else { return Vec::new() };
+        let Some(TypeKind::Struct { fields, .. }) = self.by_name.get(name.as_str()).map(|t| &t.kind) else {
+            return Vec::new();
+        };
+        fields
+            .iter()
+            .filter(|f| f.required && !f.nullable)
+            .filter_map(|f| match &f.ty {
+                TypeRef::Named(e) => match self.by_name.get(e.as_str()).map(|t| &t.kind) {
+                    Some(TypeKind::Enum { variants }) => {
+                        Some((f.wire_name.clone(), variants.iter().map(|x| x.wire_value.clone()).collect()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
     }
 
     /// The warning about `a`, tried first, and `b` sharing values (`covered`: all of `b`'s).
