@@ -6,11 +6,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 
 use crate::error::{ApiError, Error};
-use crate::retry::{Failure, RequestOptions, RetryPolicy, should_retry};
+use crate::retry::{should_retry, Failure, RequestOptions, RetryPolicy};
 
 /// Per-attempt timeout used when the client builds its own HTTP client.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -623,7 +623,11 @@ impl ClientBuilder {
     /// beats the environment, which always beats the default.
     pub fn build(self) -> Result<Client, Error> {
         let env = |name: &str| {
-            if self.ignore_env { None } else { std::env::var(name).ok().filter(|v| !v.is_empty()) }
+            if self.ignore_env {
+                None
+            } else {
+                std::env::var(name).ok().filter(|v| !v.is_empty())
+            }
         };
         // The base URL and, for messages, where it came from.
         let (raw_url, source) = if let Some(url) = &self.base_url {
