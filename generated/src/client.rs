@@ -897,14 +897,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_path_value_stays_one_segment_whatever_it_holds() {
-        let client = Client::builder()
+    /// A client without credentials for `https://api.example.test/v1`.
+    fn example_client() -> Client {
+        Client::builder()
             .ignore_env()
             .without_api_key()
             .base_url("https://api.example.test/v1")
             .build()
-            .expect("client");
+            .expect("client")
+    }
+
+    #[test]
+    fn a_path_value_stays_one_segment_whatever_it_holds() {
+        let client = example_client();
         let options = RequestOptions::default();
         let cases = [
             ("a/b", "/v1/files/a%2Fb"),
@@ -926,12 +931,7 @@ mod tests {
 
     #[test]
     fn a_segment_that_mixes_text_and_values_stays_one_segment() {
-        let client = Client::builder()
-            .ignore_env()
-            .without_api_key()
-            .base_url("https://api.example.test/v1")
-            .build()
-            .expect("client");
+        let client = example_client();
         let options = RequestOptions::default();
         let (name, ext) = ("a/b c".to_string(), "tar.gz".to_string());
         let parts = [

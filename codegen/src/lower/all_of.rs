@@ -207,6 +207,11 @@ impl<'a> Lowerer<'a> {
         if own_class(a) == Class::Annotation {
             return None;
         }
+        self.without_all_of(schema)
+    }
+
+    /// `schema` with its `allOf` emptied, kept in the arena for as long as the document.
+    fn without_all_of(&self, schema: &'a Schema) -> Option<&'a Schema> {
         let mut own = schema.clone();
         if let SchemaKind::Any(a) = &mut own.schema_kind {
             a.all_of.clear();
@@ -303,14 +308,7 @@ impl<'a> Lowerer<'a> {
                             Some(Shape::Ref(crate::ir::TypeRef::Any))
                         }
                         Some(o) => {
-                            let mut own = o.clone();
-                            if let SchemaKind::Any(a) = &mut own.schema_kind {
-                                a.all_of.clear();
-                            }
-                            let own = match self.arena.alloc(ReferenceOr::Item(Box::new(own))) {
-                                ReferenceOr::Item(s) => &**s,
-                                ReferenceOr::Reference { .. } => return None,
-                            };
+                            let own = self.without_all_of(o)?;
                             self.shape(own, at, naming, origin)
                         }
                         None => Some(Shape::Ref(crate::ir::TypeRef::Any)),

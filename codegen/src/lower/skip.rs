@@ -72,11 +72,19 @@ fn named_in<T: serde::Serialize>(item: &T) -> BTreeSet<String> {
 /// that names such a type, and so on). Returns, for each removal, its pointer and a message.
 pub(super) fn prune(types: &mut Vec<TypeDef>, resources: &mut [Resource]) -> Vec<(String, String)> {
     let mut removed = Vec::new();
+    // What each type names, read once: removing one type can only remove more, never
+    // change what the others name.
+    let mut named: Vec<(TypeDef, BTreeSet<String>)> = std::mem::take(types)
+        .into_iter()
+        .map(|t| {
+            let names = named_in(&t.kind);
+            (t, names)
+        })
+        .collect();
     loop {
-        let defined: BTreeSet<String> = types.iter().map(|t| t.name.to_string()).collect();
-        let missing = |t: &TypeDef| named_in(&t.kind).into_iter().find(|n| !defined.contains(n));
-        let before = types.len();
-        types.retain(|t| match missing(t) {
+        let defined: BTreeSet<String> = named.iter().map(|(t, _)| t.name.to_string()).collect();
+        let before = named.len();
+        named.retain(|(t, names)| match names.iter().find(|n| !defined.contains(*n)) {
             Some(name) => {
                 removed
                     .push((t.pointer.clone(), format!("left out `{}`: it holds `{name}`, which was left out", t.name)));
@@ -84,10 +92,11 @@ pub(super) fn prune(types: &mut Vec<TypeDef>, resources: &mut [Resource]) -> Vec
             }
             None => true,
         });
-        if types.len() == before {
+        if named.len() == before {
             break;
         }
     }
+    types.extend(named.into_iter().map(|(t, _)| t));
     let defined: BTreeSet<String> = types.iter().map(|t| t.name.to_string()).collect();
     for r in resources.iter_mut() {
         r.operations.retain(|op| match named_in(op).into_iter().find(|n| !defined.contains(n)) {
