@@ -61,6 +61,17 @@ impl ParamValue for chrono::NaiveDate {
     }
 }
 
+/// A list in a path segment or a header, as OpenAPI's `style: simple` writes it: the items
+/// joined by commas (`a,b,c`), whatever `explode` says. An empty list is an empty value.
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn param_value(&self) -> Cow<'_, str> {
+        match self.as_slice() {
+            [one] => one.param_value(),
+            items => Cow::Owned(items.iter().map(|i| i.param_value()).collect::<Vec<_>>().join(",")),
+        }
+    }
+}
+
 /// Appends `n` (below 100) as two digits.
 fn push_two_digits(out: &mut String, n: u32) {
     out.push(char::from(b'0' + (n / 10 % 10) as u8));

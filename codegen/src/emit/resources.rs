@@ -298,7 +298,11 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
         if p.required {
             out.push(BuilderField { name, ty, setter: None });
         } else {
-            let docs = param_docs(p.docs.as_ref(), &p.wire_name, &p.constraints, None);
+            let mut docs = param_docs(p.docs.as_ref(), &p.wire_name, &p.constraints, None);
+            if matches!(p.ty, TypeRef::Array(_)) {
+                docs.extend(own_doc("\n"));
+                docs.extend(own_doc("Sent as one value, the items joined by commas (`a,b`)."));
+            }
             let setter = builder_setter(&name, &name, &ty, docs);
             let setter_name = p.rust_name.bare().to_string();
             out.push(BuilderField { name, ty: quote!(Option<#ty>), setter: Some((setter, setter_name)) });

@@ -18,6 +18,12 @@ fn value_expr(api: &Api, lib: &str, ty: &TypeRef, depth: usize) -> String {
             .replace("crate ::", &format!("{lib} ::"))
             .replace(":: uuid ::", &format!("{lib} :: uuid ::"))
             .replace(":: chrono ::", &format!("{lib} :: chrono ::"))
+            // Token spacing (`Vec < a :: B >`) as a person writes a type.
+            .replace(" :: ", "::")
+            .replace(":: ", "::")
+            .replace(" <", "<")
+            .replace("< ", "<")
+            .replace(" >", ">")
     };
     let default = || format!("<{} as Default>::default()", written(ty));
     let TypeRef::Named(name) = ty else { return default() };

@@ -53,7 +53,17 @@ impl<'a> Lowerer<'a> {
         let mut ok = true;
         // Path parameters first so positional arguments claim their names first.
         for Declared { param: p, pointer: at, .. } in params {
-            if let Parameter::Path { parameter_data, .. } = p {
+            if let Parameter::Path { parameter_data, style } = p {
+                if !matches!(style, openapiv3::PathStyle::Simple) {
+                    let style = if matches!(style, openapiv3::PathStyle::Label) { "label" } else { "matrix" };
+                    self.unsupported(
+                        &push_pointer(at, "style"),
+                        &format!("`style: {style}` on path parameter `{}`", parameter_data.name),
+                        Some("use `style: simple` (the default): the value is the whole segment"),
+                    );
+                    ok = false;
+                    continue;
+                }
                 match self.simple_param(parameter_data, at, naming, true) {
                     Some(param) => out.path.push(param),
                     None => ok = false,
@@ -119,7 +129,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A path or header parameter: a scalar (or enum) value.
+    /// A path or header parameter: a scalar (or enum) value, or a list of them, which
+    /// `style: simple` (the only style of a header, the default of a path parameter) writes
+    /// as one comma-separated value whatever `explode` says.
     fn simple_param(
         &mut self,
         data: &'a openapiv3::ParameterData,
@@ -135,9 +147,17 @@ impl<'a> Lowerer<'a> {
             Some(ty) => ty,
             None => self.type_ref(schema, &schema_at, &hint)?,
         };
-        if !self.is_scalar_like(&ty) {
+        let value = match &ty {
+            TypeRef::Array(item) => item,
+            _ => &ty,
+        };
+        if !self.is_scalar_like(value) {
             let kind = if path { "path" } else { "header" };
-            self.unsupported(&schema_at, &format!("a {kind} parameter that is not a scalar"), None);
+            self.unsupported(
+                &schema_at,
+                &format!("a {kind} parameter that is not a scalar or a list of scalars"),
+                Some("an object in a path segment or header (`style: simple`, `a,1,b,2`) is not supported; declare its fields as parameters of their own"),
+            );
             return None;
         }
         Some(Param {
