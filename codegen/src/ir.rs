@@ -52,6 +52,25 @@ pub struct Api {
     /// What `info.x-rust-crate` says about the generated crate.
     #[serde(skip_serializing_if = "RustCrate::is_empty")]
     pub rust_crate: RustCrate,
+    /// The Cargo features that gate resources, one per resource, in resource order; empty
+    /// when every resource always compiles (an API at or below
+    /// `resource-features-threshold` operations, or `resource-features: false`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<ResourceFeature>,
+}
+
+/// A Cargo feature that compiles one resource: its module, its operations, and the models
+/// and query types no other resource uses. The client, errors, and every type two
+/// resources share (or none uses) compile without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceFeature {
+    /// The feature's name in `Cargo.toml` (`room-sessions`): the resource's module in
+    /// kebab-case, with `-api` appended where that is a feature the crate already has
+    /// (`tracing`, `full`, …).
+    pub name: String,
+    /// The resource's module (`room_sessions`), which also names the `models` and `params`
+    /// submodules holding the types only it uses.
+    pub module: Ident,
 }
 
 impl Api {
@@ -103,6 +122,14 @@ pub struct RustCrate {
     /// operation the generator cannot use; as `cargo xtask codegen --skip-unsupported`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_unsupported: Option<bool>,
+    /// One Cargo feature per resource (`true`), or none (`false`); unset: features when the
+    /// API has more operations than `resource-features-threshold`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_features: Option<bool>,
+    /// How many operations an API may have before its resources get features of their own
+    /// (when `resource-features` is unset); default 200.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_features_threshold: Option<usize>,
 }
 
 /// What the generated crate is called and how it presents itself.
@@ -170,6 +197,9 @@ pub struct Resource {
     /// Operations in spec order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<Operation>,
+    /// The Cargo feature that compiles it (one of [`Api::features`]); `None`: always.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// One HTTP operation.
@@ -449,6 +479,10 @@ pub struct QueryType {
     pub shape: QueryShape,
     /// Where it is used, in spec order.
     pub used_by: Vec<QueryUse>,
+    /// The Cargo feature of the one resource that uses it (one of [`Api::features`]);
+    /// `None`: it always compiles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 impl QueryType {
@@ -997,6 +1031,10 @@ pub struct TypeDef {
     pub sent: bool,
     /// JSON pointer of the schema.
     pub pointer: String,
+    /// The Cargo feature of the one resource that uses it (one of [`Api::features`]);
+    /// `None`: it always compiles (shared by several resources, or used by none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// The shapes a named type can have.

@@ -2,7 +2,8 @@
 //! compiles, passes `clippy -D warnings` and passes its own spec-example tests: the
 //! generator works on documents it was not written around, not only on `spec/`. A fixture
 //! with a file of the same name in `codegen/tests/fixtures/behaviour/` also gets that file as
-//! an integration test of its crate (requests built, bodies decoded).
+//! an integration test of its crate (requests built, bodies decoded). A crate with resource
+//! features is built with none (the default) and again with `full`.
 //!
 //! The crates are written to a temporary workspace and built with cargo into
 //! `target/fixture-crates` (kept between runs so dependencies build once), using this
@@ -30,6 +31,8 @@ fn every_fixture_generates_a_crate_that_builds_lints_clean_and_passes_its_tests(
     let workspace = tempfile::tempdir().expect("temp dir");
     let mut members = Vec::new();
     let mut behaviours = 0;
+    // Crates with resource features: built a second time with every resource (`full`).
+    let mut featured = Vec::new();
     for spec in &specs {
         let stem = spec.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").replace('_', "-");
         let name = format!("fixture-{stem}");
@@ -43,6 +46,9 @@ fn every_fixture_generates_a_crate_that_builds_lints_clean_and_passes_its_tests(
             std::fs::create_dir_all(dir.join("tests")).expect("tests dir");
             std::fs::copy(&behaviour, dir.join("tests/behaviour.rs")).expect("copy behaviour tests");
             behaviours += 1;
+        }
+        if !generated.api.features.is_empty() {
+            featured.push(name.clone());
         }
         members.push(format!("\"{name}\""));
     }
@@ -74,4 +80,10 @@ fn every_fixture_generates_a_crate_that_builds_lints_clean_and_passes_its_tests(
     };
     run(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
     run(&["test", "--workspace", "--quiet"]);
+    assert!(!featured.is_empty(), "no fixture has resource features");
+    for name in &featured {
+        let full = format!("{name}/full");
+        run(&["clippy", "-p", name, "--features", &full, "--all-targets", "--quiet", "--", "-D", "warnings"]);
+        run(&["test", "-p", name, "--features", &full, "--quiet"]);
+    }
 }

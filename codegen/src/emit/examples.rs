@@ -14,13 +14,19 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     let header =
         inner_doc_attrs(["Every example in the spec decodes into the generated types and encodes back unchanged."]);
     let mut tests = Vec::new();
+    // A test of a type or an operation only a resource feature compiles has that feature.
+    let gated = |feature: Option<&String>, test: TokenStream| match feature {
+        Some(f) => quote!(#[cfg(feature = #f)] #test),
+        None => test,
+    };
     for t in &api.types {
         for (i, ex) in t.examples.iter().enumerate() {
             let name = format!("schema_{}_{i}", t.value_name.bare());
-            tests.push(round_trip(&name, &TypeRef::Named(t.name.clone()), ex));
+            tests.push(gated(t.feature.as_ref(), round_trip(&name, &TypeRef::Named(t.name.clone()), ex)));
         }
     }
     for r in &api.resources {
+        let first = tests.len();
         for op in &r.operations {
             let base = format!("{}_{}", bare(&r.module), bare(&op.method_name));
             if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model()?))) {
@@ -41,6 +47,9 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
                     }
                 }
             }
+        }
+        for test in tests.iter_mut().skip(first) {
+            *test = gated(r.feature.as_ref(), std::mem::take(test));
         }
     }
     let uses_data = api

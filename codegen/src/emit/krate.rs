@@ -28,7 +28,7 @@ pub(super) fn licence_files(config: &CrateConfig) -> Vec<(&'static str, String)>
 /// (response bodies, likewise), tokio (`time`, for retry delays; reqwest runs on tokio),
 /// futures-core (the `Stream` trait of the pagination streams, in reqwest's tree), and
 /// tracing behind a default feature.
-pub(super) fn cargo_toml(config: &CrateConfig) -> String {
+pub(super) fn cargo_toml(api: &Api, config: &CrateConfig) -> String {
     let string = |s: &str| toml_escape(s);
     let list = |items: &[String]| format!("[{}]", items.iter().map(|i| toml_escape(i)).collect::<Vec<_>>().join(", "));
     let mut package = vec![
@@ -54,10 +54,29 @@ pub(super) fn cargo_toml(config: &CrateConfig) -> String {
          include = [\"/Cargo.toml\", \"/README.md\", \"/CHANGELOG.md\", \"/LICENSE-*\", \"/src/**/*.rs\", \"/examples/*.rs\"]"
             .to_string(),
     );
+    // One feature per resource (empty when the API is small): `full` enables them all, and
+    // docs.rs documents them all.
+    let mut resources = String::new();
+    let mut docs_rs = String::new();
+    if !api.features.is_empty() {
+        // Feature names are kebab-case module names: bare TOML keys.
+        let listed: Vec<String> = api.features.iter().map(|f| format!("    {},\n", toml_escape(&f.name))).collect();
+        resources.push_str(&format!(
+            "# Every resource. Each resource below is a feature of its own, off by default: the\n\
+             # client, errors and the models several resources share compile without any.\n\
+             full = [\n{}]\n",
+            listed.concat()
+        ));
+        for f in &api.features {
+            let label = api.resources.iter().find(|r| r.module == f.module).map_or("", |r| r.label.as_str());
+            resources.push_str(&format!("# {}\n{} = []\n", comment_line(label), f.name));
+        }
+        docs_rs.push_str("\n[package.metadata.docs.rs]\nfeatures = [\"full\"]\n");
+    }
     format!(
         r#"[package]
 {package}
-
+{docs_rs}
 [features]
 default = ["rustls", "tracing"]
 # TLS through rustls (the default).
@@ -71,7 +90,7 @@ tracing = ["dep:tracing"]
 # connection. Off by default: HTTP/1.1 with pooled keep-alive connections serves a REST
 # API well, and HTTP/2 adds `h2` and four more crates to the build.
 http2 = ["reqwest/http2"]
-
+{resources}
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "std"] }}
@@ -93,6 +112,11 @@ tokio = {{ version = "1.38", features = ["macros", "rt-multi-thread"] }}
 "#,
         package = package.join("\n"),
     )
+}
+
+/// A resource's label as one TOML comment line.
+fn comment_line(label: &str) -> String {
+    label.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 fn toml_escape(s: &str) -> String {
@@ -167,8 +191,28 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
             (false, _) => quote!(mod #name;),
         }
     });
+    // With resource features, the README's quick start calls one resource: its doctest
+    // compiles only with that resource's feature, so the README is the crate's docs in the
+    // builds that have it (docs.rs builds `full`) and a pointer to it in the others.
+    let crate_docs = match super::snippets::quick_start_feature(api).and_then(|r| r.feature.as_ref()) {
+        None => quote!(#![doc = include_str!("../README.md")]),
+        Some(feature) => {
+            let short = format!(
+                "{} (see README.md; this page shows it in builds with the `{feature}` feature, as docs.rs \
+                 builds it with `full`).",
+                config.description
+            );
+            quote! {
+                #![cfg_attr(feature = #feature, doc = include_str!("../README.md"))]
+                #![cfg_attr(not(feature = #feature), doc = #short)]
+                // A build without every resource leaves runtime helpers only those resources
+                // call unused.
+                #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+            }
+        }
+    };
     quote! {
-        #![doc = include_str!("../README.md")]
+        #crate_docs
         #![deny(missing_docs)]
 
         #(#modules)*

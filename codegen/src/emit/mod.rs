@@ -17,7 +17,7 @@ mod validate;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Scalar, TypeRef};
+use crate::ir::{Api, ResourceFeature, Scalar, TypeRef};
 use crate::runtime_api::RUNTIME_FILES;
 
 pub use crate::ir::CrateConfig;
@@ -73,10 +73,15 @@ pub enum Part {
     Licence(usize),
     /// The n-th of [`RUNTIME_FILES`](crate::runtime_api::RUNTIME_FILES).
     Runtime(usize),
-    /// `src/models.rs`.
+    /// `src/models.rs`, or `src/models/mod.rs` when the crate has resource features: the
+    /// models every build has.
     Models,
-    /// `src/params.rs`.
+    /// `src/models/<module>.rs`: the models only the n-th of [`Api::features`] compiles.
+    ModelsShard(usize),
+    /// `src/params.rs`, or `src/params/mod.rs` when the crate has resource features.
     Params,
+    /// `src/params/<module>.rs`: the query types only the n-th feature compiles.
+    ParamsShard(usize),
     /// `src/resources/mod.rs`.
     ResourcesMod,
     /// `src/resources/<module>.rs` for the n-th resource of the IR.
@@ -104,7 +109,11 @@ impl<'a> Emitter<'a> {
         let mut parts = vec![Part::CargoToml, Part::LibRs, Part::Readme, Part::ApiMd];
         parts.extend((0..self.licences.len()).map(Part::Licence));
         parts.extend((0..RUNTIME_FILES.len()).map(Part::Runtime));
-        parts.extend([Part::Models, Part::Params, Part::ResourcesMod]);
+        parts.push(Part::Models);
+        parts.extend((0..self.api.features.len()).filter(|&i| self.models_shard(i).is_some()).map(Part::ModelsShard));
+        parts.push(Part::Params);
+        parts.extend((0..self.api.features.len()).filter(|&i| self.params_shard(i).is_some()).map(Part::ParamsShard));
+        parts.push(Part::ResourcesMod);
         parts.extend((0..self.api.resources.len()).map(Part::Resource));
         parts.push(Part::SpecExamples);
         parts
@@ -121,7 +130,7 @@ impl<'a> Emitter<'a> {
         let (api, config) = (self.api, self.config);
         let file = |path: &str, content: Content| Ok(Some(EmittedFile { path: path.to_string(), content }));
         match part {
-            Part::CargoToml => file("Cargo.toml", Content::Toml(krate::cargo_toml(config))),
+            Part::CargoToml => file("Cargo.toml", Content::Toml(krate::cargo_toml(api, config))),
             Part::LibRs => file("src/lib.rs", Content::Rust(krate::lib_rs(api, config))),
             Part::Readme => file("README.md", Content::Markdown(readme::readme(api, config))),
             Part::ApiMd => file("API.md", Content::Markdown(surface::api_md(api, config))),
@@ -133,8 +142,28 @@ impl<'a> Emitter<'a> {
                 Some(runtime) => file(runtime.path, Content::RustVerbatim(runtime)),
                 None => Ok(None),
             },
-            Part::Models => file("src/models.rs", Content::Rust(models::models_rs(api)?)),
-            Part::Params => file("src/params.rs", Content::Rust(params::params_rs(api))),
+            Part::Models => {
+                let path = if self.sharded(true) { "src/models/mod.rs" } else { "src/models.rs" };
+                file(path, Content::Rust(models::models_rs(api, None, &self.shards(true))?))
+            }
+            Part::ModelsShard(i) => match self.models_shard(i) {
+                Some(f) => file(
+                    &format!("src/models/{}.rs", f.module.bare()),
+                    Content::Rust(models::models_rs(api, Some(f), &[])?),
+                ),
+                None => Ok(None),
+            },
+            Part::Params => {
+                let path = if self.sharded(false) { "src/params/mod.rs" } else { "src/params.rs" };
+                file(path, Content::Rust(params::params_rs(api, None, &self.shards(false))))
+            }
+            Part::ParamsShard(i) => match self.params_shard(i) {
+                Some(f) => file(
+                    &format!("src/params/{}.rs", f.module.bare()),
+                    Content::Rust(params::params_rs(api, Some(f), &[])),
+                ),
+                None => Ok(None),
+            },
             Part::ResourcesMod => file("src/resources/mod.rs", Content::Rust(resources::mod_rs(api))),
             Part::Resource(i) => match api.resources.get(i) {
                 Some(r) => file(
@@ -146,6 +175,50 @@ impl<'a> Emitter<'a> {
             Part::SpecExamples => file("src/spec_examples.rs", Content::Rust(examples::spec_examples_rs(api))),
         }
     }
+}
+
+impl Emitter<'_> {
+    /// The n-th resource feature, when some model compiles only with it.
+    fn models_shard(&self, i: usize) -> Option<&ResourceFeature> {
+        let f = self.api.features.get(i)?;
+        self.api.types.iter().any(|t| t.feature.as_ref() == Some(&f.name)).then_some(f)
+    }
+
+    /// The n-th resource feature, when some query type compiles only with it.
+    fn params_shard(&self, i: usize) -> Option<&ResourceFeature> {
+        let f = self.api.features.get(i)?;
+        self.api.query_types.iter().any(|t| t.feature.as_ref() == Some(&f.name)).then_some(f)
+    }
+
+    /// The features with a submodule of `models` (`true`) or of `params`.
+    fn shards(&self, models: bool) -> Vec<&ResourceFeature> {
+        (0..self.api.features.len())
+            .filter_map(|i| if models { self.models_shard(i) } else { self.params_shard(i) })
+            .collect()
+    }
+
+    /// Whether `models` (`true`) or `params` is a directory of submodules.
+    fn sharded(&self, models: bool) -> bool {
+        !self.shards(models).is_empty()
+    }
+}
+
+/// `#[cfg(feature = "…")] mod m; #[cfg(feature = "…")] pub use m::*;` for each shard: the
+/// types of a submodule, reachable at the parent's path (`crate::models::X`) in every build
+/// that compiles them. `self::` keeps a module named like a dependency (`tracing`) from
+/// being ambiguous with it.
+pub(crate) fn shard_modules(shards: &[&ResourceFeature]) -> TokenStream {
+    let items = shards.iter().map(|f| {
+        let m = ident(&f.module);
+        let feature = &f.name;
+        quote! {
+            #[cfg(feature = #feature)]
+            mod #m;
+            #[cfg(feature = #feature)]
+            pub use self::#m::*;
+        }
+    });
+    quote!(#(#items)*)
 }
 
 /// An identifier from an IR name (which `crate::names` made valid; `r#` prefixes become raw

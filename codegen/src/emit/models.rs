@@ -15,21 +15,60 @@ use std::collections::BTreeSet;
 use super::validate::{validated_types, value_checks};
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
-    Api, Constraints, DecodeStep, DecodeTest, EnumVariant, Field, Scalar, Success, TypeDef, TypeKind, TypeRef,
-    UnionShape, UnionVariant,
+    Api, Constraints, DecodeStep, DecodeTest, EnumVariant, Field, ResourceFeature, Scalar, Success, TypeDef, TypeKind,
+    TypeRef, UnionShape, UnionVariant,
 };
 use crate::names::bare;
 
-pub(super) fn models_rs(api: &Api) -> Result<TokenStream, String> {
+/// `models.rs` (`shard: None`), whose `shards` are declared as its submodules, or the
+/// submodule of the models only the feature `shard` compiles.
+pub(super) fn models_rs(
+    api: &Api,
+    shard: Option<&ResourceFeature>,
+    shards: &[&ResourceFeature],
+) -> Result<TokenStream, String> {
     let validated = validated_types(api);
-    let header = inner_doc_attrs([
-        "Every schema of the API as a Rust type, in alphabetical order.",
-        "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
-    ]);
-    let items = api.types.iter().map(|t| type_def(t, &validated)).collect::<Result<Vec<_>, _>>()?;
-    let page_metas = page_meta_impls(api)?;
+    let feature = shard.map(|f| &f.name);
+    let header = match shard {
+        None if api.features.is_empty() => inner_doc_attrs([
+            "Every schema of the API as a Rust type, in alphabetical order.",
+            "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
+        ]),
+        None => inner_doc_attrs([
+            "Every schema of the API as a Rust type, in alphabetical order.",
+            "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
+            "A type only one resource uses compiles with that resource's Cargo feature; types several resources share, \
+             and types no operation uses, always compile.",
+        ]),
+        Some(f) => {
+            let text = format!(
+                "The models only the `{}` resource uses, compiled with its feature `{}`; all of them are \
+                 reachable as `crate::models::*`.",
+                f.module.bare(),
+                f.name
+            );
+            inner_doc_attrs([text.as_str()])
+        }
+    };
+    // A submodule's types name the others by their plain names, as `models.rs`'s do.
+    let imports = shard.map(|_| {
+        quote!(
+            #[allow(unused_imports)]
+            use super::*;
+        )
+    });
+    let items = api
+        .types
+        .iter()
+        .filter(|t| t.feature.as_ref() == feature)
+        .map(|t| type_def(t, &validated))
+        .collect::<Result<Vec<_>, _>>()?;
+    let page_metas = page_meta_impls(api, feature)?;
+    let submodules = super::shard_modules(shards);
     Ok(quote! {
         #header
+        #imports
+        #submodules
         #(#items)*
         #page_metas
     })
@@ -573,7 +612,8 @@ fn union_validate_fn(t: &TypeDef, variants: &[UnionVariant], set: &BTreeSet<crat
 
 /// `PageMeta` for every type a paginated operation uses as its page meta. Lowering only
 /// paginates with a struct meta whose page fields are integers; anything else is a bug.
-fn page_meta_impls(api: &Api) -> Result<TokenStream, String> {
+/// The `PageMeta` impls of the page metas compiled with `feature` (`None`: always).
+fn page_meta_impls(api: &Api, feature: Option<&String>) -> Result<TokenStream, String> {
     let mut done = BTreeSet::new();
     let mut out = TokenStream::new();
     for op in api.resources.iter().flat_map(|r| &r.operations) {
@@ -584,7 +624,13 @@ fn page_meta_impls(api: &Api) -> Result<TokenStream, String> {
         if !done.insert(meta.clone()) {
             continue;
         }
-        let Some(TypeKind::Struct { fields, .. }) = api.types.iter().find(|t| &t.name == meta).map(|t| &t.kind) else {
+        let Some(def) = api.types.iter().find(|t| &t.name == meta) else {
+            return Err(format!("`{}` is paginated but its page meta `{meta}` is not defined", op.id));
+        };
+        if def.feature.as_ref() != feature {
+            continue;
+        }
+        let TypeKind::Struct { fields, .. } = &def.kind else {
             return Err(format!("`{}` is paginated but its page meta `{meta}` is not a struct", op.id));
         };
         let read = |name: &Option<crate::ir::Ident>| {

@@ -12,9 +12,29 @@ use super::docs::{doc_attrs, inner_doc_attrs, own_doc, prose_or};
 use super::resources::{QueryKey, leaf_sent_as, query_node_type, query_value_type, query_write};
 use super::validate::{node_has_checks, query_has_checks, value_checks};
 use super::{constraint_docs, ident};
-use crate::ir::{Api, ArrayEncoding, QueryNode, QueryParam, QueryShape, QueryType, QueryVariant, TypeRef};
+use crate::ir::{
+    Api, ArrayEncoding, QueryNode, QueryParam, QueryShape, QueryType, QueryVariant, ResourceFeature, TypeRef,
+};
 
-pub(super) fn params_rs(api: &Api) -> TokenStream {
+/// `params.rs` (`shard: None`), whose `shards` are declared as its submodules, or the
+/// submodule of the query types only the feature `shard` compiles.
+pub(super) fn params_rs(api: &Api, shard: Option<&ResourceFeature>, shards: &[&ResourceFeature]) -> TokenStream {
+    let feature = shard.map(|f| &f.name);
+    let types = api.query_types.iter().filter(|t| t.feature.as_ref() == feature).map(query_type);
+    if let Some(f) = shard {
+        let text = format!(
+            "The query-parameter types only the `{}` resource uses, compiled with its feature `{}`; all of \
+             them are reachable as `crate::params::*`.",
+            f.module.bare(),
+            f.name
+        );
+        let header = inner_doc_attrs([text.as_str()]);
+        return quote! {
+            #header
+            #(#types)*
+        };
+    }
+    let submodules = super::shard_modules(shards);
     let unions = api.query_types.iter().any(|t| matches!(t.shape, QueryShape::Enum { .. }));
     let header = inner_doc_attrs([
         "Query-parameter objects (`style: deepObject`): each is sent as bracketed keys under \
@@ -29,9 +49,9 @@ pub(super) fn params_rs(api: &Api) -> TokenStream {
             ""
         },
     ]);
-    let types = api.query_types.iter().map(query_type);
     quote! {
         #header
+        #submodules
         #(#types)*
     }
 }

@@ -5,7 +5,7 @@ use crate::ir::{Api, BodyContent, Envelope, Success};
 use crate::names::bare;
 
 use super::CrateConfig;
-use super::snippets::quick_start;
+use super::snippets::{quick_start, quick_start_feature};
 
 pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
     let lib = config.lib_name();
@@ -26,10 +26,15 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
         .map(|(r, op)| format!("`{}().{}()`", r.module.bare(), op.method_name.bare()))
         .collect();
     let futures = if !streamed.is_empty() { "futures-util = \"0.3\" # to read pagination streams\n" } else { "" };
+    let dependency = match quick_start_feature(api).and_then(|r| r.feature.as_ref()) {
+        Some(feature) => format!("{{ version = \"{major_minor}\", features = [\"{feature}\"] }}"),
+        None => format!("\"{major_minor}\""),
+    };
     out.push_str(&format!(
-        "## Install\n\n```toml\n[dependencies]\n{name} = \"{major_minor}\"\n\
+        "## Install\n\n```toml\n[dependencies]\n{name} = {dependency}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n{futures}```\n\n"
     ));
+    out.push_str(&resource_features(api));
     out.push_str("## Quick start\n\n");
     out.push_str(&quick_start(api, &lib, env));
     out.push_str("\n\n");
@@ -235,4 +240,29 @@ fn bodies_section(api: &Api) -> String {
     }
     let items: Vec<String> = items.into_iter().map(|i| format!("- {i}")).collect();
     format!("## Bodies that are not JSON\n\n{}\n\n", items.join("\n"))
+}
+
+/// The section on resource features, when the crate has them: what compiles without any,
+/// and each resource's feature.
+fn resource_features(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let operations: usize = api.resources.iter().map(|r| r.operations.len()).sum();
+    let mut out = format!(
+        "## Resource features\n\n\
+         The API has {operations} operations in {} resources, so each resource is a Cargo feature, off by \
+         default: enable the ones you call (as above), or `full` for all of them. Without any, the client, \
+         its errors and the models several resources share (or no operation uses) still compile; a \
+         resource's feature adds its accessor on `Client`, its operations, and the models and query types \
+         only it uses.\n\n| Resource | Feature | Operations |\n|---|---|---|\n",
+        api.resources.len()
+    );
+    for r in &api.resources {
+        if let Some(feature) = &r.feature {
+            out.push_str(&format!("| `{}()` | `{feature}` | {} |\n", r.module.bare(), r.operations.len()));
+        }
+    }
+    out.push('\n');
+    out
 }

@@ -27,10 +27,13 @@ pub(super) fn mod_rs(api: &Api) -> TokenStream {
         let m = ident(&r.module);
         let t = ident(&r.type_name);
         let doc = own_doc(&format!("Operations on {}.", r.label));
+        let cfg = r.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
         quote! {
             #doc
+            #cfg
             pub mod #m;
-            pub use #m::#t;
+            #cfg
+            pub use self::#m::#t;
         }
     });
     quote! {
@@ -54,8 +57,15 @@ pub(super) fn resource_rs(
         bare(&r.module),
         bare(&r.module)
     );
-    let handle_doc = own_doc(&handle_doc);
-    let accessor_doc = doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
+    let needs = r.feature.as_ref().map(|f| format!("Compiled with the crate's `{f}` feature."));
+    let mut handle_doc = own_doc(&handle_doc);
+    let mut accessor_doc = doc_attrs([Some(format!("{}.", r.label)), r.docs.clone()].into_iter().flatten());
+    if let Some(needs) = needs {
+        for docs in [&mut handle_doc, &mut accessor_doc] {
+            docs.extend(own_doc("\n"));
+            docs.extend(own_doc(&needs));
+        }
+    }
     let methods = r.operations.iter().map(|op| resource_method(api, lib, r, op));
     let types = r.operations.iter().map(|op| operation_type(r, op, validated)).collect::<Result<Vec<_>, _>>()?;
     Ok(quote! {

@@ -131,8 +131,29 @@ pub(super) fn operation_example(api: &Api, lib: &str, r: &Resource, op: &Operati
 
 /// The README's quick start: a client from the environment, a call returning one resource,
 /// a paginated listing read as a stream, and a 404 handled, as far as the API has them.
+/// The resource feature the quick start needs, when the crate has resource features: the
+/// first resource with an operation the quick start shows (a fetch by id, else a listing).
+pub(super) fn quick_start_feature(api: &Api) -> Option<&Resource> {
+    if api.features.is_empty() {
+        return None;
+    }
+    let shown = |r: &&Resource| {
+        r.operations.iter().any(|op| matches!(op.success, Success::Data(_)) && !op.path_params.is_empty())
+    };
+    let listed = |r: &&Resource| r.operations.iter().any(|op| op.pagination.is_some());
+    api.resources.iter().find(shown).or_else(|| api.resources.iter().find(listed)).or(api.resources.first())
+}
+
 pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
-    let ops = || api.resources.iter().flat_map(|r| r.operations.iter().map(move |op| (r, op)));
+    // With resource features, the calls come from one resource, whose feature the README's
+    // install line enables.
+    let only = quick_start_feature(api).map(|r| &r.module);
+    let ops = || {
+        api.resources
+            .iter()
+            .filter(move |r| only.is_none_or(|m| *m == r.module))
+            .flat_map(|r| r.operations.iter().map(move |op| (r, op)))
+    };
     let mut body = vec![
         if api.any_operation_authenticates() {
             format!("    // Reads the API key from {env_prefix}_API_KEY and a base URL from {env_prefix}_BASE_URL.")

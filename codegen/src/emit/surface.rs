@@ -143,7 +143,10 @@ pub(super) fn api_md(api: &Api, config: &CrateConfig) -> String {
         config.name, config.version, api.title, api.version
     );
     for r in &api.resources {
-        out.push_str(&format!("\n### `{}()`\n\n", bare(&r.module)));
+        match &r.feature {
+            Some(f) => out.push_str(&format!("\n### `{}()` (feature `{f}`)\n\n", bare(&r.module))),
+            None => out.push_str(&format!("\n### `{}()`\n\n", bare(&r.module))),
+        }
         for op in &r.operations {
             out.push_str(&operation(r, op));
             out.push('\n');

@@ -7,6 +7,7 @@
 
 mod all_of;
 mod examples;
+mod features;
 pub mod krate;
 mod media;
 mod operations;
@@ -129,7 +130,7 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
         return Err(Diagnostics(all));
     }
     let info = &spec.doc.info;
-    let api = Api {
+    let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         docs: prose(info.description.as_ref()),
@@ -140,7 +141,12 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
         query_types,
         error_body,
         rust_crate,
+        features: Vec::new(),
     };
+    let mut warnings = warnings;
+    if let Some(message) = features::assign(&mut api) {
+        warnings.push(spec.diagnostic(Severity::Warning, "#/info/x-rust-crate", message, None));
+    }
     Ok(Lowered { api, warnings, coverage })
 }
 

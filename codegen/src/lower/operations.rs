@@ -335,7 +335,7 @@ impl<'a> Lowerer<'a> {
             }
             let docs =
                 self.spec.doc.tags.iter().find(|t| t.name == label).and_then(|t| super::prose(t.description.as_ref()));
-            resources.push(Resource { module, type_name, label, docs, operations });
+            resources.push(Resource { module, type_name, label, docs, operations, feature: None });
         }
         resources
     }

@@ -139,6 +139,7 @@ pub(super) fn share(resources: &mut [Resource]) -> (Vec<QueryType>, Vec<(String,
                     .iter()
                     .map(|u| QueryUse { operation: u.op_id.clone(), key: bracketed_key(&u.keys) })
                     .collect(),
+                feature: None,
             })
         })
         .collect();

@@ -110,6 +110,7 @@ impl<'a> Lowerer<'a> {
                                 examples: Vec::new(),
                                 sent: false,
                                 pointer: at,
+                                feature: None,
                             });
                         }
                     }
@@ -336,6 +337,7 @@ impl<'a> Lowerer<'a> {
             examples,
             sent: false,
             pointer: at.to_string(),
+            feature: None,
         });
         TypeRef::Named(name)
     }
@@ -363,6 +365,7 @@ impl<'a> Lowerer<'a> {
                     examples: schema.schema_data.example.iter().cloned().collect(),
                     sent: false,
                     pointer: at.to_string(),
+                    feature: None,
                 });
                 TypeRef::Named(name)
             }

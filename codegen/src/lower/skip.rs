@@ -48,7 +48,7 @@ pub(super) fn demote_since(diagnostics: &mut [Diagnostic], from: usize) -> bool 
 }
 
 /// The named types a piece of IR mentions (every `TypeRef::Named` inside it).
-fn named_in<T: serde::Serialize>(item: &T) -> BTreeSet<String> {
+pub(super) fn named_in<T: serde::Serialize>(item: &T) -> BTreeSet<String> {
     fn walk(v: &serde_json::Value, out: &mut BTreeSet<String>) {
         match v {
             serde_json::Value::Object(map) => {

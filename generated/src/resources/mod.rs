@@ -3,16 +3,16 @@
 //! One module per resource. Reach each through its accessor on [`Client`](crate::Client).
 /// Operations on Rooms.
 pub mod rooms;
-pub use rooms::Rooms;
+pub use self::rooms::Rooms;
 /// Operations on Room Sessions.
 pub mod room_sessions;
-pub use room_sessions::RoomSessions;
+pub use self::room_sessions::RoomSessions;
 /// Operations on Room Participants.
 pub mod room_participants;
-pub use room_participants::RoomParticipants;
+pub use self::room_participants::RoomParticipants;
 /// Operations on Room Recordings.
 pub mod room_recordings;
-pub use room_recordings::RoomRecordings;
+pub use self::room_recordings::RoomRecordings;
 /// Operations on Room Compositions.
 pub mod room_compositions;
-pub use room_compositions::RoomCompositions;
+pub use self::room_compositions::RoomCompositions;
