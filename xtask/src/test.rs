@@ -134,6 +134,11 @@ fn steps(root: &Path, cargo: &str) -> Result<Vec<Step>, String> {
             cargo,
             &["test", "-p", "e2e", "--test", "contract", "--", "--ignored"],
         ),
+        step(
+            "contract tests of the operation kinds spec/openapi.yaml lacks, against Prism mocking their fixtures",
+            cargo,
+            &["test", "-p", "e2e", "--test", "contract_kinds", "--", "--ignored"],
+        ),
     ])
 }
 

@@ -95,6 +95,38 @@ pub fn crate_only(
     Ok(samples.iter_mut().map(|s| median(s)).collect())
 }
 
+/// The crate-only cost of one crate under each feature selection (extra arguments to
+/// `command`), median of `runs`, the selections taking turns. Cargo keeps each selection's
+/// build apart, so each timing rebuilds only the crate.
+pub fn crate_only_features(
+    cargo_bin: &str,
+    krate: &BenchCrate,
+    command: &str,
+    sets: &[&[&str]],
+    runs: usize,
+) -> Result<Vec<Duration>, String> {
+    let args =
+        |set: &[&str]| -> Vec<String> { [command, "--quiet"].iter().chain(set).map(|s| s.to_string()).collect() };
+    for set in sets {
+        let a = args(set);
+        cargo(cargo_bin, krate, &a.iter().map(String::as_str).collect::<Vec<_>>())?;
+    }
+    let lib = krate.dir.join("src/lib.rs");
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); sets.len()];
+    for round in 0..runs {
+        for k in 0..sets.len() {
+            let i = (round + k) % sets.len();
+            if let (Some(set), Some(s)) = (sets.get(i), samples.get_mut(i)) {
+                let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+                std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+                let a = args(set);
+                s.push(cargo(cargo_bin, krate, &a.iter().map(String::as_str).collect::<Vec<_>>())?);
+            }
+        }
+    }
+    Ok(samples.iter_mut().map(|s| median(s)).collect())
+}
+
 /// Crates in the normal (non-dev, non-build) dependency tree for a feature selection.
 pub fn dependency_count(cargo_bin: &str, krate: &BenchCrate, features: &[&str]) -> Result<usize, String> {
     let mut args = vec!["tree", "-e", "normal", "--prefix", "none", "--format", "{p}"];

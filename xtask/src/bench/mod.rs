@@ -9,6 +9,7 @@ mod measure;
 pub mod profile;
 mod progenitor;
 mod synth;
+mod vendor;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -142,27 +143,33 @@ pub fn run(root: &Path, args: &[String], opts: BenchOpts) -> Result<ExitCode, St
     let mut sections = Vec::new();
     let spec_text = std::fs::read_to_string(root.join("spec/openapi.yaml")).map_err(|e| e.to_string())?;
 
-    eprintln!("[1/5] generator stages on spec/openapi.yaml");
+    eprintln!("[1/6] generator stages on spec/openapi.yaml");
     sections.push(stages_section(&spec_text, budget)?);
 
     let progenitor_bin = if opts.skip_progenitor { None } else { Some(progenitor::installed(&cargo)?) };
     let input = work.join("telnyx-flat-no-default.yaml");
     std::fs::write(&input, progenitor::comparison_input(root)?).map_err(|e| e.to_string())?;
     if let Some(bin) = &progenitor_bin {
-        eprintln!("[2/5] ours vs. progenitor {} on {}", progenitor::PROGENITOR, progenitor::FLAT_SPEC);
+        eprintln!("[2/6] ours vs. progenitor {} on {}", progenitor::PROGENITOR, progenitor::FLAT_SPEC);
         sections.push(race_section(&xtask, bin, &input, &work, if opts.quick { 1 } else { 7 })?);
     }
 
-    eprintln!("[3/5] scaling");
+    eprintln!("[3/6] scaling");
     let copies = opts.scale.clone().unwrap_or_else(|| vec![1, 10, 100]);
     sections.push(scaling_section(&spec_text, &copies, &work, &xtask, budget, runs.min(3))?);
 
+    eprintln!(
+        "[4/6] the full Telnyx API: generation{}",
+        if opts.skip_compile { "" } else { " and cargo check per feature" }
+    );
+    sections.push(vendor::section(root, &xtask, &work, &cargo, runs.min(3), !opts.skip_compile)?);
+
     if !opts.skip_compile {
-        eprintln!("[4/5] compile cost of the generated crate (cargo check/build; cold builds take minutes)");
+        eprintln!("[5/6] compile cost of the generated crate (cargo check/build; cold builds take minutes)");
         sections.push(compile_section(&cargo, &xtask, progenitor_bin.as_deref(), &input, &work, &opts, runs)?);
     }
     if !opts.skip_client {
-        eprintln!("[5/5] client overhead (criterion: cargo bench -p e2e --bench client)");
+        eprintln!("[6/6] client overhead (criterion: cargo bench -p e2e --bench client)");
         sections.push(client::section(root, &cargo, opts.quick)?);
     }
 
