@@ -892,18 +892,18 @@ impl Normalizer {
             }
         }
         const UNCHECKED: [(&str, &str); 6] = [
-            ("dependentRequired", "which fields require which others"),
+            ("dependentRequired", "which properties require which others"),
             ("contains", "what the list must contain"),
-            ("minContains", "what the list must contain"),
-            ("maxContains", "what the list must contain"),
-            ("propertyNames", "what the map's keys must be"),
+            ("minContains", "how many items must match `contains`"),
+            ("maxContains", "how many items may match `contains`"),
+            ("propertyNames", "what the object's keys must be"),
             ("contentSchema", "the schema of the string's decoded content"),
         ];
         for (keyword, what) in UNCHECKED {
             if map.contains_key(keyword) {
                 self.warning(
                     &push_pointer(at, keyword),
-                    format!("`{keyword}` is not checked by the generated client: it does not constrain {what}"),
+                    format!("`{keyword}` ({what}) is not checked by the generated client"),
                     Some("the server's checks still apply; the Rust type is the same without it"),
                 );
             }

@@ -962,6 +962,8 @@ fn hint_from_pointer(pointer: &str) -> String {
         "oneOf",
         "anyOf",
         "additionalProperties",
+        "$defs",
+        "definitions",
         "paths",
     ];
     let tokens: Vec<String> = pointer
