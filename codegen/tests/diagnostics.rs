@@ -238,3 +238,20 @@ fn mistakes_of_the_document_share_one_form() {
         assert!(d.position.is_some() && d.hint.is_some(), "{d}");
     }
 }
+
+/// A 3.1 document in JSON: a node normalization moved (a `$ref` with a sibling becomes an
+/// `allOf` member) is reported at its own line, column and pointer.
+#[test]
+fn a_moved_node_of_a_json_3_1_document_points_at_its_own_line() {
+    let spec = r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "T", "version": "1"},
+  "paths": {},
+  "components": {"schemas": {"A": {"type": "object", "properties": {
+    "b": {"description": "x",
+          "$ref": "#/components/schemas/Missing"}}}}}
+}
+"##;
+    let d = errors(spec);
+    assert_eq!(at(&d[0]), (7, 11, "#/components/schemas/A/properties/b/$ref"), "{}", d[0]);
+}

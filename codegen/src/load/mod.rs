@@ -246,51 +246,51 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     }
     let source_map = if is_json(file, text) { SourceMap::new(&without_surrogates(text)) } else { SourceMap::new(text) };
     let fail = |pointer: &str, message: String, hint: Option<&str>| {
-        Box::new(Diagnostic {
+        Diagnostics(vec![Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
             position: source_map.locate(pointer),
             pointer: pointer.to_string(),
             message,
             hint: hint.map(str::to_string),
-        })
+        }])
     };
     // Check the version first so a 2.0 or 4.0 document gets a clear "unsupported" rather
     // than a schema mismatch somewhere deep inside.
-    let mut value = parse_value(file, text, &source_map).map_err(one)?;
+    let mut value = parse_value(file, text, &source_map).map_err(|d| Diagnostics(vec![*d]))?;
     let version = match value.get("openapi") {
         _ if value.get("swagger").is_some() => {
-            return Err(one(fail(
+            return Err(fail(
                 "#/swagger",
                 "unsupported: Swagger 2.0 documents are not supported".into(),
                 Some("convert the document to OpenAPI 3.0 or 3.1 first"),
-            )));
+            ));
         }
         Some(yaml_serde::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => None,
         Some(yaml_serde::Value::String(v)) => match v31::Version::of(v) {
             Some(version) => Some(version),
             None => {
-                return Err(one(fail(
+                return Err(fail(
                     "#/openapi",
                     format!("unsupported: OpenAPI {v} documents are not supported; 3.0.x and 3.1.x are read"),
                     Some("this generator reads OpenAPI 3.0 and 3.1 (and 3.2 documents that use only what 3.1 has)"),
-                )));
+                ));
             }
         },
         Some(_) => {
-            return Err(one(fail(
+            return Err(fail(
                 "#/openapi",
                 "`openapi` must be a version string such as \"3.0.3\"".into(),
                 Some("quote it: YAML reads an unquoted 3.0 as a number"),
-            )));
+            ));
         }
         None if value.as_mapping().is_none() => {
-            return Err(one(fail("#", "the document must be a mapping (an OpenAPI object)".into(), None)));
+            return Err(fail("#", "the document must be a mapping (an OpenAPI object)".into(), None));
         }
-        None => return Err(one(fail("#", "missing the `openapi` version field".into(), None))),
+        None => return Err(fail("#", "missing the `openapi` version field".into(), None)),
     };
     let Some(version) = version else {
-        let doc = typed(file, &value, &source_map, "3.0", &Rewrites::default()).map_err(one)?;
+        let doc = typed(file, &value, &source_map, "3.0", &Rewrites::default()).map_err(|d| Diagnostics(vec![*d]))?;
         return Ok(Spec {
             file: file.to_string(),
             doc,
@@ -320,12 +320,16 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         return Err(Diagnostics(errors.into_iter().chain(warnings).collect()));
     }
     let label = if version == v31::Version::V32 { "3.2" } else { "3.1" };
-    let doc = typed(file, &value, &source_map, label, &rewrites).map_err(one)?;
-    Ok(Spec { file: file.to_string(), doc, source_map, rewrites, defs: normalized.defs, warnings, marked: normalized.marked })
-}
-
-fn one(d: Box<Diagnostic>) -> Diagnostics {
-    Diagnostics(vec![*d])
+    let doc = typed(file, &value, &source_map, label, &rewrites).map_err(|d| Diagnostics(vec![*d]))?;
+    Ok(Spec {
+        file: file.to_string(),
+        doc,
+        source_map,
+        rewrites,
+        defs: normalized.defs,
+        warnings,
+        marked: normalized.marked,
+    })
 }
 
 /// Reads and loads a spec file.

@@ -768,9 +768,10 @@ impl Normalizer {
     /// Numeric `exclusiveMinimum: 5` → `minimum: 5, exclusiveMinimum: true` (the stricter
     /// of it and a `minimum` beside it); the same for maximums.
     fn exclusive_bounds(&mut self, map: &mut Mapping, at: &str) {
-        for (exclusive, inclusive, stricter) in
-            [("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater), ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less)]
-        {
+        for (exclusive, inclusive, stricter) in [
+            ("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater),
+            ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less),
+        ] {
             let Some(bound) = map.get(exclusive).filter(|v| v.is_number()).cloned() else { continue };
             let (Some(b), other) = (bound.as_f64(), map.get(inclusive).and_then(Value::as_f64)) else { continue };
             let exclusive_wins = other.is_none_or(|o| b.partial_cmp(&o) != Some(stricter.reverse()));
@@ -847,11 +848,17 @@ impl Normalizer {
                 }
                 // An object closed by `allOf` members it merges: lowering makes one struct of
                 // them, with the same fields either way.
-                Value::Bool(false) if map.contains_key("allOf") && !map.contains_key("oneOf") && !map.contains_key("anyOf") => {
+                Value::Bool(false)
+                    if map.contains_key("allOf") && !map.contains_key("oneOf") && !map.contains_key("anyOf") =>
+                {
                     map.remove("unevaluatedProperties");
                 }
                 _ => {
-                    mark(map, Some("unevaluatedProperties"), "`unevaluatedProperties` beside a union or `additionalProperties`");
+                    mark(
+                        map,
+                        Some("unevaluatedProperties"),
+                        "`unevaluatedProperties` beside a union or `additionalProperties`",
+                    );
                     self.out.marked.push((push_pointer(at, "unevaluatedProperties"), "unevaluatedProperties".into()));
                 }
             }
@@ -1009,9 +1016,9 @@ fn is_null_schema(member: &Value) -> bool {
         _ => false,
     };
     null_type
-        && m.keys().filter_map(key_str).all(|k| {
-            matches!(k, "type" | "description" | "title" | "$comment" | "deprecated") || k.starts_with("x-")
-        })
+        && m.keys()
+            .filter_map(key_str)
+            .all(|k| matches!(k, "type" | "description" | "title" | "$comment" | "deprecated") || k.starts_with("x-"))
 }
 
 /// Whether `keyword` (with `value`) of a multi-type schema belongs to the member of type `t`.
