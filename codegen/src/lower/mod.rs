@@ -266,11 +266,17 @@ impl Lowerer<'_> {
 
     /// Reports each keyword loading marked unsupported on a schema that lowering never
     /// lowered as a schema of its own (an `allOf` member merged into its parent, say): marks
-    /// are never dropped silently.
+    /// are never dropped silently. A mark inside a schema or operation `--skip-unsupported`
+    /// left out is left out with it.
     fn report_unmet_marks(&mut self) {
         for (pointer, what) in &self.spec.marked {
             let original = self.spec.rewrites.original(pointer);
-            if !self.diagnostics.iter().any(|d| d.pointer == original) {
+            let left_out = |d: &Diagnostic| {
+                d.severity == Severity::Warning
+                    && d.message.starts_with("left out ")
+                    && original.starts_with(&format!("{}/", d.pointer))
+            };
+            if !self.diagnostics.iter().any(|d| d.pointer == original || left_out(d)) {
                 let d = self.spec.diagnostic(Severity::Error, pointer, format!("unsupported: {what}"), None);
                 self.diagnostics.push(d);
             }
