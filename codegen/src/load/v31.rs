@@ -308,16 +308,25 @@ impl Normalizer {
             }
         };
         let (mut inline, component_at) = target;
-        for (k, v) in map.iter() {
-            if let Some(k @ ("summary" | "description")) = key_str(k) {
-                inline.insert(Value::from(k), v.clone());
-            }
-        }
         for k in keys(&inline) {
-            if !(map.contains_key(k.as_str()) && matches!(k.as_str(), "summary" | "description")) {
-                let original = push_pointer(&component_at, &k);
-                self.out.rewrites.moved(push_pointer(at, &k), &original);
+            self.out.rewrites.moved(push_pointer(at, &k), &push_pointer(&component_at, &k));
+        }
+        // Fields beside the `$ref`: `summary` and `description` override the component's;
+        // others are kept where the component has none (3.1 leaves a field in both undefined:
+        // the component's is read, with a warning).
+        for (k, v) in map.iter() {
+            let Some(k) = key_str(k).filter(|k| *k != "$ref") else { continue };
+            let overrides = matches!(k, "summary" | "description");
+            if inline.contains_key(k) && !overrides {
+                self.warning(
+                    &push_pointer(at, k),
+                    format!("`{k}` is both beside the `$ref` and in `{reference}`; the referenced path item's is read"),
+                    Some("keep one of the two"),
+                );
+                continue;
             }
+            inline.insert(Value::from(k), v.clone());
+            self.out.rewrites.0.remove(&push_pointer(at, k));
         }
         *map = inline;
     }
@@ -1087,6 +1096,23 @@ mod tests {
         assert_eq!(r.original("#/b"), "#/b");
         r.moved("#/x/oneOf/0".into(), "#/a/allOf/0/y");
         assert_eq!(r.original("#/x/oneOf/0/z"), "#/a/y/z");
+    }
+
+    #[test]
+    fn path_item_refs_are_inlined_with_their_overrides_and_located_in_the_component() {
+        let (v, n) = normalized(
+            "paths:\n  /a:\n    $ref: '#/components/pathItems/A'\n    summary: Mine\n    post: {operationId: p}\n    get: {operationId: mine}\ncomponents:\n  pathItems:\n    A:\n      summary: Theirs\n      get: {operationId: g}\n",
+        );
+        let a = &v["paths"]["/a"];
+        assert!(a.get("$ref").is_none());
+        assert_eq!(a["summary"].as_str(), Some("Mine"));
+        assert_eq!(a["get"]["operationId"].as_str(), Some("g"));
+        assert_eq!(a["post"]["operationId"].as_str(), Some("p"));
+        assert_eq!(n.rewrites.original("#/paths/~1a/get/responses"), "#/components/pathItems/A/get/responses");
+        assert_eq!(n.rewrites.original("#/paths/~1a/post"), "#/paths/~1a/post");
+        assert_eq!(n.rewrites.original("#/paths/~1a/summary"), "#/paths/~1a/summary");
+        let warned: Vec<&str> = n.problems.iter().map(|p| p.pointer.as_str()).collect();
+        assert_eq!(warned, ["#/paths/~1a/get"]);
     }
 
     #[test]
