@@ -36,10 +36,12 @@ fn a_value_of_the_wrong_type_points_at_its_node() {
 }
 
 #[test]
-fn openapi_3_1_is_reported_as_unsupported() {
-    let d = errors("openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n");
+fn openapi_4_is_reported_as_unsupported_and_3_1_is_read() {
+    let d = errors("openapi: 4.0.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n");
     assert_eq!(at(&d[0]), (1, 1, "#/openapi"));
-    assert!(d[0].message.starts_with("unsupported: OpenAPI 3.1.0"), "{}", d[0]);
+    assert!(d[0].message.starts_with("unsupported: OpenAPI 4.0.0"), "{}", d[0]);
+    assert!(d[0].message.contains("3.0.x and 3.1.x are read"), "{}", d[0]);
+    assert!(codegen::generate_str("ok.yaml", "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n", None).is_ok());
 }
 
 #[test]
@@ -235,4 +237,21 @@ fn mistakes_of_the_document_share_one_form() {
         assert!(d.message.contains("; assumed "), "{d}");
         assert!(d.position.is_some() && d.hint.is_some(), "{d}");
     }
+}
+
+/// A 3.1 document in JSON: a node normalization moved (a `$ref` with a sibling becomes an
+/// `allOf` member) is reported at its own line, column and pointer.
+#[test]
+fn a_moved_node_of_a_json_3_1_document_points_at_its_own_line() {
+    let spec = r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "T", "version": "1"},
+  "paths": {},
+  "components": {"schemas": {"A": {"type": "object", "properties": {
+    "b": {"description": "x",
+          "$ref": "#/components/schemas/Missing"}}}}}
+}
+"##;
+    let d = errors(spec);
+    assert_eq!(at(&d[0]), (7, 11, "#/components/schemas/A/properties/b/$ref"), "{}", d[0]);
 }

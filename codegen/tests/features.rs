@@ -39,6 +39,31 @@ fn feature_flat_brackets_lower_like_deep_object() {
     pretty_assertions::assert_eq!(lower("deep_object.yaml"), lower("flat_brackets.yaml"));
 }
 
+/// Each `v31_*` feature fixture (an OpenAPI 3.1 document) lowers to the same IR as its 3.0
+/// spelling in `fixtures/v31/as_3_0/`, and generates the same files.
+#[test]
+fn openapi_3_1_features_lower_like_their_3_0_spelling() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(dir.join("v31/as_3_0")).expect("fixtures") {
+        let v30 = entry.expect("entry").path();
+        let name = v30.file_name().and_then(|n| n.to_str()).expect("name").to_string();
+        let v31 = dir.join("features").join(format!("v31_{name}"));
+        let generate = |path: &Path| {
+            let text = std::fs::read_to_string(path).expect("fixture");
+            codegen::generate_str("fixture.yaml", &text, None).unwrap_or_else(|d| panic!("{}:\n{d}", path.display()))
+        };
+        let (a, b) = (generate(&v30), generate(&v31));
+        let json = |api: &codegen::ir::Api| serde_json::to_string_pretty(api).expect("IR serializes");
+        pretty_assertions::assert_str_eq!(json(&a.api), json(&b.api), "{name}");
+        for (x, y) in a.files.iter().zip(&b.files) {
+            pretty_assertions::assert_str_eq!(x.text, y.text, "{name}: {}", x.path);
+        }
+        compared += 1;
+    }
+    assert!(compared >= 3, "{compared}");
+}
+
 #[test]
 fn names_taken_by_the_runtime_or_the_constructor_are_avoided_and_no_stream_is_promised() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features/reserved_names.yaml");

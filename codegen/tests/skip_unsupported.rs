@@ -36,3 +36,48 @@ fn with_the_option_everything_else_is_generated_and_each_omission_warned() {
     assert!(said("#/paths/~1parts~1{part_id}/get", "left out operation `getPart`"));
     assert!(generated.files.iter().any(|f| f.path == "src/models.rs"));
 }
+
+/// A 3.1 schema keyword with no 3.0 form (`prefixItems`) is reported while lowering that
+/// schema, so `--skip-unsupported` leaves the schema out like any other unsupported schema.
+#[test]
+fn an_unsupported_openapi_3_1_keyword_skips_its_schema() {
+    let text = "openapi: 3.1.0
+info:
+  title: T
+  version: '1'
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: '#/components/schemas/Thing'
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name:
+          type: [string, 'null']
+    Point:
+      type: array
+      prefixItems:
+        - type: number
+        - type: number
+";
+    let spec = codegen::load::load_str("t.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let err = codegen::lower::lower(&spec).expect_err("fails without the option");
+    assert!(err.0.iter().any(|d| d.pointer == "#/components/schemas/Point/prefixItems"), "{err}");
+    let lowered = codegen::lower::lower_with(&spec, true).unwrap_or_else(|d| panic!("{d}"));
+    let types: Vec<&str> = lowered.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["Thing"]);
+    let at = |pointer: &str| lowered.warnings.iter().any(|w| w.pointer == pointer && w.position.is_some());
+    assert!(at("#/components/schemas/Point/prefixItems"), "{:?}", lowered.warnings);
+    assert!(at("#/components/schemas/Point"), "{:?}", lowered.warnings);
+}

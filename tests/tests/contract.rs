@@ -1,5 +1,6 @@
 //! Contract test: every operation of the generated client, once, against Stoplight Prism
-//! mocking `spec/openapi.yaml` with `--errors`.
+//! mocking `spec/openapi.yaml` with `--errors`, and again mocking its OpenAPI 3.1 twin
+//! (`codegen/tests/fixtures/v31/openapi.yaml`), from which the same crate is generated.
 //!
 //! Prism validates each request against the spec (path, query parameters after deepObject
 //! decoding, security, content type, body schema) and answers a violation with an error
@@ -78,7 +79,8 @@ struct Prism {
 }
 
 impl Prism {
-    fn start() -> Prism {
+    /// Starts `prism mock` on `spec` (a path relative to the repository root).
+    fn start(spec: &str) -> Prism {
         let root = repo_root();
         let prism = root.join("node_modules/.bin/prism");
         assert!(prism.exists(), "{} is missing: run `npm ci` in {}", prism.display(), root.display());
@@ -93,7 +95,7 @@ impl Prism {
         let stdout: File = log.reopen().expect("reopen log for stdout");
         let stderr: File = log.reopen().expect("reopen log for stderr");
         let child = Command::new(&prism)
-            .args(["mock", "spec/openapi.yaml", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+            .args(["mock", spec, "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
             .current_dir(&root)
             .stdin(Stdio::null())
             .stdout(stdout)
@@ -170,20 +172,42 @@ macro_rules! call {
     }};
 }
 
-/// The operationIds of the spec, read from its text.
-fn spec_operation_ids() -> BTreeSet<String> {
-    let spec = std::fs::read_to_string(repo_root().join("spec/openapi.yaml")).expect("read spec/openapi.yaml");
+/// The operationIds of a spec, read from its text.
+fn spec_operation_ids(spec: &str) -> BTreeSet<String> {
+    let spec = std::fs::read_to_string(repo_root().join(spec)).unwrap_or_else(|e| panic!("read {spec}: {e}"));
     spec.lines()
         .filter_map(|line| line.trim().strip_prefix("operationId:"))
         .map(|id| id.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
         .collect()
 }
 
-#[tokio::test]
+#[test]
 #[ignore = "starts Stoplight Prism from node_modules; run by `cargo xtask test`"]
-async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
+fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
+    contract("spec/openapi.yaml");
+}
+
+/// The same calls against Prism mocking the spec's OpenAPI 3.1 twin: the client generated
+/// from either document puts on the wire what the 3.1 document describes.
+#[test]
+#[ignore = "starts Stoplight Prism from node_modules; run by `cargo xtask test`"]
+fn every_operation_is_accepted_by_prism_mocking_the_openapi_3_1_twin() {
+    contract("codegen/tests/fixtures/v31/openapi.yaml");
+}
+
+/// Runs [`every_operation`] against Prism mocking `spec`, one Prism at a time.
+fn contract(spec: &str) {
+    let _one = ONE_PRISM_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(every_operation(spec));
+}
+
+async fn every_operation(spec: &str) {
     let test_started = Instant::now();
-    let prism = Prism::start();
+    let prism = Prism::start(spec);
     let client = Client::builder()
         .api_key("contract-test-key")
         .base_url(format!("http://127.0.0.1:{}", prism.port))
@@ -499,10 +523,10 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
     let called: BTreeSet<String> = calls.done.iter().map(|s| s.to_string()).collect();
     assert_eq!(calls.done.len(), called.len(), "an operation was called twice: {:?}", calls.done);
     assert_eq!(called.len(), 25, "25 distinct operations: {:?}", calls.done);
-    assert_eq!(called, spec_operation_ids(), "the calls cover exactly the spec's operationIds");
+    assert_eq!(called, spec_operation_ids(spec), "the calls cover exactly the spec's operationIds");
 
     eprintln!(
-        "{} operations accepted by Prism in {:.1?} (whole test {:.1?})",
+        "{spec}: {} operations accepted by Prism in {:.1?} (whole test {:.1?})",
         called.len(),
         calls.started.elapsed(),
         test_started.elapsed()
@@ -517,7 +541,7 @@ async fn every_operation_is_accepted_by_prism_and_its_example_decodes() {
 #[ignore = "starts Stoplight Prism from node_modules and runs the built examples; run by `cargo xtask test`"]
 fn the_generated_crates_examples_run_against_prism() {
     let _one = ONE_PRISM_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let prism = Prism::start();
+    let prism = Prism::start("spec/openapi.yaml");
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"));
     let examples = ["create_room_and_token", "recordings_since", "bulk_delete", "errors"];
     for name in examples {

@@ -82,7 +82,14 @@ fn steps(root: &Path, cargo: &str) -> Result<Vec<Step>, String> {
             ..step(
                 "lint the spec (Redocly, recommended-strict)",
                 "npx",
-                &["--no-install", "redocly", "lint", "spec/openapi.yaml", "codegen/tests/fixtures/telnyx-flat.yaml"],
+                &[
+                    "--no-install",
+                    "redocly",
+                    "lint",
+                    "spec/openapi.yaml",
+                    "codegen/tests/fixtures/telnyx-flat.yaml",
+                    "codegen/tests/fixtures/v31/openapi.yaml",
+                ],
             )
         },
         step("generated/ matches the spec", cargo, &["xtask", "codegen", "--check", "--deny-warnings"]),

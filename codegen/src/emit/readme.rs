@@ -14,8 +14,8 @@ pub(super) fn readme(api: &Api, config: &CrateConfig) -> String {
     let major_minor = config.version.split('.').take(2).collect::<Vec<_>>().join(".");
     let mut out = format!("# {name}\n\n{}\n\n", config.description);
     out.push_str(&format!(
-        "A typed, async client for the {} (API version {}), generated from its OpenAPI description \
-         by `cargo xtask codegen`.\n\n",
+        "A typed, async client for the {} (API version {}), generated from its OpenAPI 3.0 or 3.1 \
+         description by `cargo xtask codegen`.\n\n",
         api.title, api.version
     ));
     // The listings whose builders have `pages()`/`items()`.

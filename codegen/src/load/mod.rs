@@ -11,9 +11,11 @@
 
 mod locate;
 mod source_map;
+mod v31;
 mod value;
 
 pub use source_map::SourceMap;
+pub use v31::{Rewrites, UNSUPPORTED};
 
 use crate::diag::{Diagnostic, Diagnostics, Position, Severity, push_pointer};
 
@@ -26,6 +28,18 @@ pub struct Spec {
     pub doc: openapiv3::OpenAPI,
     /// Where each node starts.
     pub source_map: SourceMap,
+    /// Where reading a 3.1 document in its 3.0 form moved nodes (empty for a 3.0 document):
+    /// [`Spec::diagnostic`] reports a moved node at its place in the document as written.
+    pub rewrites: Rewrites,
+    /// The `$defs` subtrees of a 3.1 document, at their pointers in an otherwise empty
+    /// document (`None` when there are none): the typed document has no place for them, and
+    /// a `$ref` may point into them.
+    pub defs: Option<serde_json::Value>,
+    /// Warnings found while loading (what a 3.1 document says that is not generated).
+    pub warnings: Vec<Diagnostic>,
+    /// Schema keywords loading marked [`UNSUPPORTED`] (pointer, what), each reported by
+    /// lowering where it meets the schema, or after lowering if it never does.
+    pub marked: Vec<(String, String)>,
 }
 
 impl Spec {
@@ -37,14 +51,20 @@ impl Spec {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Diagnostic {
+        let pointer = self.rewrites.original(pointer);
         Diagnostic {
             severity,
             file: self.file.clone(),
-            position: self.source_map.locate(pointer),
-            pointer: pointer.to_string(),
+            position: self.source_map.locate(&pointer),
+            pointer,
             message: message.into(),
             hint,
         }
+    }
+
+    /// Where the node at `pointer` (or its nearest ancestor) starts in the document as written.
+    pub fn locate(&self, pointer: &str) -> Option<Position> {
+        self.source_map.locate(&self.rewrites.original(pointer))
     }
 }
 
@@ -66,6 +86,13 @@ fn parse_yaml_inner<T: serde::de::DeserializeOwned>(
     source_map: &SourceMap,
     check: impl FnOnce(&yaml_serde::Value) -> Result<(), Box<Diagnostic>>,
 ) -> Result<T, Box<Diagnostic>> {
+    let value = parse_value(file, text, source_map)?;
+    check(&value)?;
+    typed(file, &value, source_map, "3.0", &Rewrites::default())
+}
+
+/// Parses YAML (or JSON) text into its value tree, with YAML merge keys resolved.
+fn parse_value(file: &str, text: &str, source_map: &SourceMap) -> Result<yaml_serde::Value, Box<Diagnostic>> {
     let json = is_json(file, text);
     let mut value: yaml_serde::Value =
         if json { parse_json(file, text)? } else { parse_yaml_text(file, text, source_map)? };
@@ -83,8 +110,7 @@ fn parse_yaml_inner<T: serde::de::DeserializeOwned>(
             })
         })?;
     }
-    check(&value)?;
-    typed(file, &value, source_map)
+    Ok(value)
 }
 
 /// Whether the text is a JSON document, read with JSON's rules (`\ud83d\ude00` escapes,
@@ -179,6 +205,8 @@ fn typed<T: serde::de::DeserializeOwned>(
     file: &str,
     value: &yaml_serde::Value,
     source_map: &SourceMap,
+    version: &str,
+    rewrites: &Rewrites,
 ) -> Result<T, Box<Diagnostic>> {
     // The plain deserializer first: tracking the path costs about a third of this step,
     // and only a failure needs it.
@@ -191,11 +219,12 @@ fn typed<T: serde::de::DeserializeOwned>(
             // serde's path stops at flattened maps and untagged enums; find the exact node.
             let (pointer, message) =
                 locate::locate(value).unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
+            let pointer = rewrites.original(&pointer);
             Err(Box::new(Diagnostic {
                 severity: Severity::Error,
                 file: file.to_string(),
                 position: source_map.locate(&pointer),
-                message: format!("does not fit the OpenAPI 3.0 schema: {}", strip_location(&message)),
+                message: format!("does not fit the OpenAPI {version} schema: {}", strip_location(&message)),
                 pointer,
                 hint: None,
             }))
@@ -217,45 +246,90 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     }
     let source_map = if is_json(file, text) { SourceMap::new(&without_surrogates(text)) } else { SourceMap::new(text) };
     let fail = |pointer: &str, message: String, hint: Option<&str>| {
-        Box::new(Diagnostic {
+        Diagnostics(vec![Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
             position: source_map.locate(pointer),
             pointer: pointer.to_string(),
             message,
             hint: hint.map(str::to_string),
-        })
+        }])
     };
-    // Check the version first so a 3.1 or 2.0 document gets a clear "unsupported" rather
+    // Check the version first so a 2.0 or 4.0 document gets a clear "unsupported" rather
     // than a schema mismatch somewhere deep inside.
-    let check = |value: &yaml_serde::Value| {
-        if value.get("swagger").is_some() {
+    let mut value = parse_value(file, text, &source_map).map_err(|d| Diagnostics(vec![*d]))?;
+    let version = match value.get("openapi") {
+        _ if value.get("swagger").is_some() => {
             return Err(fail(
                 "#/swagger",
                 "unsupported: Swagger 2.0 documents are not supported".into(),
-                Some("convert the document to OpenAPI 3.0 first"),
+                Some("convert the document to OpenAPI 3.0 or 3.1 first"),
             ));
         }
-        match value.get("openapi") {
-            Some(yaml_serde::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
-            Some(yaml_serde::Value::String(v)) => Err(fail(
-                "#/openapi",
-                format!("unsupported: OpenAPI {v} documents are not supported, only 3.0.x"),
-                Some("this generator reads OpenAPI 3.0; 3.1 changes the schema dialect"),
-            )),
-            Some(_) => Err(fail(
+        Some(yaml_serde::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => None,
+        Some(yaml_serde::Value::String(v)) => match v31::Version::of(v) {
+            Some(version) => Some(version),
+            None => {
+                return Err(fail(
+                    "#/openapi",
+                    format!("unsupported: OpenAPI {v} documents are not supported; 3.0.x and 3.1.x are read"),
+                    Some("this generator reads OpenAPI 3.0 and 3.1 (and 3.2 documents that use only what 3.1 has)"),
+                ));
+            }
+        },
+        Some(_) => {
+            return Err(fail(
                 "#/openapi",
                 "`openapi` must be a version string such as \"3.0.3\"".into(),
                 Some("quote it: YAML reads an unquoted 3.0 as a number"),
-            )),
-            None if value.as_mapping().is_none() => {
-                Err(fail("#", "the document must be a mapping (an OpenAPI object)".into(), None))
-            }
-            None => Err(fail("#", "missing the `openapi` version field".into(), None)),
+            ));
+        }
+        None if value.as_mapping().is_none() => {
+            return Err(fail("#", "the document must be a mapping (an OpenAPI object)".into(), None));
+        }
+        None => return Err(fail("#", "missing the `openapi` version field".into(), None)),
+    };
+    let Some(version) = version else {
+        let doc = typed(file, &value, &source_map, "3.0", &Rewrites::default()).map_err(|d| Diagnostics(vec![*d]))?;
+        return Ok(Spec {
+            file: file.to_string(),
+            doc,
+            source_map,
+            rewrites: Rewrites::default(),
+            defs: None,
+            warnings: Vec::new(),
+            marked: Vec::new(),
+        });
+    };
+    let normalized = v31::normalize(&mut value, version);
+    let rewrites = normalized.rewrites;
+    let diagnostic = |p: v31::Problem| {
+        let pointer = rewrites.original(&p.pointer);
+        Diagnostic {
+            severity: p.severity,
+            file: file.to_string(),
+            position: source_map.locate(&pointer),
+            pointer,
+            message: p.message,
+            hint: p.hint,
         }
     };
-    let doc = parse_yaml(file, text, &source_map, check)?;
-    Ok(Spec { file: file.to_string(), doc, source_map })
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        normalized.problems.into_iter().map(diagnostic).partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors.into_iter().chain(warnings).collect()));
+    }
+    let label = if version == v31::Version::V32 { "3.2" } else { "3.1" };
+    let doc = typed(file, &value, &source_map, label, &rewrites).map_err(|d| Diagnostics(vec![*d]))?;
+    Ok(Spec {
+        file: file.to_string(),
+        doc,
+        source_map,
+        rewrites,
+        defs: normalized.defs,
+        warnings,
+        marked: normalized.marked,
+    })
 }
 
 /// Reads and loads a spec file.

@@ -57,7 +57,7 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
         pointer_schemas: std::cell::RefCell::new(HashMap::new()),
         by_pointer: HashMap::new(),
         pointer_refs_open: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics: spec.warnings.clone(),
         types: Vec::new(),
         type_scope: Scope::with_reserved(crate::names::PRELUDE),
         component_names: HashMap::new(),
@@ -92,6 +92,7 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
     let error_body = operations::common_error_body(&resources);
     l.check_examples();
     l.order_unions();
+    l.report_unmet_marks();
     let mut types = std::mem::take(&mut l.types);
     for (pointer, message) in schemas::unrepresentable(&types) {
         l.error(
@@ -213,9 +214,10 @@ impl Lowerer<'_> {
     /// what the generator read it as instead.
     /// A pointer as a message names a second place: `` `#/a/b` (line 12) ``.
     fn place(&self, pointer: &str) -> String {
-        match self.spec.source_map.locate(pointer) {
-            Some(p) => format!("`{pointer}` (line {})", p.line),
-            None => format!("`{pointer}`"),
+        let original = self.spec.rewrites.original(pointer);
+        match self.spec.source_map.locate(&original) {
+            Some(p) => format!("`{original}` (line {})", p.line),
+            None => format!("`{original}`"),
         }
     }
 
@@ -264,6 +266,25 @@ impl Lowerer<'_> {
                     ),
                 );
                 crate::ir::RustCrate::default()
+            }
+        }
+    }
+
+    /// Reports each keyword loading marked unsupported on a schema that lowering never
+    /// lowered as a schema of its own (an `allOf` member merged into its parent, say): marks
+    /// are never dropped silently. A mark inside a schema or operation `--skip-unsupported`
+    /// left out is left out with it.
+    fn report_unmet_marks(&mut self) {
+        for (pointer, what) in &self.spec.marked {
+            let original = self.spec.rewrites.original(pointer);
+            let left_out = |d: &Diagnostic| {
+                d.severity == Severity::Warning
+                    && d.message.starts_with("left out ")
+                    && original.starts_with(&format!("{}/", d.pointer))
+            };
+            if !self.diagnostics.iter().any(|d| d.pointer == original || left_out(d)) {
+                let d = self.spec.diagnostic(Severity::Error, pointer, format!("unsupported: {what}"), None);
+                self.diagnostics.push(d);
             }
         }
     }

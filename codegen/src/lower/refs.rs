@@ -218,7 +218,9 @@ impl<'a> Lowerer<'a> {
         }
         let doc = self.doc_json.get_or_init(|| serde_json::to_value(&self.spec.doc).ok());
         let position = Position::of(pointer);
-        let found = match doc.as_ref().and_then(|d| d.pointer(pointer)) {
+        // `$defs` have no place in the typed document; loading kept them apart.
+        let defs = || self.spec.defs.as_ref()?.pointer(pointer);
+        let found = match doc.as_ref().and_then(|d| d.pointer(pointer)).or_else(defs) {
             None => Err(Unfollowed::Missing),
             Some(_) if position == Position::Other => Err(Unfollowed::NotASchema),
             Some(v) => match v.get("content").and_then(serde_json::Value::as_object) {

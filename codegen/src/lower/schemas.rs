@@ -375,6 +375,9 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn shape(&mut self, schema: &'a Schema, at: &str, naming: &Naming, origin: &str) -> Option<Shape> {
+        if self.marked_unsupported(schema, at) {
+            return None;
+        }
         let base = naming_base(naming);
         let union = matches!(&schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. })
             || matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.one_of.is_empty());
@@ -870,6 +873,23 @@ fn is_nullable_marker(member: &ReferenceOr<Schema>) -> bool {
 }
 
 impl<'a> Lowerer<'a> {
+    /// Reports the keywords loading marked [`crate::load::UNSUPPORTED`] on a schema (what a
+    /// 3.1 schema says that has no 3.0 form), each at its keyword; whether there were any.
+    fn marked_unsupported(&mut self, schema: &Schema, at: &str) -> bool {
+        let Some(serde_json::Value::Array(marks)) = schema.schema_data.extensions.get(crate::load::UNSUPPORTED) else {
+            return false;
+        };
+        for mark in marks {
+            let what = mark.get("message").and_then(serde_json::Value::as_str).unwrap_or("a schema keyword");
+            let pointer = match mark.get("keyword").and_then(serde_json::Value::as_str) {
+                Some(keyword) => push_pointer(at, keyword),
+                None => at.to_string(),
+            };
+            self.unsupported(&pointer, what, Some("describe the value with the keywords OpenAPI 3.0 also has"));
+        }
+        !marks.is_empty()
+    }
+
     /// Warns about enum values that differ only in case or punctuation (`mW`, `MW`, `m_w`):
     /// their Rust names differ only in case or by a number given in spec order, so which
     /// name means which value is easy to get wrong; the spec should choose the names.
@@ -945,6 +965,8 @@ fn hint_from_pointer(pointer: &str) -> String {
         "oneOf",
         "anyOf",
         "additionalProperties",
+        "$defs",
+        "definitions",
         "paths",
     ];
     let tokens: Vec<String> = pointer
