@@ -22,12 +22,14 @@
 //! cargo test -p e2e --test contract -- --ignored --nocapture
 //! ```
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use common::prism::{Prism, repo_root};
 
 use chrono::NaiveDate;
 use telnyx_video::Client;
@@ -39,8 +41,6 @@ use telnyx_video::models::{
 use telnyx_video::params;
 use uuid::Uuid;
 
-/// How long Prism may take to start listening.
-const STARTUP_BUDGET: Duration = Duration::from_secs(60);
 /// How long all 25 calls together may take (each is also capped by `REQUEST_TIMEOUT`).
 const CALLS_BUDGET: Duration = Duration::from_secs(30);
 /// Per-request timeout, so a hung request cannot hold the test past its budget.
@@ -57,94 +57,12 @@ const COMPOSITION_ID: &str = "5b61621f-62e0-4aad-ab11-9fd19e272e73";
 /// free port, and one would then talk to the other's server, which stops when its test ends.
 static ONE_PRISM_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn uuid(s: &str) -> Uuid {
     s.parse().expect("valid uuid literal")
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date literal")
-}
-
-/// A running `prism mock`; dropping it kills the process and waits for it, so the server
-/// never outlives the test, panics included. On a panic the Prism log is printed: its
-/// request-validation messages say why a request was rejected.
-struct Prism {
-    child: Child,
-    log: tempfile::NamedTempFile,
-    port: u16,
-}
-
-impl Prism {
-    /// Starts `prism mock` on `spec` (a path relative to the repository root).
-    fn start(spec: &str) -> Prism {
-        let root = repo_root();
-        let prism = root.join("node_modules/.bin/prism");
-        assert!(prism.exists(), "{} is missing: run `npm ci` in {}", prism.display(), root.display());
-
-        // A free port: bind port 0, note what the OS chose, release it for Prism.
-        let port = {
-            let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-            listener.local_addr().expect("local address").port()
-        };
-
-        let log = tempfile::Builder::new().prefix("prism-").suffix(".log").tempfile().expect("temp log file");
-        let stdout: File = log.reopen().expect("reopen log for stdout");
-        let stderr: File = log.reopen().expect("reopen log for stderr");
-        let child = Command::new(&prism)
-            .args(["mock", spec, "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
-            .current_dir(&root)
-            .stdin(Stdio::null())
-            .stdout(stdout)
-            .stderr(stderr)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism.display()));
-        // From here on the guard owns the child: any panic below kills it.
-        let mut prism = Prism { child, log, port };
-        prism.wait_until_listening();
-        prism
-    }
-
-    fn wait_until_listening(&mut self) {
-        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("poll prism") {
-                panic!("Prism exited before listening ({status}); its log:\n{}", self.log());
-            }
-            // Prism's port came from the ephemeral range, and a connect to a free ephemeral
-            // port on loopback can succeed by connecting to itself (TCP simultaneous open;
-            // seen once in CI as "listening after 126µs", then "connection refused"). A
-            // connection whose two ends are the same address is not Prism.
-            if let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(100))
-                && stream.local_addr().ok() != stream.peer_addr().ok()
-            {
-                eprintln!("Prism listening on {addr} after {:.1?}", started.elapsed());
-                return;
-            }
-            if started.elapsed() > STARTUP_BUDGET {
-                panic!("Prism did not listen on {addr} within {STARTUP_BUDGET:?}; its log:\n{}", self.log());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.log.path()).unwrap_or_else(|e| format!("<cannot read the Prism log: {e}>"))
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("----- Prism log -----\n{}\n---------------------", self.log());
-        }
-    }
 }
 
 /// The operations called so far, and the time budget they share.
