@@ -15,7 +15,7 @@ mod v31;
 mod value;
 
 pub use source_map::SourceMap;
-pub use v31::{Rewrites, UNSUPPORTED};
+pub use v31::{EXTRA_EXAMPLES, Rewrites, UNSUPPORTED};
 
 use crate::diag::{Diagnostic, Diagnostics, Position, Severity, push_pointer};
 

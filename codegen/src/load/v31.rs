@@ -16,7 +16,8 @@
 //! - a `{type: "null"}` member of `oneOf`/`anyOf` → `nullable: true` on the union; a union
 //!   left with one `$ref` member → `allOf: [{$ref}]` (3.0's nullable reference), with one
 //!   inline member → that member's keywords;
-//! - `const: v` → `enum: [v]`; a schema's `examples: [a, …]` → `example: a`;
+//! - `const: v` → `enum: [v]`; a schema's `examples: [a, b, …]` → `example: a` and
+//!   `x-codegen-examples: [b, …]`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → the bound and `true`;
 //! - a schema `$ref` with keywords beside it → `allOf: [{$ref}]` and the keywords;
 //! - `contentEncoding: base64` → `format: byte`; a binary `contentMediaType` → `format: binary`;
@@ -125,6 +126,10 @@ pub(super) struct Normalized {
 }
 
 /// Rewrites a 3.1 (or 3.2) document into the 3.0 form, in place.
+/// The extension a schema's `examples` after the first are kept under (3.0 has one
+/// `example`); lowering reads it after `example`.
+pub const EXTRA_EXAMPLES: &str = "x-codegen-examples";
+
 pub(super) fn normalize(doc: &mut Value, version: Version) -> Normalized {
     let mut n = Normalizer { version, out: Normalized::default(), defs_at: Vec::new() };
     n.document(doc);
@@ -353,6 +358,9 @@ impl Normalizer {
                 self.parameter(p, &push_pointer(&push_pointer(at, "parameters"), &i.to_string()));
             }
         }
+        if let Some(Value::Mapping(body)) = map.get("requestBody") {
+            self.ref_overrides(body, &push_pointer(at, "requestBody"));
+        }
         if let Some(body) = child(map, "requestBody") {
             self.with_content(body, &push_pointer(at, "requestBody"));
         }
@@ -386,9 +394,27 @@ impl Normalizer {
         }
     }
 
+    /// A `summary` or `description` beside a non-schema `$ref` (3.1 lets them override the
+    /// component's): not applied, with a warning, since the reference stays shared.
+    fn ref_overrides(&mut self, map: &Mapping, at: &str) {
+        if !map.contains_key("$ref") {
+            return;
+        }
+        for key in ["summary", "description"] {
+            if map.contains_key(key) {
+                self.warning(
+                    &push_pointer(at, key),
+                    format!("the `{key}` beside this `$ref` is not used: the docs are the referenced component's"),
+                    Some("move the text into the component, or inline the component here"),
+                );
+            }
+        }
+    }
+
     fn parameter(&mut self, p: &mut Value, at: &str) {
         let Value::Mapping(map) = p else { return };
         if map.contains_key("$ref") {
+            self.ref_overrides(map, at);
             return;
         }
         if self.version == Version::V32 && map.get("in").and_then(Value::as_str) == Some("querystring") {
@@ -404,6 +430,7 @@ impl Normalizer {
     fn response(&mut self, r: &mut Value, at: &str) {
         let Value::Mapping(map) = r else { return };
         if map.contains_key("$ref") {
+            self.ref_overrides(map, at);
             return;
         }
         self.refuse_v32(map, at, &["summary"]);
@@ -747,7 +774,8 @@ impl Normalizer {
         }
     }
 
-    /// `const` → a one-value `enum`; a schema's `examples` list → its first as `example`.
+    /// `const` → a one-value `enum`; a schema's `examples` list → its first as `example`, the
+    /// others as [`EXTRA_EXAMPLES`].
     fn const_and_examples(&mut self, map: &mut Mapping, at: &str) {
         if let Some(value) = map.remove("const") {
             let const_at = push_pointer(at, "const");
@@ -762,14 +790,25 @@ impl Normalizer {
                 }
             }
         }
-        if let Some(Value::Sequence(examples)) = map.get("examples") {
-            let first = examples.first().cloned();
-            map.remove("examples");
-            if let Some(first) = first
-                && !map.contains_key("example")
-            {
-                map.insert(Value::from("example"), first);
-                self.out.rewrites.moved(push_pointer(at, "example"), &push_pointer(&push_pointer(at, "examples"), "0"));
+        if let Some(Value::Sequence(examples)) = map.remove("examples") {
+            // The first becomes `example` (unless the schema has one), the others
+            // `x-codegen-examples`, which lowering reads after `example`: every example is
+            // checked against its schema and tested in the generated crate.
+            let examples_at = push_pointer(at, "examples");
+            let mut rest = Vec::new();
+            for (i, example) in examples.into_iter().enumerate() {
+                let from = push_pointer(&examples_at, &i.to_string());
+                if map.contains_key("example") {
+                    let to = push_pointer(&push_pointer(at, EXTRA_EXAMPLES), &rest.len().to_string());
+                    self.out.rewrites.moved(to, &from);
+                    rest.push(example);
+                } else {
+                    map.insert(Value::from("example"), example);
+                    self.out.rewrites.moved(push_pointer(at, "example"), &from);
+                }
+            }
+            if !rest.is_empty() {
+                map.insert(Value::from(EXTRA_EXAMPLES), Value::Sequence(rest));
             }
         }
     }

@@ -288,9 +288,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn push_type(&mut self, def: TypeDef) {
-        for ex in &def.examples {
+        for (i, ex) in def.examples.iter().enumerate() {
             let target = Target::Value { ty: TypeRef::Named(def.name.clone()), nullable: false };
-            self.examples.push((push_pointer(&def.pointer, "example"), ex.clone(), target));
+            self.examples.push((example_pointer(&def.pointer, i), ex.clone(), target));
         }
         self.types.push(def);
     }
@@ -312,7 +312,7 @@ impl<'a> Lowerer<'a> {
 
     /// Defines a named type with the given kind and returns a reference to it.
     fn define(&mut self, naming: &Naming, origin: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
-        let examples = schema.schema_data.example.iter().cloned().collect();
+        let examples = schema_examples(schema);
         let docs = docs_of(schema).or_else(|| super::all_of::member_docs(schema));
         self.define_kind(naming, origin, docs, examples, at, kind)
     }
@@ -362,7 +362,7 @@ impl<'a> Lowerer<'a> {
                     origin: origin.to_string(),
                     docs: docs_of(schema),
                     kind: TypeKind::Alias { target },
-                    examples: schema.schema_data.example.iter().cloned().collect(),
+                    examples: schema_examples(schema),
                     sent: false,
                     pointer: at.to_string(),
                     feature: None,
@@ -657,10 +657,13 @@ impl<'a> Lowerer<'a> {
                     matches!(d, ReferenceOr::Reference { .. }) && self.peek(*d).is_some_and(|s| s.schema_data.nullable)
                 });
             let example = last(&|s| s.schema_data.example.clone());
-            if let Some((ex, ex_at)) = inline.iter().rev().find_map(|(s, a)| Some((s.schema_data.example.clone()?, *a)))
+            if let Some((examples, ex_at)) =
+                inline.iter().rev().map(|(s, a)| (schema_examples(s), *a)).find(|(e, _)| !e.is_empty())
             {
-                let target = Target::Value { ty: ty.clone(), nullable };
-                self.examples.push((push_pointer(ex_at, "example"), ex, target));
+                for (i, ex) in examples.into_iter().enumerate() {
+                    let target = Target::Value { ty: ty.clone(), nullable };
+                    self.examples.push((example_pointer(ex_at, i), ex, target));
+                }
             }
             let docs = inline.iter().rev().find_map(|(s, _)| docs_of(s).or_else(|| super::all_of::member_docs(s)));
             fields.push(Field {
@@ -1269,4 +1272,23 @@ pub(super) fn finish_types(types: &mut [TypeDef], bodies: &[&TypeRef]) -> Vec<(S
         }
     }
     renamed
+}
+
+/// A schema's examples: its `example`, then the rest of a 3.1 `examples` list, which load
+/// keeps under `x-codegen-examples`.
+fn schema_examples(schema: &Schema) -> Vec<serde_json::Value> {
+    let rest = match schema.schema_data.extensions.get(crate::load::EXTRA_EXAMPLES) {
+        Some(serde_json::Value::Array(items)) => items.as_slice(),
+        _ => &[],
+    };
+    schema.schema_data.example.iter().chain(rest).cloned().collect()
+}
+
+/// Where the `i`-th of [`schema_examples`] of the schema at `at` is written: `example`, then
+/// the others a 3.1 `examples` list had.
+fn example_pointer(at: &str, i: usize) -> String {
+    match i.checked_sub(1) {
+        None => push_pointer(at, "example"),
+        Some(k) => push_pointer(&push_pointer(at, crate::load::EXTRA_EXAMPLES), &k.to_string()),
+    }
 }
