@@ -570,6 +570,11 @@ pub struct RequestBody {
     /// Example bodies from the spec, to be checked against the generated type.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<serde_json::Value>,
+    /// The `Content-Type` of a JSON body whose media type is another JSON one
+    /// (`application/merge-patch+json`, `application/vnd.api+json`); `None`:
+    /// `application/json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 
 impl RequestBody {

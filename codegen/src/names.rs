@@ -4,7 +4,8 @@
 //! The rules: anything that is not an ASCII letter or digit separates words; heck does the
 //! casing; a name that starts with a digit gets a letter in front (`N` for types and
 //! variants, `n_` for values); Rust keywords become raw identifiers (`r#type`) or, where a
-//! raw identifier is not allowed (`self`, `Self`, `crate`, `super`), get a trailing `_`.
+//! raw identifier is not allowed (`self`, `crate`, `super`), get a trailing `_` (`Self` is
+//! `SelfType`).
 //! Emission never re-derives a name; the wire name travels beside it for serde.
 
 use std::collections::BTreeSet;
@@ -147,7 +148,10 @@ fn words(raw: &str) -> String {
 fn escape(name: String, digit_prefix: &str, fallback: &str) -> String {
     let name = if name.is_empty() { fallback.to_string() } else { name };
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{name}") } else { name };
-    if NOT_RAW.contains(&name.as_str()) {
+    if name == "Self" {
+        // `Self_` would break the UpperCamelCase convention (a lint error under `-D warnings`).
+        "SelfType".to_string()
+    } else if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
     } else if KEYWORDS.contains(&name.as_str()) {
         format!("r#{name}")
@@ -355,7 +359,7 @@ mod tests {
     fn casing_and_escapes() {
         assert_eq!(type_name("room_session", "T"), "RoomSession");
         assert_eq!(type_name("1280x720", "T"), "N1280x720");
-        assert_eq!(type_name("Self", "T"), "Self_");
+        assert_eq!(type_name("Self", "T"), "SelfType");
         assert_eq!(type_name("+-", "Value"), "Value");
         assert_eq!(value_name("dateCreatedAt", "f"), "date_created_at");
         assert_eq!(value_name("type", "f"), "r#type");

@@ -181,9 +181,19 @@ pub(crate) fn joined_segment(parts: &[Cow<'_, str>]) -> Cow<'static, str> {
 /// A request body as JSON; `None` when the request has none.
 #[allow(dead_code, reason = "used only by specs with request bodies")]
 pub(crate) fn json_body<T: Serialize>(value: Option<&T>) -> Result<Option<Body<'static>>, Error> {
+    json_body_as(value, "application/json")
+}
+
+/// A request body as JSON sent as another JSON media type (`application/merge-patch+json`);
+/// `None` when the request has none.
+#[allow(dead_code, reason = "used only by specs with request bodies")]
+pub(crate) fn json_body_as<T: Serialize>(
+    value: Option<&T>,
+    content_type: &'static str,
+) -> Result<Option<Body<'static>>, Error> {
     let Some(value) = value else { return Ok(None) };
     let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid("body", format!("cannot be serialized: {e}")))?;
-    Ok(Some(Body { content_type: Cow::Borrowed("application/json"), bytes: bytes.into() }))
+    Ok(Some(Body { content_type: Cow::Borrowed(content_type), bytes: bytes.into() }))
 }
 
 /// A request body as an `application/x-www-form-urlencoded` form; `None` when the request

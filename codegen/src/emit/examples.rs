@@ -28,7 +28,8 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     for r in &api.resources {
         let first = tests.len();
         for op in &r.operations {
-            let base = format!("{}_{}", bare(&r.module), bare(&op.method_name));
+            // `self_` and `list` give `self_list`, not `self__list` (not snake case).
+            let base = format!("{}_{}", bare(&r.module).trim_end_matches('_'), bare(&op.method_name));
             if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model()?))) {
                 for (i, ex) in body.examples.iter().enumerate() {
                     tests.push(round_trip(&format!("{base}_request_{i}"), ty, ex));

@@ -207,12 +207,15 @@ impl Emitter<'_> {
 /// types of a submodule, reachable at the parent's path (`crate::models::X`) in every build
 /// that compiles them. `self::` keeps a module named like a dependency (`tracing`) from
 /// being ambiguous with it.
-pub(crate) fn shard_modules(shards: &[&ResourceFeature]) -> TokenStream {
+pub(crate) fn shard_modules(parent: &str, shards: &[&ResourceFeature]) -> TokenStream {
     let items = shards.iter().map(|f| {
         let m = ident(&f.module);
         let feature = &f.name;
+        // A resource named `models` has its models in `models::models`.
+        let inception = (f.module.bare() == parent).then(|| quote!(#[allow(clippy::module_inception)]));
         quote! {
             #[cfg(feature = #feature)]
+            #inception
             mod #m;
             #[cfg(feature = #feature)]
             pub use self::#m::*;

@@ -64,7 +64,7 @@ pub(super) fn models_rs(
         .map(|t| type_def(t, &validated))
         .collect::<Result<Vec<_>, _>>()?;
     let page_metas = page_meta_impls(api, feature)?;
-    let submodules = super::shard_modules(shards);
+    let submodules = super::shard_modules("models", shards);
     Ok(quote! {
         #header
         #imports

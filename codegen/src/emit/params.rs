@@ -34,7 +34,7 @@ pub(super) fn params_rs(api: &Api, shard: Option<&ResourceFeature>, shards: &[&R
             #(#types)*
         };
     }
-    let submodules = super::shard_modules(shards);
+    let submodules = super::shard_modules("params", shards);
     let unions = api.query_types.iter().any(|t| matches!(t.shape, QueryShape::Enum { .. }));
     let header = inner_doc_attrs([
         "Query-parameter objects (`style: deepObject`): each is sent as bracketed keys under \

@@ -805,7 +805,10 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
             };
             match &b.content {
                 BodyContent::Multipart(parts) => multipart_body(b, parts),
-                BodyContent::Json(_) => quote!(crate::runtime::json_body(#value)?),
+                BodyContent::Json(_) => match &b.content_type {
+                    None => quote!(crate::runtime::json_body(#value)?),
+                    Some(media) => quote!(crate::runtime::json_body_as(#value, #media)?),
+                },
                 BodyContent::Form(_) => quote!(crate::runtime::form_body(#value)?),
                 BodyContent::Bytes(raw) => {
                     let content_type = content_type(raw);

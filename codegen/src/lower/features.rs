@@ -43,7 +43,8 @@ pub(super) fn assign(api: &mut Api) -> Option<String> {
     let taken: BTreeSet<&str> = FIXED_FEATURES.iter().copied().collect();
     let mut names = BTreeSet::new();
     for r in &mut api.resources {
-        let mut name = r.module.bare().replace('_', "-");
+        // `self_` (a keyword escaped) is the feature `self`, not `self-`.
+        let mut name = r.module.bare().trim_end_matches('_').replace('_', "-");
         while taken.contains(name.as_str()) || names.contains(&name) {
             name.push_str("-api");
         }

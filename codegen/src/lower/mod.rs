@@ -70,6 +70,7 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
     l.register_components();
     l.lower_components();
     let auth = l.auth_schemes();
+    let base_url = l.base_url();
     let mut resources = l.lower_operations();
     let operations = l.count_operations();
     if l.skip_unsupported {
@@ -135,7 +136,7 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
         title: info.title.clone(),
         version: info.version.clone(),
         docs: prose(info.description.as_ref()),
-        base_url: spec.doc.servers.first().map(|s| s.url.trim_end_matches('/').to_string()),
+        base_url,
         auth,
         resources,
         types,
@@ -246,6 +247,41 @@ impl Lowerer<'_> {
                 None
             }
         }
+    }
+
+    /// The first `servers[].url`, without a trailing slash, its `{variables}` replaced by
+    /// their `default`s (as OpenAPI says a client does when the user chooses none). A URL
+    /// naming a variable its server does not define has no usable default: a warning, and
+    /// no default base URL.
+    fn base_url(&mut self) -> Option<String> {
+        let server = self.spec.doc.servers.first()?;
+        let mut url = String::new();
+        let mut rest = server.url.as_str();
+        while let Some(open) = rest.find('{') {
+            let (before, after) = rest.split_at(open);
+            url.push_str(before);
+            let Some(close) = after.find('}') else {
+                url.push_str(after);
+                rest = "";
+                break;
+            };
+            let name = after.get(1..close).unwrap_or_default();
+            match server.variables.as_ref().and_then(|v| v.get(name)) {
+                Some(variable) => url.push_str(&variable.default),
+                None => {
+                    self.mistake(
+                        "#/servers/0/url",
+                        &format!("the server URL names `{{{name}}}`, which its `variables` do not define"),
+                        "no default base URL (the client needs one set, or read from the environment)",
+                        Some(format!("define `{name}` under `servers[0].variables` with a `default`")),
+                    );
+                    return None;
+                }
+            }
+            rest = after.get(close + 1..).unwrap_or_default();
+        }
+        url.push_str(rest);
+        Some(url.trim_end_matches('/').to_string())
     }
 
     /// Reads `info.x-rust-crate`.

@@ -723,7 +723,13 @@ impl<'a> Lowerer<'a> {
                 builder_scope.reserve("body");
                 let content = if text { BodyContent::Text(raw) } else { BodyContent::Bytes(raw) };
                 let docs = super::prose(body.description.as_ref());
-                return Some(Some(RequestBody { content, required: body.required, docs, examples: Vec::new() }));
+                return Some(Some(RequestBody {
+                    content,
+                    required: body.required,
+                    docs,
+                    examples: Vec::new(),
+                    content_type: None,
+                }));
             }
             Chosen::Unsupported(what) => {
                 let hint = "JSON, form, multipart/form-data, text and raw request bodies are generated";
@@ -736,7 +742,13 @@ impl<'a> Lowerer<'a> {
             let parts = self.multipart(media, &media_at, op_pascal, builder_scope)?;
             let docs = super::prose(body.description.as_ref());
             let content = BodyContent::Multipart(parts);
-            return Some(Some(RequestBody { content, required: body.required, docs, examples: Vec::new() }));
+            return Some(Some(RequestBody {
+                content,
+                required: body.required,
+                docs,
+                examples: Vec::new(),
+                content_type: None,
+            }));
         }
         let Some(schema) = &media.schema else {
             self.error(&media_at, "request body has no schema", None);
@@ -744,10 +756,17 @@ impl<'a> Lowerer<'a> {
         };
         let schema_at = push_pointer(&media_at, "schema");
         let ty = self.type_ref(schema, &schema_at, &format!("{op_pascal} body"))?;
+        let mut content_type = None;
         let content = if kind == media::Kind::Form {
             self.check_form(&ty, &schema_at)?;
             BodyContent::Form(ty.clone())
         } else {
+            // The document's own JSON media type goes on the wire (servers that take
+            // `application/merge-patch+json` refuse `application/json`); a range is JSON.
+            let header = media::header_form(media_key);
+            if !media::is_range(media_key) && !header.eq_ignore_ascii_case("application/json") {
+                content_type = Some(header);
+            }
             BodyContent::Json(ty.clone())
         };
         builder_scope.reserve("body");
@@ -762,6 +781,7 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             docs: super::prose(body.description.as_ref()),
             examples,
+            content_type,
         }))
     }
 
