@@ -548,7 +548,37 @@ impl<'a> Lowerer<'a> {
         }
         let mut naming = ParamNaming { op_id: id.clone(), builder_scope: &mut builder_scope };
         let (params, params_ok) = self.lower_params(&params, &mut naming);
-        let segments = self.path_segments(f, &params.path, &params_at);
+        let mut params = params;
+        let segments = self.path_segments(f, &params.path, &params_at).map(|(segments, used)| {
+            // A declared path parameter the template does not name is not sent: it is no
+            // parameter of the method either, and the segments' indices skip it.
+            let mut kept = Vec::new();
+            let mut index = Vec::new();
+            for (p, used) in std::mem::take(&mut params.path).into_iter().zip(used) {
+                index.push(used.then_some(kept.len()));
+                if used {
+                    kept.push(p);
+                }
+            }
+            params.path = kept;
+            let at = |i: usize| index.get(i).copied().flatten().unwrap_or(i);
+            segments
+                .into_iter()
+                .map(|s| match s {
+                    PathSegment::Param(i) => PathSegment::Param(at(i)),
+                    PathSegment::Mixed(parts) => PathSegment::Mixed(
+                        parts
+                            .into_iter()
+                            .map(|p| match p {
+                                PathPart::Param(i) => PathPart::Param(at(i)),
+                                literal => literal,
+                            })
+                            .collect(),
+                    ),
+                    literal => literal,
+                })
+                .collect::<Vec<_>>()
+        });
         let body = self.request_body(f, &op_pascal, &mut builder_scope);
         let responses = self.responses(f, &op_pascal);
         let auth = self.operation_auth(f);
@@ -598,13 +628,14 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Splits the path template and checks it against the declared path parameters.
+    /// Splits the path template and checks it against the declared path parameters; also
+    /// says which of those the template names.
     fn path_segments(
         &mut self,
         f: &Found<'a>,
         declared: &[crate::ir::Param],
         declared_at: &[(String, String)],
-    ) -> Option<Vec<PathSegment>> {
+    ) -> Option<(Vec<PathSegment>, Vec<bool>)> {
         let path_at = &f.item_pointer;
         let mut segments = Vec::new();
         let mut used = vec![false; declared.len()];
@@ -683,18 +714,18 @@ impl<'a> Lowerer<'a> {
                 None => ok = false,
             }
         }
-        for (p, used) in declared.iter().zip(used) {
+        for (p, used) in declared.iter().zip(&used) {
             if !used {
                 let at = declared_at.iter().find(|(name, _)| *name == p.wire_name).map(|(_, at)| at.clone());
-                self.error(
+                self.mistake(
                     &at.unwrap_or_else(|| push_pointer(&f.pointer, "parameters")),
-                    format!("path parameter `{}` does not appear in the path `{}`", p.wire_name, f.path),
+                    &format!("path parameter `{}` is declared but the path `{}` does not name it", p.wire_name, f.path),
+                    "it is not sent, and the method does not take it",
                     Some("remove the parameter or add it to the path template".into()),
                 );
-                ok = false;
             }
         }
-        ok.then_some(segments)
+        ok.then_some((segments, used))
     }
 
     /// `Some(None)`: no body; `None`: an error was recorded.
