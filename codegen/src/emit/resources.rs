@@ -309,9 +309,13 @@ fn builder_fields(op: &Operation) -> Vec<BuilderField> {
             out.push(BuilderField { name, ty, setter: None });
         } else {
             let mut docs = param_docs(p.docs.as_ref(), &p.wire_name, &p.constraints, None);
-            if matches!(p.ty, TypeRef::Array(_)) {
+            if let TypeRef::Array(item) = &p.ty {
                 docs.extend(own_doc("\n"));
-                docs.extend(own_doc("Sent as one value, the items joined by commas (`a,b`)."));
+                docs.extend(own_doc(if may_hold_commas(item) {
+                    "Sent as one value, the items joined by commas (`a,b`); an item holding a comma is refused before sending."
+                } else {
+                    "Sent as one value, the items joined by commas (`a,b`)."
+                }));
             }
             let setter = builder_setter(&name, &name, &ty, docs);
             let setter_name = p.rust_name.bare().to_string();
@@ -875,6 +879,11 @@ fn multipart_body(body: &crate::ir::RequestBody, parts: &[Part]) -> TokenStream 
     })
 }
 
+/// Whether a list item's value may hold a comma: numbers, uuids, dates and booleans never do.
+fn may_hold_commas(item: &TypeRef) -> bool {
+    !matches!(item, TypeRef::Scalar(s) if !matches!(s, Scalar::String | Scalar::Uri))
+}
+
 /// Checks of the documented ranges of everything the request sends, run before sending.
 fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> TokenStream {
     let mut out = TokenStream::new();
@@ -882,7 +891,13 @@ fn request_checks(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Tok
     for p in op.path_params.iter().chain(&op.headers) {
         let id = ident(&p.rust_name);
         let value = quote!(value);
-        let check = value_checks(&empty, &p.wire_name, &value, &p.ty, &p.constraints, validated);
+        let mut check = value_checks(&empty, &p.wire_name, &value, &p.ty, &p.constraints, validated);
+        if let TypeRef::Array(item) = &p.ty
+            && may_hold_commas(item)
+        {
+            let name = &p.wire_name;
+            check.extend(quote!(crate::runtime::comma_free_items(#name, value)?;));
+        }
         if check.is_empty() {
             continue;
         }
