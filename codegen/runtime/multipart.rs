@@ -19,7 +19,8 @@ use crate::runtime::ParamValue;
 /// Anything that converts into [`Bytes`] converts into a `FilePart` (a `Vec<u8>`, a
 /// `&'static [u8]`, `Bytes`), so an upload's argument takes the bytes themselves when the
 /// defaults do: the part's name as the file name, and the media type the API documents
-/// (`application/octet-stream` when it documents none).
+/// (`application/octet-stream` when it documents none). [`FilePart::from_path`] reads a
+/// file and names the part after it; [`FilePart::from_stream`] reads a stream of chunks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilePart {
     bytes: Bytes,
@@ -45,6 +46,39 @@ impl FilePart {
     pub fn content_type(mut self, content_type: impl Into<String>) -> FilePart {
         self.content_type = Some(content_type.into());
         self
+    }
+
+    /// The file at `path`, read whole (the upload is written whole before it is sent, so
+    /// that a retry sends the same bytes), named by the path's last component.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read.
+    pub async fn from_path(path: impl AsRef<std::path::Path>) -> std::io::Result<FilePart> {
+        let path = path.as_ref();
+        let bytes = tokio::fs::read(path).await?;
+        let mut part = FilePart::new(bytes);
+        part.file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        Ok(part)
+    }
+
+    /// A file of every chunk of `stream`, read to its end (a download's
+    /// [`ByteStream`](crate::ByteStream), a `tokio_util::io::ReaderStream`, …).
+    ///
+    /// # Errors
+    ///
+    /// The stream's first error.
+    pub async fn from_stream<S, B, E>(stream: S) -> Result<FilePart, E>
+    where
+        S: futures_core::Stream<Item = Result<B, E>>,
+        B: AsRef<[u8]>,
+    {
+        let mut stream = std::pin::pin!(stream);
+        let mut bytes = bytes::BytesMut::new();
+        while let Some(chunk) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+            bytes.extend_from_slice(chunk?.as_ref());
+        }
+        Ok(FilePart::new(bytes.freeze()))
     }
 
     /// The file's bytes.

@@ -25,7 +25,8 @@ pub(super) fn licence_files(config: &CrateConfig) -> Vec<(&'static str, String)>
 /// reqwest (HTTP, rustls by default), serde and serde_json (bodies), serde_path_to_error
 /// (decode errors that name the failing field), uuid and chrono (typed ids and dates),
 /// url and percent-encoding (URLs and query encoding, already in reqwest's tree), bytes
-/// (response bodies, likewise), tokio (`time`, for retry delays; reqwest runs on tokio),
+/// (response bodies, likewise), tokio (`time`, for retry delays, and `fs`, for file parts read
+/// from a path; reqwest runs on tokio),
 /// futures-core (the `Stream` trait of the pagination streams, in reqwest's tree), and
 /// tracing behind a default feature.
 pub(super) fn cargo_toml(api: &Api, config: &CrateConfig) -> String {
@@ -100,7 +101,7 @@ reqwest = {{ version = "0.13", default-features = false, features = ["json"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.100"
 serde_path_to_error = "0.1.16"
-tokio = {{ version = "1.38", default-features = false, features = ["time"] }}
+tokio = {{ version = "1.38", default-features = false, features = ["fs", "time"] }}
 tracing = {{ version = "0.1.40", default-features = false, features = ["std"], optional = true }}
 url = "2.5"
 uuid = {{ version = "1.8", features = ["serde"] }}
