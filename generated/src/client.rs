@@ -658,9 +658,18 @@ impl ClientBuilder {
         if self.api_key.as_deref().is_some_and(|key| key.trim().is_empty()) {
             return Err(Error::Config("the API key given to ClientBuilder::api_key is empty".into()));
         }
+        // An API whose schemes are all others (basic, API keys) never sends the bearer key.
+        let bearer_less = !crate::HAS_BEARER_SCHEME && !crate::SCHEMES.is_empty();
+        if bearer_less && self.api_key.is_some() {
+            return Err(Error::Config(
+                "this API has no bearer scheme, so a key set with ClientBuilder::api_key would never be sent: \
+                 set its schemes' credentials with ClientBuilder::credential or ClientBuilder::basic_auth"
+                    .into(),
+            ));
+        }
         let api_key = match self.api_key {
             Some(key) => Some(key),
-            None if self.allow_no_key => None,
+            None if self.allow_no_key || bearer_less => None,
             None => env(crate::API_KEY_ENV),
         };
         let authorization = match api_key {
@@ -682,13 +691,18 @@ impl ClientBuilder {
                     })
                     .collect();
                 return Err(Error::Config(format!(
-                    "no credentials: set {}{} or call ClientBuilder::credential, ClientBuilder::basic_auth or \
-                     ClientBuilder::api_key (or ClientBuilder::without_api_key for unauthenticated operations only)",
+                    "no credentials: set {}{} or call ClientBuilder::credential{} \
+                     (or ClientBuilder::without_api_key for unauthenticated operations only)",
                     vars.join(", or "),
                     if self.ignore_env {
                         " (the environment is ignored, as ClientBuilder::ignore_env asked)"
                     } else {
                         ""
+                    },
+                    if bearer_less {
+                        " or ClientBuilder::basic_auth"
+                    } else {
+                        ", ClientBuilder::basic_auth or ClientBuilder::api_key"
                     }
                 )));
             }

@@ -44,6 +44,8 @@ const ANY_OPERATION_NEEDS_AUTH: bool = true;
 /// The security schemes other than bearer, whose credentials are set on the
 /// builder or read from their environment variables.
 const SCHEMES: &[client::Scheme] = &[];
+/// Whether the API has a bearer scheme, the one the API key is sent by.
+const HAS_BEARER_SCHEME: bool = true;
 /// `User-Agent` of every request: crate name and version.
 const USER_AGENT: &str = ::std::concat!(
     ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")

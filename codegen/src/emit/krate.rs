@@ -159,6 +159,7 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         Some(quote!(client::Scheme { name: #name, env: #env, kind: client::SchemeKind::#kind }))
     });
     let setters = credential_setters(api);
+    let has_bearer = api.auth.iter().any(|s| s.kind == AuthKind::Bearer);
     let key_env = format!("{}_API_KEY", config.env_prefix);
     let url_env = format!("{}_BASE_URL", config.env_prefix);
     let key_doc = own_doc(&if needs_auth {
@@ -256,6 +257,9 @@ pub(super) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         /// The security schemes other than bearer, whose credentials are set on the
         /// builder or read from their environment variables.
         const SCHEMES: &[client::Scheme] = &[#(#schemes),*];
+
+        /// Whether the API has a bearer scheme, the one the API key is sent by.
+        const HAS_BEARER_SCHEME: bool = #has_bearer;
 
         #setters
 

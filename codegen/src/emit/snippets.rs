@@ -155,7 +155,11 @@ pub(super) fn quick_start(api: &Api, lib: &str, env_prefix: &str) -> String {
             .flat_map(|r| r.operations.iter().map(move |op| (r, op)))
     };
     let mut body = vec![
-        if api.any_operation_authenticates() {
+        if api.any_operation_authenticates() && !api.auth.iter().any(|s| s.kind == crate::ir::AuthKind::Bearer) {
+            format!(
+                "    // Reads credentials from the variables under Authentication and a base URL from {env_prefix}_BASE_URL."
+            )
+        } else if api.any_operation_authenticates() {
             format!("    // Reads the API key from {env_prefix}_API_KEY and a base URL from {env_prefix}_BASE_URL.")
         } else {
             format!("    // No API key needed; a base URL is read from {env_prefix}_BASE_URL when set.")
