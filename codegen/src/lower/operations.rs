@@ -1109,7 +1109,12 @@ impl<'a> Lowerer<'a> {
                         } else {
                             "JSON, text and binary responses are decoded"
                         };
-                        self.unsupported(&content_at, &format!("responses of type {what}"), Some(hint));
+                        // One media type: at it; several: at the `content` holding them.
+                        let at = match resp.content.contains_key(&what) {
+                            true => push_pointer(&content_at, &what),
+                            false => content_at.clone(),
+                        };
+                        self.unsupported(&at, &format!("responses of type {what}"), Some(hint));
                         ok = false;
                         continue;
                     }
