@@ -16,6 +16,9 @@
 //! - a `{type: "null"}` member of `oneOf`/`anyOf` → `nullable: true` on the union; a union
 //!   left with one `$ref` member → `allOf: [{$ref}]` (3.0's nullable reference), with one
 //!   inline member → that member's keywords;
+//! - `const: null` or `enum: [null]` is `type: "null"` (alone, unsupported; a union member,
+//!   dropped and the union nullable); `null` among other `enum` values → `nullable: true`
+//!   and the other values;
 //! - `const: v` → `enum: [v]`; a schema's `examples: [a, b, …]` → `example: a` and
 //!   `x-codegen-examples: [b, …]`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → the bound and `true`;
@@ -588,6 +591,7 @@ impl Normalizer {
         if map.contains_key("$ref") {
             return;
         }
+        self.null_values(map, at);
         self.type_list(map, at);
         self.null_members(map, at);
         self.const_and_examples(map, at);
@@ -706,10 +710,67 @@ impl Normalizer {
         self.out.rewrites.moved(one_of_at, &type_at);
     }
 
-    /// A schema that allows only `null`: 3.0 has no such type.
+    /// A schema that allows only `null`: 3.0 has no such type. Marked once, at the first
+    /// keyword that says so (`type: "null"` with `const: null` is one problem).
     fn only_null(&mut self, map: &mut Mapping, at: &str, keyword: &str) {
-        mark(map, Some(keyword), "a schema whose only value is `null`");
-        self.out.marked.push((push_pointer(at, keyword), "a schema whose only value is `null`".to_string()));
+        const ONLY_NULL: &str = "a schema whose only value is `null`";
+        let marked = matches!(map.get(UNSUPPORTED), Some(Value::Sequence(marks))
+            if marks.iter().any(|m| m.get("message").and_then(Value::as_str) == Some(ONLY_NULL)));
+        if marked {
+            return;
+        }
+        mark(map, Some(keyword), ONLY_NULL);
+        self.out.marked.push((push_pointer(at, keyword), ONLY_NULL.to_string()));
+    }
+
+    /// `null` among a schema's values: `const: null` allows only `null` (as `type: "null"`
+    /// does); `enum: [a, b, null]` is 3.0's nullable enum, `nullable: true` with the other
+    /// values. An enum that lists `null` beside a `type` without `"null"` cannot hold it by
+    /// JSON Schema's rules; the author meant a nullable enum, read so with a warning.
+    fn null_values(&mut self, map: &mut Mapping, at: &str) {
+        if matches!(map.get("const"), Some(Value::Null)) {
+            map.remove("const");
+            self.only_null(map, at, "const");
+        }
+        let Some(Value::Sequence(values)) = map.get("enum") else { return };
+        let Some(null_at) = values.iter().position(Value::is_null) else { return };
+        let enum_at = push_pointer(at, "enum");
+        let kept: Vec<(usize, Value)> = values.iter().cloned().enumerate().filter(|(_, v)| !v.is_null()).collect();
+        if kept.is_empty() {
+            map.remove("enum");
+            self.only_null(map, at, "enum");
+            return;
+        }
+        let null_type = match map.get("type") {
+            None => true,
+            Some(Value::String(t)) => t == "null",
+            Some(Value::Sequence(ts)) => ts.iter().any(|t| t.as_str() == Some("null") || t.is_null()),
+            Some(_) => true, // not a type: the typed parse reports it
+        };
+        let null_value_at = push_pointer(&enum_at, &null_at.to_string());
+        if !null_type {
+            let (typ, with_null) = match map.get("type") {
+                Some(Value::String(t)) => (format!("`type: {t}`"), format!("`type: [{t}, \"null\"]`")),
+                _ => ("`type`".to_string(), "`\"null\"` in `type`".to_string()),
+            };
+            self.warning(
+                &null_value_at,
+                format!(
+                    "{}`enum` lists `null`, which {typ} does not allow; assumed the value may be null",
+                    crate::diag::MISTAKE
+                ),
+                Some(&format!("say {with_null}, or remove `null` from `enum`")),
+            );
+        }
+        for (j, (i, _)) in kept.iter().enumerate() {
+            if j != *i {
+                let original = self.out.rewrites.original(&push_pointer(&enum_at, &i.to_string()));
+                self.out.rewrites.0.insert(push_pointer(&enum_at, &j.to_string()), original);
+            }
+        }
+        map.insert(Value::from("enum"), Value::Sequence(kept.into_iter().map(|(_, v)| v).collect()));
+        map.insert(Value::from("nullable"), Value::Bool(true));
+        self.out.rewrites.moved(push_pointer(at, "nullable"), &null_value_at);
     }
 
     /// `{type: "null"}` members of `oneOf`/`anyOf` → `nullable: true` on the union.
@@ -1055,18 +1116,31 @@ fn plain(v: &Value) -> String {
     }
 }
 
-/// `{type: "null"}` (with annotations at most): a union member that only says "or null".
+/// `{type: "null"}`, `{const: null}` or `{enum: [null]}` (with annotations at most): a union
+/// member that only says "or null".
 fn is_null_schema(member: &Value) -> bool {
     let Value::Mapping(m) = member else { return false };
     let null_type = match m.get("type") {
+        None => true,
         Some(Value::String(t)) => t == "null",
         Some(Value::Sequence(ts)) => ts.len() == 1 && ts.first().and_then(Value::as_str) == Some("null"),
         _ => false,
     };
-    null_type
-        && m.keys()
-            .filter_map(key_str)
-            .all(|k| matches!(k, "type" | "description" | "title" | "$comment" | "deprecated") || k.starts_with("x-"))
+    let null_const = m.get("const").is_none_or(Value::is_null);
+    let null_enum = match m.get("enum") {
+        None => true,
+        Some(Value::Sequence(values)) => !values.is_empty() && values.iter().all(Value::is_null),
+        _ => false,
+    };
+    let says_null = ["type", "const", "enum"].iter().any(|k| m.contains_key(*k));
+    says_null
+        && null_type
+        && null_const
+        && null_enum
+        && m.keys().filter_map(key_str).all(|k| {
+            matches!(k, "type" | "const" | "enum" | "description" | "title" | "$comment" | "deprecated")
+                || k.starts_with("x-")
+        })
 }
 
 /// Whether `keyword` (with `value`) of a multi-type schema belongs to the member of type `t`.
