@@ -685,7 +685,10 @@ impl Normalizer {
             let member_at = push_pointer(&one_of_at, &j.to_string());
             let mut member = Mapping::new();
             member.insert(Value::from("type"), Value::from(t.as_str()));
-            self.out.rewrites.moved(member_at.clone(), &push_pointer(&type_at, &i.to_string()));
+            // The member and its `type` are both the list's entry.
+            let entry_at = push_pointer(&type_at, &i.to_string());
+            self.out.rewrites.moved(member_at.clone(), &entry_at);
+            self.out.rewrites.moved(push_pointer(&member_at, "type"), &entry_at);
             for k in keys(map) {
                 if applies_to(&k, t, map.get(k.as_str())) {
                     let value = if k == "enum" {
@@ -1249,5 +1252,16 @@ mod tests {
         assert!(b.get("oneOf").is_none());
         assert_eq!(b["allOf"][0]["$ref"].as_str(), Some("#/components/schemas/A"));
         assert_eq!(n.rewrites.original("#/components/schemas/B/allOf/0/$ref"), "#/components/schemas/B/oneOf/1/$ref");
+    }
+
+    #[test]
+    fn a_split_type_list_member_and_its_type_are_the_list_entry() {
+        let (v, n) = normalized("components:\n  schemas:\n    A:\n      type: [integer, string]\n      minimum: 1\n");
+        let a = &v["components"]["schemas"]["A"];
+        assert_eq!(a["oneOf"][1]["type"].as_str(), Some("string"));
+        let at = "#/components/schemas/A";
+        assert_eq!(n.rewrites.original(&format!("{at}/oneOf/1/type")), format!("{at}/type/1"));
+        assert_eq!(n.rewrites.original(&format!("{at}/oneOf/1")), format!("{at}/type/1"));
+        assert_eq!(n.rewrites.original(&format!("{at}/oneOf/0/minimum")), format!("{at}/minimum"));
     }
 }

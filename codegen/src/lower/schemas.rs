@@ -476,7 +476,7 @@ impl<'a> Lowerer<'a> {
                     self.error(
                         &push_pointer(at, "type"),
                         format!("unknown schema type `{typ}`"),
-                        Some("OpenAPI 3.0 types are string, integer, number, boolean, array and object".into()),
+                        Some("the types are string, integer, number, boolean, array and object (and, since OpenAPI 3.1, \"null\")".into()),
                     );
                     return None;
                 }
