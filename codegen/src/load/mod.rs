@@ -303,16 +303,13 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     };
     let normalized = v31::normalize(&mut value, version);
     let rewrites = normalized.rewrites;
-    let diagnostic = |p: v31::Problem| {
-        let pointer = rewrites.original(&p.pointer);
-        Diagnostic {
-            severity: p.severity,
-            file: file.to_string(),
-            position: source_map.locate(&pointer),
-            pointer,
-            message: p.message,
-            hint: p.hint,
-        }
+    let diagnostic = |p: v31::Problem| Diagnostic {
+        severity: p.severity,
+        file: file.to_string(),
+        position: source_map.locate(&p.pointer),
+        pointer: p.pointer,
+        message: p.message,
+        hint: p.hint,
     };
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         normalized.problems.into_iter().map(diagnostic).partition(|d| d.severity == Severity::Error);

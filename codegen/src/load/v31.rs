@@ -11,6 +11,7 @@
 //! `--skip-unsupported` can leave the schema out).
 //!
 //! The rewrites, per construct:
+//! - YAML's `null` in a type list → `"null"`, with a warning (a mistake of the document);
 //! - `type: [T, "null"]` → `type: T, nullable: true`; `type: [A, B]` → `oneOf` of one
 //!   schema per type, each with the keywords that apply to it;
 //! - a `{type: "null"}` member of `oneOf`/`anyOf` → `nullable: true` on the union; a union
@@ -106,10 +107,14 @@ impl Rewrites {
     }
 }
 
-/// A problem found while normalizing, at a pointer of the normalized document.
+/// A problem found while normalizing, located in the document as written.
 #[derive(Debug, Clone)]
 pub(super) struct Problem {
     pub severity: Severity,
+    /// The pointer as written: resolved through the rewrites recorded when the problem was
+    /// found, since a later rewrite may give the same normalized pointer another meaning
+    /// (`type: [string, null]`'s `type/1` is written at `type/1`, though the `type` made of
+    /// it later is read at `type/0`).
     pub pointer: String,
     pub message: String,
     pub hint: Option<String>,
@@ -167,6 +172,17 @@ impl Normalizer {
     fn problem(&mut self, severity: Severity, pointer: &str, message: String, hint: Option<&str>) {
         self.out.problems.push(Problem {
             severity,
+            pointer: self.out.rewrites.original(pointer),
+            message,
+            hint: hint.map(str::to_string),
+        });
+    }
+
+    /// A warning at a pointer of the document as written (not resolved through the rewrites:
+    /// a field beside a path item `$ref` that the inlined component's shadows).
+    fn warning_as_written(&mut self, pointer: &str, message: String, hint: Option<&str>) {
+        self.out.problems.push(Problem {
+            severity: Severity::Warning,
             pointer: pointer.to_string(),
             message,
             hint: hint.map(str::to_string),
@@ -326,7 +342,7 @@ impl Normalizer {
             let Some(k) = key_str(k).filter(|k| *k != "$ref") else { continue };
             let overrides = matches!(k, "summary" | "description");
             if inline.contains_key(k) && !overrides {
-                self.warning(
+                self.warning_as_written(
                     &push_pointer(at, k),
                     format!("`{k}` is both beside the `$ref` and in `{reference}`; the referenced path item's is read"),
                     Some("keep one of the two"),
@@ -591,6 +607,7 @@ impl Normalizer {
         if map.contains_key("$ref") {
             return;
         }
+        self.yaml_null_types(map, at);
         self.null_values(map, at);
         self.type_list(map, at);
         self.null_members(map, at);
@@ -634,6 +651,27 @@ impl Normalizer {
             }
         }
         self.out.rewrites.moved(push_pointer(&all_of_at, "0"), at);
+    }
+
+    /// YAML's `null` (unquoted) in a type list, which hand-written documents often say for
+    /// the string `"null"`: read as `"null"`, with a warning at the entry.
+    fn yaml_null_types(&mut self, map: &mut Mapping, at: &str) {
+        let Some(Value::Sequence(types)) = map.get_mut("type") else { return };
+        let type_at = push_pointer(at, "type");
+        let mut nulls = Vec::new();
+        for (i, t) in types.iter_mut().enumerate() {
+            if t.is_null() {
+                *t = Value::from("null");
+                nulls.push(push_pointer(&type_at, &i.to_string()));
+            }
+        }
+        for entry_at in nulls {
+            self.warning(
+                &entry_at,
+                format!("{}`null` in a type list must be the string \"null\"; assumed \"null\"", crate::diag::MISTAKE),
+                Some("quote it: `\"null\"`"),
+            );
+        }
     }
 
     /// `type` as a list.
@@ -779,8 +817,17 @@ impl Normalizer {
     /// `{type: "null"}` members of `oneOf`/`anyOf` → `nullable: true` on the union.
     fn null_members(&mut self, map: &mut Mapping, at: &str) {
         for keyword in ["oneOf", "anyOf"] {
-            let Some(Value::Sequence(members)) = map.get(keyword) else { continue };
             let union_at = push_pointer(at, keyword);
+            // A member's YAML `null` in its type list, read as "null" before the member is
+            // judged (its own normalization comes later).
+            if let Some(Value::Sequence(members)) = map.get_mut(keyword) {
+                for (i, m) in members.iter_mut().enumerate() {
+                    if let Value::Mapping(m) = m {
+                        self.yaml_null_types(m, &push_pointer(&union_at, &i.to_string()));
+                    }
+                }
+            }
+            let Some(Value::Sequence(members)) = map.get(keyword) else { continue };
             let kept: Vec<(usize, Value)> =
                 members.iter().cloned().enumerate().filter(|(_, m)| !is_null_schema(m)).collect();
             if kept.len() == members.len() {
