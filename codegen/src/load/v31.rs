@@ -229,6 +229,14 @@ impl Normalizer {
                 ),
             }
         }
+        match root.get("webhooks") {
+            None | Some(Value::Mapping(_)) => {}
+            Some(_) => self.error(
+                "#/webhooks",
+                "`webhooks` must be a mapping of names to path items".to_string(),
+                Some("write `webhooks:` with one path item under each name, or remove it"),
+            ),
+        }
         if let Some(Value::Mapping(webhooks)) = root.get("webhooks") {
             for name in keys(webhooks) {
                 let at = push_pointer("#/webhooks", &name);
@@ -271,8 +279,7 @@ impl Normalizer {
                 }
             }
         }
-        if root.contains_key("$defs") {
-            self.defs_at.push("#".to_string());
+        if self.defs(root, "#") {
             if let Some(Value::Mapping(defs)) = root.get_mut("$defs") {
                 for name in keys(defs) {
                     if let Some(s) = child(defs, &name) {
@@ -575,6 +582,9 @@ impl Normalizer {
                 continue;
             };
             self.refuse_v32(scheme, &p, &["deprecated", "oauth2MetadataUrl"]);
+            if let Some(Value::Mapping(flows)) = scheme.get("flows") {
+                self.refuse_v32(flows, &push_pointer(&p, "flows"), &["deviceAuthorization"]);
+            }
             if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
                 self.error(
                     &push_pointer(&p, "type"),
@@ -615,9 +625,7 @@ impl Normalizer {
         self.exclusive_bounds(map, at);
         self.content_keywords(map, at);
         self.keywords(map, at);
-        if map.contains_key("$defs") {
-            self.defs_at.push(at.to_string());
-        }
+        self.defs(map, at);
         self.children(map, at);
     }
 
@@ -901,7 +909,24 @@ impl Normalizer {
                 }
             }
         }
-        if let Some(Value::Sequence(examples)) = map.remove("examples") {
+        let examples = match map.remove("examples") {
+            Some(Value::Sequence(examples)) => Some(examples),
+            Some(other) => {
+                let what = match other {
+                    Value::Mapping(_) => "a map (the form of a parameter's or media type's `examples`)",
+                    Value::Null => "`null`",
+                    _ => "a single value",
+                };
+                self.warning(
+                    &push_pointer(at, "examples"),
+                    format!("a schema's `examples` must be a list of values, not {what}; it is not used"),
+                    Some("write the values as a list: `examples: [a, b]`"),
+                );
+                None
+            }
+            None => None,
+        };
+        if let Some(examples) = examples {
             // The first becomes `example` (unless the schema has one), the others
             // `x-codegen-examples`, which lowering reads after `example`: every example is
             // checked against its schema and tested in the generated crate.
@@ -992,6 +1017,9 @@ impl Normalizer {
             let d = d.clone();
             self.refuse_v32(&d, &push_pointer(at, "discriminator"), &["defaultMapping"]);
         }
+        if let Some(Value::Mapping(xml)) = map.get("xml") {
+            self.refuse_v32(xml, &push_pointer(at, "xml"), &["nodeType"]);
+        }
         if let Some(u) = map.get("unevaluatedProperties").cloned() {
             let composed = ["allOf", "oneOf", "anyOf"].iter().any(|k| map.contains_key(*k));
             match u {
@@ -1081,6 +1109,26 @@ impl Normalizer {
                     format!("`{keyword}` is ignored: references are followed by JSON pointer only"),
                     Some("refer to this schema by its place in the document (`#/components/schemas/…`)"),
                 );
+            }
+        }
+    }
+
+    /// Records where `$defs` are (lowering follows `$ref`s into them); refuses a `$defs` that
+    /// is not a mapping of names to schemas. Whether there are any to read.
+    fn defs(&mut self, map: &Mapping, at: &str) -> bool {
+        match map.get("$defs") {
+            None => false,
+            Some(Value::Mapping(_)) => {
+                self.defs_at.push(at.to_string());
+                true
+            }
+            Some(_) => {
+                self.error(
+                    &push_pointer(at, "$defs"),
+                    "`$defs` must be a mapping of names to schemas".to_string(),
+                    Some("write `$defs:` with one schema under each name"),
+                );
+                false
             }
         }
     }
