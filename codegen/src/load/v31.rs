@@ -6,7 +6,7 @@
 //! lowering, so equivalent documents give the same IR by construction. What moves is
 //! recorded ([`Rewrites`]) so every diagnostic still points at the 3.1 document's own line
 //! and pointer. What 3.0 cannot say is refused here, located (an OpenAPI 3.2 addition, a
-//! schema dialect other than the default), or, for a schema keyword, marked on the schema
+//! schema dialect other than the default and JSON Schema 2020-12), or, for a schema keyword, marked on the schema
 //! with [`UNSUPPORTED`] so that lowering reports it while lowering that schema (and
 //! `--skip-unsupported` can leave the schema out).
 //!
@@ -43,6 +43,10 @@ pub const UNSUPPORTED: &str = "x-codegen-unsupported";
 /// The schema dialect OpenAPI 3.1 documents use unless they say otherwise.
 const DEFAULT_DIALECTS: [&str; 2] =
     ["https://spec.openapis.org/oas/3.1/dialect/base", "https://spec.openapis.org/oas/3.1/dialect/2024-11-10"];
+
+/// JSON Schema 2020-12, which OpenAPI's default dialect only adds keywords to
+/// (`discriminator`, `xml`, `externalDocs`, `example`): read the same.
+const JSON_SCHEMA_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Which version's document is being normalized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,11 +222,11 @@ impl Normalizer {
         self.refuse_v32(root, "#", &["$self"]);
         if let Some(dialect) = root.get("jsonSchemaDialect") {
             match dialect.as_str() {
-                Some(d) if DEFAULT_DIALECTS.contains(&d) => {}
+                Some(d) if DEFAULT_DIALECTS.contains(&d) || d.trim_end_matches('#') == JSON_SCHEMA_2020_12 => {}
                 _ => self.error(
                     "#/jsonSchemaDialect",
                     format!(
-                        "unsupported: the schema dialect {}; only OpenAPI's default dialect is read",
+                        "unsupported: the schema dialect {}; OpenAPI's default dialect and JSON Schema 2020-12 are read",
                         plain(dialect)
                     ),
                     Some("remove `jsonSchemaDialect` if the schemas are plain OpenAPI 3.1 schemas"),
