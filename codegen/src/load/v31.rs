@@ -6,9 +6,9 @@
 //! lowering, so equivalent documents give the same IR by construction. What moves is
 //! recorded ([`Rewrites`]) so every diagnostic still points at the 3.1 document's own line
 //! and pointer. What 3.0 cannot say is refused here, located (an OpenAPI 3.2 addition, a
-//! schema dialect other than the default and JSON Schema 2020-12), or, for a schema keyword, marked on the schema
-//! with [`UNSUPPORTED`] so that lowering reports it while lowering that schema (and
-//! `--skip-unsupported` can leave the schema out).
+//! schema dialect other than the default and JSON Schema 2020-12), or, for a schema
+//! keyword, marked on the schema with [`UNSUPPORTED`] so that lowering reports it while
+//! lowering that schema (and `--skip-unsupported` can leave the schema out).
 //!
 //! The rewrites, per construct:
 //! - YAML's `null` in a type list → `"null"`, with a warning (a mistake of the document);
