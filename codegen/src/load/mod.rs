@@ -258,7 +258,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     // Check the version first so a 2.0 or 4.0 document gets a clear "unsupported" rather
     // than a schema mismatch somewhere deep inside.
     let mut value = parse_value(file, text, &source_map).map_err(|d| Diagnostics(vec![*d]))?;
-    let version = match value.get("openapi") {
+    let (version, pre_release) = match value.get("openapi") {
         _ if value.get("swagger").is_some() => {
             return Err(fail(
                 "#/swagger",
@@ -266,14 +266,29 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
                 Some("convert the document to OpenAPI 3.0 or 3.1 first"),
             ));
         }
-        Some(yaml_serde::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => None,
-        Some(yaml_serde::Value::String(v)) => match v31::Version::of(v) {
-            Some(version) => Some(version),
-            None => {
+        Some(yaml_serde::Value::String(v)) => match openapi_version(v) {
+            OpenApiVersion::Read { minor, pre_release } => {
+                let version = match minor {
+                    0 => None,
+                    1 => Some(v31::Version::V31),
+                    _ => Some(v31::Version::V32),
+                };
+                (version, pre_release.map(|pre| (v.clone(), pre.to_string())))
+            }
+            OpenApiVersion::Other => {
                 return Err(fail(
                     "#/openapi",
-                    format!("unsupported: OpenAPI {v} documents are not supported; 3.0.x and 3.1.x are read"),
-                    Some("this generator reads OpenAPI 3.0 and 3.1 (and 3.2 documents that use only what 3.1 has)"),
+                    format!(
+                        "unsupported: OpenAPI {v} documents are not supported; 3.0.x and 3.1.x are read, and 3.2.x as far as a document uses what 3.1 has"
+                    ),
+                    Some("convert the document to OpenAPI 3.1 or 3.0"),
+                ));
+            }
+            OpenApiVersion::Malformed => {
+                return Err(fail(
+                    "#/openapi",
+                    format!("`openapi: {v}` is not a version number"),
+                    Some("name the version the document follows, such as \"3.1.0\" or \"3.0.3\""),
                 ));
             }
         },
@@ -289,6 +304,19 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         }
         None => return Err(fail("#", "missing the `openapi` version field".into(), None)),
     };
+    // A pre-release (`3.1.0-rc1`) is read as the release it leads to, with a warning: the
+    // release may differ from it, and the generator reads the release.
+    let version_warning = pre_release.map(|(v, pre)| {
+        let release = v.strip_suffix(&format!("-{pre}")).unwrap_or(&v).to_string();
+        Diagnostic {
+            severity: Severity::Warning,
+            file: file.to_string(),
+            position: source_map.locate("#/openapi"),
+            pointer: "#/openapi".to_string(),
+            message: format!("`openapi: {v}` names a pre-release; read as OpenAPI {release}"),
+            hint: Some(format!("name the released version, `{release}`")),
+        }
+    });
     let Some(version) = version else {
         let doc = typed(file, &value, &source_map, "3.0", &Rewrites::default()).map_err(|d| Diagnostics(vec![*d]))?;
         return Ok(Spec {
@@ -297,7 +325,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
             source_map,
             rewrites: Rewrites::default(),
             defs: None,
-            warnings: Vec::new(),
+            warnings: version_warning.into_iter().collect(),
             marked: Vec::new(),
         });
     };
@@ -313,6 +341,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     };
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         normalized.problems.into_iter().map(diagnostic).partition(|d| d.severity == Severity::Error);
+    let warnings: Vec<Diagnostic> = version_warning.into_iter().chain(warnings).collect();
     if !errors.is_empty() {
         return Err(Diagnostics(errors.into_iter().chain(warnings).collect()));
     }
@@ -327,6 +356,38 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         warnings,
         marked: normalized.marked,
     })
+}
+
+/// What an `openapi` field says.
+#[derive(Debug, PartialEq, Eq)]
+enum OpenApiVersion<'v> {
+    /// 3.0, 3.1 or 3.2 (`minor`), with or without the patch number, perhaps a pre-release
+    /// (`3.1.0-rc1`: `rc1`).
+    Read { minor: u32, pre_release: Option<&'v str> },
+    /// A version number this generator does not read (`2.0`, `3.3.0`, `4.0.0`).
+    Other,
+    /// Not a version number (`3.1.x`, `3.1.0.1`, `latest`).
+    Malformed,
+}
+
+/// Reads an `openapi` field: `major.minor[.patch][-pre-release]`, numbers in decimal.
+fn openapi_version(v: &str) -> OpenApiVersion<'_> {
+    let (core, pre_release) = match v.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (v, None),
+    };
+    let number = |s: &str| (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok());
+    let parts: Option<Vec<u32>> = core.split('.').map(|p| number(p).flatten()).collect();
+    let pre_ok = pre_release.is_none_or(|pre| {
+        pre.split('.').all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    });
+    match parts.as_deref() {
+        Some([major, minor] | [major, minor, _]) if pre_ok => match (major, minor) {
+            (3, 0..=2) => OpenApiVersion::Read { minor: *minor, pre_release },
+            _ => OpenApiVersion::Other,
+        },
+        _ => OpenApiVersion::Malformed,
+    }
 }
 
 /// Reads and loads a spec file.
@@ -375,4 +436,29 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// position separately.
 fn strip_location(message: &str) -> String {
     message.split_once(" at line ").map_or(message, |(before, _)| before).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OpenApiVersion, openapi_version};
+
+    #[test]
+    fn versions() {
+        let read = |minor, pre_release| OpenApiVersion::Read { minor, pre_release };
+        assert_eq!(openapi_version("3.0.3"), read(0, None));
+        assert_eq!(openapi_version("3.0"), read(0, None));
+        assert_eq!(openapi_version("3.1.0"), read(1, None));
+        assert_eq!(openapi_version("3.1"), read(1, None));
+        assert_eq!(openapi_version("3.1.0-rc1"), read(1, Some("rc1")));
+        assert_eq!(openapi_version("3.2.0"), read(2, None));
+        assert_eq!(openapi_version("3.10.0"), OpenApiVersion::Other);
+        assert_eq!(openapi_version("3.3.0"), OpenApiVersion::Other);
+        assert_eq!(openapi_version("2.0"), OpenApiVersion::Other);
+        assert_eq!(openapi_version("4.0.0"), OpenApiVersion::Other);
+        assert_eq!(openapi_version("3.1.x"), OpenApiVersion::Malformed);
+        assert_eq!(openapi_version("3.1.0.1"), OpenApiVersion::Malformed);
+        assert_eq!(openapi_version("3.1.0-"), OpenApiVersion::Malformed);
+        assert_eq!(openapi_version("3"), OpenApiVersion::Malformed);
+        assert_eq!(openapi_version(""), OpenApiVersion::Malformed);
+    }
 }

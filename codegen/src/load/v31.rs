@@ -57,20 +57,6 @@ pub(super) enum Version {
     V32,
 }
 
-impl Version {
-    /// The version an `openapi` field names, when it is one normalized here.
-    pub(super) fn of(openapi: &str) -> Option<Version> {
-        let minor = |m: &str| openapi == m || openapi.strip_prefix(m).is_some_and(|rest| rest.starts_with('.'));
-        if minor("3.1") {
-            Some(Version::V31)
-        } else if minor("3.2") {
-            Some(Version::V32)
-        } else {
-            None
-        }
-    }
-}
-
 /// Where normalization moved nodes: a pointer prefix of the normalized document → the
 /// pointer of the same node in the document as written. Pointers not under a moved node are
 /// the same in both.
@@ -1328,15 +1314,6 @@ mod tests {
         assert_eq!(n.rewrites.original("#/paths/~1a/summary"), "#/paths/~1a/summary");
         let warned: Vec<&str> = n.problems.iter().map(|p| p.pointer.as_str()).collect();
         assert_eq!(warned, ["#/paths/~1a/get"]);
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(Version::of("3.1.0"), Some(Version::V31));
-        assert_eq!(Version::of("3.1"), Some(Version::V31));
-        assert_eq!(Version::of("3.2.0"), Some(Version::V32));
-        assert_eq!(Version::of("3.10.0"), None);
-        assert_eq!(Version::of("3.0.3"), None);
     }
 
     #[test]
