@@ -17,6 +17,8 @@ mod value;
 pub use source_map::SourceMap;
 pub use v31::{EXTRA_EXAMPLES, Rewrites, UNSUPPORTED};
 
+use std::collections::BTreeSet;
+
 use crate::diag::{Diagnostic, Diagnostics, Position, Severity, push_pointer};
 
 /// A loaded spec: the typed document and what is needed to point back into its text.
@@ -40,6 +42,12 @@ pub struct Spec {
     /// Schema keywords loading marked [`UNSUPPORTED`] (pointer, what), each reported by
     /// lowering where it meets the schema, or after lowering if it never does.
     pub marked: Vec<(String, String)>,
+    /// The schemas (pointers) whose `allOf` reading a 3.1 document made of a `$ref` with
+    /// keywords beside it: messages about that `allOf` speak of the `$ref` the user wrote.
+    pub ref_siblings: BTreeSet<String>,
+    /// The schemas (pointers) whose `oneOf` reading a 3.1 document made of a `type` list of
+    /// several types: messages about that union speak of the types in `type`.
+    pub type_lists: BTreeSet<String>,
 }
 
 impl Spec {
@@ -327,6 +335,8 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
             defs: None,
             warnings: version_warning.into_iter().collect(),
             marked: Vec::new(),
+            ref_siblings: BTreeSet::new(),
+            type_lists: BTreeSet::new(),
         });
     };
     let normalized = v31::normalize(&mut value, version);
@@ -355,6 +365,8 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         defs: normalized.defs,
         warnings,
         marked: normalized.marked,
+        ref_siblings: normalized.ref_siblings,
+        type_lists: normalized.type_lists,
     })
 }
 

@@ -29,7 +29,7 @@
 //! - a path item `$ref` to `#/components/pathItems/<name>` → the path item, inline;
 //! - no `paths` → `paths: {}`; `webhooks` are listed in a warning, not generated.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use yaml_serde::{Mapping, Value};
 
@@ -121,6 +121,10 @@ pub(super) struct Normalized {
     pub problems: Vec<Problem>,
     /// The keywords marked [`UNSUPPORTED`]: pointer (normalized) and message.
     pub marked: Vec<(String, String)>,
+    /// The schemas (normalized pointers) whose `allOf` was a `$ref` with keywords beside it.
+    pub ref_siblings: BTreeSet<String>,
+    /// The schemas (normalized pointers) whose `oneOf` was a `type` list of several types.
+    pub type_lists: BTreeSet<String>,
 }
 
 /// Rewrites a 3.1 (or 3.2) document into the 3.0 form, in place.
@@ -646,6 +650,7 @@ impl Normalizer {
             _ => {
                 map.insert(Value::from("allOf"), Value::Sequence(vec![Value::Mapping(member)]));
                 self.out.rewrites.moved(all_of_at.clone(), at);
+                self.out.ref_siblings.insert(at.to_string());
             }
         }
         self.out.rewrites.moved(push_pointer(&all_of_at, "0"), at);
@@ -680,6 +685,12 @@ impl Normalizer {
             }
             return;
         };
+        if types.is_empty() {
+            mark(map, Some("type"), "an empty `type` list, which no value fits");
+            self.out.marked.push((push_pointer(at, "type"), "an empty `type` list".to_string()));
+            map.remove("type");
+            return;
+        }
         let names: Vec<String> = types.iter().filter_map(Value::as_str).map(str::to_string).collect();
         if names.len() != types.len() {
             return; // not a list of names: the typed parse reports it
@@ -747,6 +758,7 @@ impl Normalizer {
         }
         map.insert(Value::from("oneOf"), Value::Sequence(members));
         self.out.rewrites.moved(one_of_at, &type_at);
+        self.out.type_lists.insert(at.to_string());
     }
 
     /// A schema that allows only `null`: 3.0 has no such type. Marked once, at the first
