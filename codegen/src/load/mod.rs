@@ -249,7 +249,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
             position: Some(Position { line: 1, column: 1 }),
             pointer: "#".to_string(),
             message: "the spec is empty".to_string(),
-            hint: Some("an OpenAPI 3.0 document starts with `openapi: 3.0.3` and `info`".to_string()),
+            hint: Some("an OpenAPI document starts with `openapi: 3.1.0` (or `3.0.3`) and `info`".to_string()),
         }]));
     }
     let source_map = if is_json(file, text) { SourceMap::new(&without_surrogates(text)) } else { SourceMap::new(text) };
