@@ -273,12 +273,12 @@ impl Normalizer {
                 }
             }
         }
-        if self.defs(root, "#") {
-            if let Some(Value::Mapping(defs)) = root.get_mut("$defs") {
-                for name in keys(defs) {
-                    if let Some(s) = child(defs, &name) {
-                        self.schema(s, &push_pointer("#/$defs", &name));
-                    }
+        if self.defs(root, "#")
+            && let Some(Value::Mapping(defs)) = root.get_mut("$defs")
+        {
+            for name in keys(defs) {
+                if let Some(s) = child(defs, &name) {
+                    self.schema(s, &push_pointer("#/$defs", &name));
                 }
             }
         }
