@@ -23,7 +23,7 @@ cargo xtask <command>
 Commands:
   codegen            Regenerate generated/ from spec/openapi.yaml
     --check          Write nothing; fail naming every stale file
-    --spec PATH      Generate from another OpenAPI 3.0 document (needs --out)
+    --spec PATH      Generate from another OpenAPI 3.0 or 3.1 document (needs --out)
     --out DIR        Write the crate to DIR
     --crate-name N   Package name (default: info.x-rust-crate.name, else from info.title)
     --deny-warnings  Treat spec warnings as errors

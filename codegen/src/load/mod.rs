@@ -17,6 +17,8 @@ mod value;
 pub use source_map::SourceMap;
 pub use v31::{EXTRA_EXAMPLES, Rewrites, UNSUPPORTED};
 
+use std::collections::BTreeSet;
+
 use crate::diag::{Diagnostic, Diagnostics, Position, Severity, push_pointer};
 
 /// A loaded spec: the typed document and what is needed to point back into its text.
@@ -40,6 +42,12 @@ pub struct Spec {
     /// Schema keywords loading marked [`UNSUPPORTED`] (pointer, what), each reported by
     /// lowering where it meets the schema, or after lowering if it never does.
     pub marked: Vec<(String, String)>,
+    /// The schemas (pointers) whose `allOf` reading a 3.1 document made of a `$ref` with
+    /// keywords beside it: messages about that `allOf` speak of the `$ref` the user wrote.
+    pub ref_siblings: BTreeSet<String>,
+    /// The schemas (pointers) whose `oneOf` reading a 3.1 document made of a `type` list of
+    /// several types: messages about that union speak of the types in `type`.
+    pub type_lists: BTreeSet<String>,
 }
 
 impl Spec {
@@ -241,7 +249,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
             position: Some(Position { line: 1, column: 1 }),
             pointer: "#".to_string(),
             message: "the spec is empty".to_string(),
-            hint: Some("an OpenAPI 3.0 document starts with `openapi: 3.0.3` and `info`".to_string()),
+            hint: Some("an OpenAPI document starts with `openapi: 3.1.0` (or `3.0.3`) and `info`".to_string()),
         }]));
     }
     let source_map = if is_json(file, text) { SourceMap::new(&without_surrogates(text)) } else { SourceMap::new(text) };
@@ -258,7 +266,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     // Check the version first so a 2.0 or 4.0 document gets a clear "unsupported" rather
     // than a schema mismatch somewhere deep inside.
     let mut value = parse_value(file, text, &source_map).map_err(|d| Diagnostics(vec![*d]))?;
-    let version = match value.get("openapi") {
+    let (version, pre_release) = match value.get("openapi") {
         _ if value.get("swagger").is_some() => {
             return Err(fail(
                 "#/swagger",
@@ -266,14 +274,29 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
                 Some("convert the document to OpenAPI 3.0 or 3.1 first"),
             ));
         }
-        Some(yaml_serde::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => None,
-        Some(yaml_serde::Value::String(v)) => match v31::Version::of(v) {
-            Some(version) => Some(version),
-            None => {
+        Some(yaml_serde::Value::String(v)) => match openapi_version(v) {
+            OpenApiVersion::Read { minor, pre_release } => {
+                let version = match minor {
+                    0 => None,
+                    1 => Some(v31::Version::V31),
+                    _ => Some(v31::Version::V32),
+                };
+                (version, pre_release.map(|pre| (v.clone(), pre.to_string())))
+            }
+            OpenApiVersion::Other => {
                 return Err(fail(
                     "#/openapi",
-                    format!("unsupported: OpenAPI {v} documents are not supported; 3.0.x and 3.1.x are read"),
-                    Some("this generator reads OpenAPI 3.0 and 3.1 (and 3.2 documents that use only what 3.1 has)"),
+                    format!(
+                        "unsupported: OpenAPI {v} documents are not supported; 3.0.x and 3.1.x are read, and 3.2.x as far as a document uses what 3.1 has"
+                    ),
+                    Some("convert the document to OpenAPI 3.1 or 3.0"),
+                ));
+            }
+            OpenApiVersion::Malformed => {
+                return Err(fail(
+                    "#/openapi",
+                    format!("`openapi: {v}` is not a version number"),
+                    Some("name the version the document follows, such as \"3.1.0\" or \"3.0.3\""),
                 ));
             }
         },
@@ -289,6 +312,19 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         }
         None => return Err(fail("#", "missing the `openapi` version field".into(), None)),
     };
+    // A pre-release (`3.1.0-rc1`) is read as the release it leads to, with a warning: the
+    // release may differ from it, and the generator reads the release.
+    let version_warning = pre_release.map(|(v, pre)| {
+        let release = v.strip_suffix(&format!("-{pre}")).unwrap_or(&v).to_string();
+        Diagnostic {
+            severity: Severity::Warning,
+            file: file.to_string(),
+            position: source_map.locate("#/openapi"),
+            pointer: "#/openapi".to_string(),
+            message: format!("`openapi: {v}` names a pre-release; read as OpenAPI {release}"),
+            hint: Some(format!("name the released version, `{release}`")),
+        }
+    });
     let Some(version) = version else {
         let doc = typed(file, &value, &source_map, "3.0", &Rewrites::default()).map_err(|d| Diagnostics(vec![*d]))?;
         return Ok(Spec {
@@ -297,25 +333,25 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
             source_map,
             rewrites: Rewrites::default(),
             defs: None,
-            warnings: Vec::new(),
+            warnings: version_warning.into_iter().collect(),
             marked: Vec::new(),
+            ref_siblings: BTreeSet::new(),
+            type_lists: BTreeSet::new(),
         });
     };
     let normalized = v31::normalize(&mut value, version);
     let rewrites = normalized.rewrites;
-    let diagnostic = |p: v31::Problem| {
-        let pointer = rewrites.original(&p.pointer);
-        Diagnostic {
-            severity: p.severity,
-            file: file.to_string(),
-            position: source_map.locate(&pointer),
-            pointer,
-            message: p.message,
-            hint: p.hint,
-        }
+    let diagnostic = |p: v31::Problem| Diagnostic {
+        severity: p.severity,
+        file: file.to_string(),
+        position: source_map.locate(&p.pointer),
+        pointer: p.pointer,
+        message: p.message,
+        hint: p.hint,
     };
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         normalized.problems.into_iter().map(diagnostic).partition(|d| d.severity == Severity::Error);
+    let warnings: Vec<Diagnostic> = version_warning.into_iter().chain(warnings).collect();
     if !errors.is_empty() {
         return Err(Diagnostics(errors.into_iter().chain(warnings).collect()));
     }
@@ -329,7 +365,41 @@ pub fn load_str(file: &str, text: &str) -> Result<Spec, Diagnostics> {
         defs: normalized.defs,
         warnings,
         marked: normalized.marked,
+        ref_siblings: normalized.ref_siblings,
+        type_lists: normalized.type_lists,
     })
+}
+
+/// What an `openapi` field says.
+#[derive(Debug, PartialEq, Eq)]
+enum OpenApiVersion<'v> {
+    /// 3.0, 3.1 or 3.2 (`minor`), with or without the patch number, perhaps a pre-release
+    /// (`3.1.0-rc1`: `rc1`).
+    Read { minor: u32, pre_release: Option<&'v str> },
+    /// A version number this generator does not read (`2.0`, `3.3.0`, `4.0.0`).
+    Other,
+    /// Not a version number (`3.1.x`, `3.1.0.1`, `latest`).
+    Malformed,
+}
+
+/// Reads an `openapi` field: `major.minor[.patch][-pre-release]`, numbers in decimal.
+fn openapi_version(v: &str) -> OpenApiVersion<'_> {
+    let (core, pre_release) = match v.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (v, None),
+    };
+    let number = |s: &str| (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok());
+    let parts: Option<Vec<u32>> = core.split('.').map(|p| number(p).flatten()).collect();
+    let pre_ok = pre_release.is_none_or(|pre| {
+        pre.split('.').all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    });
+    match parts.as_deref() {
+        Some([major, minor] | [major, minor, _]) if pre_ok => match (major, minor) {
+            (3, 0..=2) => OpenApiVersion::Read { minor: *minor, pre_release },
+            _ => OpenApiVersion::Other,
+        },
+        _ => OpenApiVersion::Malformed,
+    }
 }
 
 /// Reads and loads a spec file.
@@ -378,4 +448,29 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// position separately.
 fn strip_location(message: &str) -> String {
     message.split_once(" at line ").map_or(message, |(before, _)| before).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OpenApiVersion, openapi_version};
+
+    #[test]
+    fn versions() {
+        let read = |minor, pre_release| OpenApiVersion::Read { minor, pre_release };
+        assert_eq!(openapi_version("3.0.3"), read(0, None));
+        assert_eq!(openapi_version("3.0"), read(0, None));
+        assert_eq!(openapi_version("3.1.0"), read(1, None));
+        assert_eq!(openapi_version("3.1"), read(1, None));
+        assert_eq!(openapi_version("3.1.0-rc1"), read(1, Some("rc1")));
+        assert_eq!(openapi_version("3.2.0"), read(2, None));
+        assert_eq!(openapi_version("3.10.0"), OpenApiVersion::Other);
+        assert_eq!(openapi_version("3.3.0"), OpenApiVersion::Other);
+        assert_eq!(openapi_version("2.0"), OpenApiVersion::Other);
+        assert_eq!(openapi_version("4.0.0"), OpenApiVersion::Other);
+        assert_eq!(openapi_version("3.1.x"), OpenApiVersion::Malformed);
+        assert_eq!(openapi_version("3.1.0.1"), OpenApiVersion::Malformed);
+        assert_eq!(openapi_version("3.1.0-"), OpenApiVersion::Malformed);
+        assert_eq!(openapi_version("3"), OpenApiVersion::Malformed);
+        assert_eq!(openapi_version(""), OpenApiVersion::Malformed);
+    }
 }

@@ -6,16 +6,20 @@
 //! lowering, so equivalent documents give the same IR by construction. What moves is
 //! recorded ([`Rewrites`]) so every diagnostic still points at the 3.1 document's own line
 //! and pointer. What 3.0 cannot say is refused here, located (an OpenAPI 3.2 addition, a
-//! schema dialect other than the default), or, for a schema keyword, marked on the schema
-//! with [`UNSUPPORTED`] so that lowering reports it while lowering that schema (and
-//! `--skip-unsupported` can leave the schema out).
+//! schema dialect other than the default and JSON Schema 2020-12), or, for a schema
+//! keyword, marked on the schema with [`UNSUPPORTED`] so that lowering reports it while
+//! lowering that schema (and `--skip-unsupported` can leave the schema out).
 //!
 //! The rewrites, per construct:
+//! - YAML's `null` in a type list → `"null"`, with a warning (a mistake of the document);
 //! - `type: [T, "null"]` → `type: T, nullable: true`; `type: [A, B]` → `oneOf` of one
 //!   schema per type, each with the keywords that apply to it;
 //! - a `{type: "null"}` member of `oneOf`/`anyOf` → `nullable: true` on the union; a union
 //!   left with one `$ref` member → `allOf: [{$ref}]` (3.0's nullable reference), with one
 //!   inline member → that member's keywords;
+//! - `const: null` or `enum: [null]` is `type: "null"` (alone, unsupported; a union member,
+//!   dropped and the union nullable); `null` among other `enum` values → `nullable: true`
+//!   and the other values;
 //! - `const: v` → `enum: [v]`; a schema's `examples: [a, b, …]` → `example: a` and
 //!   `x-codegen-examples: [b, …]`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → the bound and `true`;
@@ -25,7 +29,7 @@
 //! - a path item `$ref` to `#/components/pathItems/<name>` → the path item, inline;
 //! - no `paths` → `paths: {}`; `webhooks` are listed in a warning, not generated.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use yaml_serde::{Mapping, Value};
 
@@ -40,6 +44,10 @@ pub const UNSUPPORTED: &str = "x-codegen-unsupported";
 const DEFAULT_DIALECTS: [&str; 2] =
     ["https://spec.openapis.org/oas/3.1/dialect/base", "https://spec.openapis.org/oas/3.1/dialect/2024-11-10"];
 
+/// JSON Schema 2020-12, which OpenAPI's default dialect only adds keywords to
+/// (`discriminator`, `xml`, `externalDocs`, `example`): read the same.
+const JSON_SCHEMA_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
 /// Which version's document is being normalized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Version {
@@ -47,20 +55,6 @@ pub(super) enum Version {
     V31,
     /// 3.2.x: read like 3.1, and its additions refused.
     V32,
-}
-
-impl Version {
-    /// The version an `openapi` field names, when it is one normalized here.
-    pub(super) fn of(openapi: &str) -> Option<Version> {
-        let minor = |m: &str| openapi == m || openapi.strip_prefix(m).is_some_and(|rest| rest.starts_with('.'));
-        if minor("3.1") {
-            Some(Version::V31)
-        } else if minor("3.2") {
-            Some(Version::V32)
-        } else {
-            None
-        }
-    }
 }
 
 /// Where normalization moved nodes: a pointer prefix of the normalized document → the
@@ -103,10 +97,14 @@ impl Rewrites {
     }
 }
 
-/// A problem found while normalizing, at a pointer of the normalized document.
+/// A problem found while normalizing, located in the document as written.
 #[derive(Debug, Clone)]
 pub(super) struct Problem {
     pub severity: Severity,
+    /// The pointer as written: resolved through the rewrites recorded when the problem was
+    /// found, since a later rewrite may give the same normalized pointer another meaning
+    /// (`type: [string, null]`'s `type/1` is written at `type/1`, though the `type` made of
+    /// it later is read at `type/0`).
     pub pointer: String,
     pub message: String,
     pub hint: Option<String>,
@@ -123,6 +121,10 @@ pub(super) struct Normalized {
     pub problems: Vec<Problem>,
     /// The keywords marked [`UNSUPPORTED`]: pointer (normalized) and message.
     pub marked: Vec<(String, String)>,
+    /// The schemas (normalized pointers) whose `allOf` was a `$ref` with keywords beside it.
+    pub ref_siblings: BTreeSet<String>,
+    /// The schemas (normalized pointers) whose `oneOf` was a `type` list of several types.
+    pub type_lists: BTreeSet<String>,
 }
 
 /// Rewrites a 3.1 (or 3.2) document into the 3.0 form, in place.
@@ -164,6 +166,17 @@ impl Normalizer {
     fn problem(&mut self, severity: Severity, pointer: &str, message: String, hint: Option<&str>) {
         self.out.problems.push(Problem {
             severity,
+            pointer: self.out.rewrites.original(pointer),
+            message,
+            hint: hint.map(str::to_string),
+        });
+    }
+
+    /// A warning at a pointer of the document as written (not resolved through the rewrites:
+    /// a field beside a path item `$ref` that the inlined component's shadows).
+    fn warning_as_written(&mut self, pointer: &str, message: String, hint: Option<&str>) {
+        self.out.problems.push(Problem {
+            severity: Severity::Warning,
             pointer: pointer.to_string(),
             message,
             hint: hint.map(str::to_string),
@@ -199,16 +212,24 @@ impl Normalizer {
         self.refuse_v32(root, "#", &["$self"]);
         if let Some(dialect) = root.get("jsonSchemaDialect") {
             match dialect.as_str() {
-                Some(d) if DEFAULT_DIALECTS.contains(&d) => {}
+                Some(d) if DEFAULT_DIALECTS.contains(&d) || d.trim_end_matches('#') == JSON_SCHEMA_2020_12 => {}
                 _ => self.error(
                     "#/jsonSchemaDialect",
                     format!(
-                        "unsupported: the schema dialect {}; only OpenAPI's default dialect is read",
+                        "unsupported: the schema dialect {}; OpenAPI's default dialect and JSON Schema 2020-12 are read",
                         plain(dialect)
                     ),
                     Some("remove `jsonSchemaDialect` if the schemas are plain OpenAPI 3.1 schemas"),
                 ),
             }
+        }
+        match root.get("webhooks") {
+            None | Some(Value::Mapping(_)) => {}
+            Some(_) => self.error(
+                "#/webhooks",
+                "`webhooks` must be a mapping of names to path items".to_string(),
+                Some("write `webhooks:` with one path item under each name, or remove it"),
+            ),
         }
         if let Some(Value::Mapping(webhooks)) = root.get("webhooks") {
             for name in keys(webhooks) {
@@ -252,13 +273,12 @@ impl Normalizer {
                 }
             }
         }
-        if root.contains_key("$defs") {
-            self.defs_at.push("#".to_string());
-            if let Some(Value::Mapping(defs)) = root.get_mut("$defs") {
-                for name in keys(defs) {
-                    if let Some(s) = child(defs, &name) {
-                        self.schema(s, &push_pointer("#/$defs", &name));
-                    }
+        if self.defs(root, "#")
+            && let Some(Value::Mapping(defs)) = root.get_mut("$defs")
+        {
+            for name in keys(defs) {
+                if let Some(s) = child(defs, &name) {
+                    self.schema(s, &push_pointer("#/$defs", &name));
                 }
             }
         }
@@ -323,7 +343,7 @@ impl Normalizer {
             let Some(k) = key_str(k).filter(|k| *k != "$ref") else { continue };
             let overrides = matches!(k, "summary" | "description");
             if inline.contains_key(k) && !overrides {
-                self.warning(
+                self.warning_as_written(
                     &push_pointer(at, k),
                     format!("`{k}` is both beside the `$ref` and in `{reference}`; the referenced path item's is read"),
                     Some("keep one of the two"),
@@ -556,6 +576,9 @@ impl Normalizer {
                 continue;
             };
             self.refuse_v32(scheme, &p, &["deprecated", "oauth2MetadataUrl"]);
+            if let Some(Value::Mapping(flows)) = scheme.get("flows") {
+                self.refuse_v32(flows, &push_pointer(&p, "flows"), &["deviceAuthorization"]);
+            }
             if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
                 self.error(
                     &push_pointer(&p, "type"),
@@ -588,15 +611,15 @@ impl Normalizer {
         if map.contains_key("$ref") {
             return;
         }
+        self.yaml_null_types(map, at);
+        self.null_values(map, at);
         self.type_list(map, at);
         self.null_members(map, at);
         self.const_and_examples(map, at);
         self.exclusive_bounds(map, at);
         self.content_keywords(map, at);
         self.keywords(map, at);
-        if map.contains_key("$defs") {
-            self.defs_at.push(at.to_string());
-        }
+        self.defs(map, at);
         self.children(map, at);
     }
 
@@ -627,9 +650,31 @@ impl Normalizer {
             _ => {
                 map.insert(Value::from("allOf"), Value::Sequence(vec![Value::Mapping(member)]));
                 self.out.rewrites.moved(all_of_at.clone(), at);
+                self.out.ref_siblings.insert(at.to_string());
             }
         }
         self.out.rewrites.moved(push_pointer(&all_of_at, "0"), at);
+    }
+
+    /// YAML's `null` (unquoted) in a type list, which hand-written documents often say for
+    /// the string `"null"`: read as `"null"`, with a warning at the entry.
+    fn yaml_null_types(&mut self, map: &mut Mapping, at: &str) {
+        let Some(Value::Sequence(types)) = map.get_mut("type") else { return };
+        let type_at = push_pointer(at, "type");
+        let mut nulls = Vec::new();
+        for (i, t) in types.iter_mut().enumerate() {
+            if t.is_null() {
+                *t = Value::from("null");
+                nulls.push(push_pointer(&type_at, &i.to_string()));
+            }
+        }
+        for entry_at in nulls {
+            self.warning(
+                &entry_at,
+                format!("{}`null` in a type list must be the string \"null\"; assumed \"null\"", crate::diag::MISTAKE),
+                Some("quote it: `\"null\"`"),
+            );
+        }
     }
 
     /// `type` as a list.
@@ -640,6 +685,12 @@ impl Normalizer {
             }
             return;
         };
+        if types.is_empty() {
+            mark(map, Some("type"), "an empty `type` list, which no value fits");
+            self.out.marked.push((push_pointer(at, "type"), "an empty `type` list".to_string()));
+            map.remove("type");
+            return;
+        }
         let names: Vec<String> = types.iter().filter_map(Value::as_str).map(str::to_string).collect();
         if names.len() != types.len() {
             return; // not a list of names: the typed parse reports it
@@ -681,7 +732,10 @@ impl Normalizer {
             let member_at = push_pointer(&one_of_at, &j.to_string());
             let mut member = Mapping::new();
             member.insert(Value::from("type"), Value::from(t.as_str()));
-            self.out.rewrites.moved(member_at.clone(), &push_pointer(&type_at, &i.to_string()));
+            // The member and its `type` are both the list's entry.
+            let entry_at = push_pointer(&type_at, &i.to_string());
+            self.out.rewrites.moved(member_at.clone(), &entry_at);
+            self.out.rewrites.moved(push_pointer(&member_at, "type"), &entry_at);
             for k in keys(map) {
                 if applies_to(&k, t, map.get(k.as_str())) {
                     let value = if k == "enum" {
@@ -704,19 +758,86 @@ impl Normalizer {
         }
         map.insert(Value::from("oneOf"), Value::Sequence(members));
         self.out.rewrites.moved(one_of_at, &type_at);
+        self.out.type_lists.insert(at.to_string());
     }
 
-    /// A schema that allows only `null`: 3.0 has no such type.
+    /// A schema that allows only `null`: 3.0 has no such type. Marked once, at the first
+    /// keyword that says so (`type: "null"` with `const: null` is one problem).
     fn only_null(&mut self, map: &mut Mapping, at: &str, keyword: &str) {
-        mark(map, Some(keyword), "a schema whose only value is `null`");
-        self.out.marked.push((push_pointer(at, keyword), "a schema whose only value is `null`".to_string()));
+        const ONLY_NULL: &str = "a schema whose only value is `null`";
+        let marked = matches!(map.get(UNSUPPORTED), Some(Value::Sequence(marks))
+            if marks.iter().any(|m| m.get("message").and_then(Value::as_str) == Some(ONLY_NULL)));
+        if marked {
+            return;
+        }
+        mark(map, Some(keyword), ONLY_NULL);
+        self.out.marked.push((push_pointer(at, keyword), ONLY_NULL.to_string()));
+    }
+
+    /// `null` among a schema's values: `const: null` allows only `null` (as `type: "null"`
+    /// does); `enum: [a, b, null]` is 3.0's nullable enum, `nullable: true` with the other
+    /// values. An enum that lists `null` beside a `type` without `"null"` cannot hold it by
+    /// JSON Schema's rules; the author meant a nullable enum, read so with a warning.
+    fn null_values(&mut self, map: &mut Mapping, at: &str) {
+        if matches!(map.get("const"), Some(Value::Null)) {
+            map.remove("const");
+            self.only_null(map, at, "const");
+        }
+        let Some(Value::Sequence(values)) = map.get("enum") else { return };
+        let Some(null_at) = values.iter().position(Value::is_null) else { return };
+        let enum_at = push_pointer(at, "enum");
+        let kept: Vec<(usize, Value)> = values.iter().cloned().enumerate().filter(|(_, v)| !v.is_null()).collect();
+        if kept.is_empty() {
+            map.remove("enum");
+            self.only_null(map, at, "enum");
+            return;
+        }
+        let null_type = match map.get("type") {
+            None => true,
+            Some(Value::String(t)) => t == "null",
+            Some(Value::Sequence(ts)) => ts.iter().any(|t| t.as_str() == Some("null") || t.is_null()),
+            Some(_) => true, // not a type: the typed parse reports it
+        };
+        let null_value_at = push_pointer(&enum_at, &null_at.to_string());
+        if !null_type {
+            let (typ, with_null) = match map.get("type") {
+                Some(Value::String(t)) => (format!("`type: {t}`"), format!("`type: [{t}, \"null\"]`")),
+                _ => ("`type`".to_string(), "`\"null\"` in `type`".to_string()),
+            };
+            self.warning(
+                &null_value_at,
+                format!(
+                    "{}`enum` lists `null`, which {typ} does not allow; assumed the value may be null",
+                    crate::diag::MISTAKE
+                ),
+                Some(&format!("say {with_null}, or remove `null` from `enum`")),
+            );
+        }
+        for (j, (i, _)) in kept.iter().enumerate() {
+            if j != *i {
+                let original = self.out.rewrites.original(&push_pointer(&enum_at, &i.to_string()));
+                self.out.rewrites.0.insert(push_pointer(&enum_at, &j.to_string()), original);
+            }
+        }
+        map.insert(Value::from("enum"), Value::Sequence(kept.into_iter().map(|(_, v)| v).collect()));
+        map.insert(Value::from("nullable"), Value::Bool(true));
+        self.out.rewrites.moved(push_pointer(at, "nullable"), &null_value_at);
     }
 
     /// `{type: "null"}` members of `oneOf`/`anyOf` → `nullable: true` on the union.
     fn null_members(&mut self, map: &mut Mapping, at: &str) {
         for keyword in ["oneOf", "anyOf"] {
-            let Some(Value::Sequence(members)) = map.get(keyword) else { continue };
             let union_at = push_pointer(at, keyword);
+            // A member's YAML `null` in its type list, read as "null" before the member is
+            // judged (its own normalization comes later).
+            if let Some(Value::Sequence(members)) = map.get_mut(keyword) {
+                for (i, m) in members.iter_mut().enumerate() {
+                    if let Value::Mapping(m) = m {
+                        self.yaml_null_types(m, &push_pointer(&union_at, &i.to_string()));
+                    }
+                }
+            }
+            let Some(Value::Sequence(members)) = map.get(keyword) else { continue };
             let kept: Vec<(usize, Value)> =
                 members.iter().cloned().enumerate().filter(|(_, m)| !is_null_schema(m)).collect();
             if kept.len() == members.len() {
@@ -790,7 +911,24 @@ impl Normalizer {
                 }
             }
         }
-        if let Some(Value::Sequence(examples)) = map.remove("examples") {
+        let examples = match map.remove("examples") {
+            Some(Value::Sequence(examples)) => Some(examples),
+            Some(other) => {
+                let what = match other {
+                    Value::Mapping(_) => "a map (the form of a parameter's or media type's `examples`)",
+                    Value::Null => "`null`",
+                    _ => "a single value",
+                };
+                self.warning(
+                    &push_pointer(at, "examples"),
+                    format!("a schema's `examples` must be a list of values, not {what}; it is not used"),
+                    Some("write the values as a list: `examples: [a, b]`"),
+                );
+                None
+            }
+            None => None,
+        };
+        if let Some(examples) = examples {
             // The first becomes `example` (unless the schema has one), the others
             // `x-codegen-examples`, which lowering reads after `example`: every example is
             // checked against its schema and tested in the generated crate.
@@ -880,6 +1018,9 @@ impl Normalizer {
         {
             let d = d.clone();
             self.refuse_v32(&d, &push_pointer(at, "discriminator"), &["defaultMapping"]);
+        }
+        if let Some(Value::Mapping(xml)) = map.get("xml") {
+            self.refuse_v32(xml, &push_pointer(at, "xml"), &["nodeType"]);
         }
         if let Some(u) = map.get("unevaluatedProperties").cloned() {
             let composed = ["allOf", "oneOf", "anyOf"].iter().any(|k| map.contains_key(*k));
@@ -974,6 +1115,26 @@ impl Normalizer {
         }
     }
 
+    /// Records where `$defs` are (lowering follows `$ref`s into them); refuses a `$defs` that
+    /// is not a mapping of names to schemas. Whether there are any to read.
+    fn defs(&mut self, map: &Mapping, at: &str) -> bool {
+        match map.get("$defs") {
+            None => false,
+            Some(Value::Mapping(_)) => {
+                self.defs_at.push(at.to_string());
+                true
+            }
+            Some(_) => {
+                self.error(
+                    &push_pointer(at, "$defs"),
+                    "`$defs` must be a mapping of names to schemas".to_string(),
+                    Some("write `$defs:` with one schema under each name"),
+                );
+                false
+            }
+        }
+    }
+
     fn children(&mut self, map: &mut Mapping, at: &str) {
         for keyword in ["properties", "$defs"] {
             if let Some(Value::Mapping(props)) = map.get_mut(keyword) {
@@ -1055,18 +1216,31 @@ fn plain(v: &Value) -> String {
     }
 }
 
-/// `{type: "null"}` (with annotations at most): a union member that only says "or null".
+/// `{type: "null"}`, `{const: null}` or `{enum: [null]}` (with annotations at most): a union
+/// member that only says "or null".
 fn is_null_schema(member: &Value) -> bool {
     let Value::Mapping(m) = member else { return false };
     let null_type = match m.get("type") {
+        None => true,
         Some(Value::String(t)) => t == "null",
         Some(Value::Sequence(ts)) => ts.len() == 1 && ts.first().and_then(Value::as_str) == Some("null"),
         _ => false,
     };
-    null_type
-        && m.keys()
-            .filter_map(key_str)
-            .all(|k| matches!(k, "type" | "description" | "title" | "$comment" | "deprecated") || k.starts_with("x-"))
+    let null_const = m.get("const").is_none_or(Value::is_null);
+    let null_enum = match m.get("enum") {
+        None => true,
+        Some(Value::Sequence(values)) => !values.is_empty() && values.iter().all(Value::is_null),
+        _ => false,
+    };
+    let says_null = ["type", "const", "enum"].iter().any(|k| m.contains_key(*k));
+    says_null
+        && null_type
+        && null_const
+        && null_enum
+        && m.keys().filter_map(key_str).all(|k| {
+            matches!(k, "type" | "const" | "enum" | "description" | "title" | "$comment" | "deprecated")
+                || k.starts_with("x-")
+        })
 }
 
 /// Whether `keyword` (with `value`) of a multi-type schema belongs to the member of type `t`.
@@ -1155,15 +1329,6 @@ mod tests {
     }
 
     #[test]
-    fn versions() {
-        assert_eq!(Version::of("3.1.0"), Some(Version::V31));
-        assert_eq!(Version::of("3.1"), Some(Version::V31));
-        assert_eq!(Version::of("3.2.0"), Some(Version::V32));
-        assert_eq!(Version::of("3.10.0"), None);
-        assert_eq!(Version::of("3.0.3"), None);
-    }
-
-    #[test]
     fn type_lists_and_null_members() {
         let (v, n) = normalized(
             "components:\n  schemas:\n    A:\n      type: [string, 'null']\n    B:\n      oneOf:\n        - type: 'null'\n        - $ref: '#/components/schemas/A'\n",
@@ -1175,5 +1340,16 @@ mod tests {
         assert!(b.get("oneOf").is_none());
         assert_eq!(b["allOf"][0]["$ref"].as_str(), Some("#/components/schemas/A"));
         assert_eq!(n.rewrites.original("#/components/schemas/B/allOf/0/$ref"), "#/components/schemas/B/oneOf/1/$ref");
+    }
+
+    #[test]
+    fn a_split_type_list_member_and_its_type_are_the_list_entry() {
+        let (v, n) = normalized("components:\n  schemas:\n    A:\n      type: [integer, string]\n      minimum: 1\n");
+        let a = &v["components"]["schemas"]["A"];
+        assert_eq!(a["oneOf"][1]["type"].as_str(), Some("string"));
+        let at = "#/components/schemas/A";
+        assert_eq!(n.rewrites.original(&format!("{at}/oneOf/1/type")), format!("{at}/type/1"));
+        assert_eq!(n.rewrites.original(&format!("{at}/oneOf/1")), format!("{at}/type/1"));
+        assert_eq!(n.rewrites.original(&format!("{at}/oneOf/0/minimum")), format!("{at}/minimum"));
     }
 }

@@ -264,6 +264,9 @@ impl<'a> Lowerer<'a> {
                 typed.push((*member, m_at.clone(), class));
             }
         }
+        // A 3.1 `$ref` with keywords beside it, read as `allOf: [$ref]` and the keywords:
+        // messages speak of the `$ref` written, not of an `allOf` the user never wrote.
+        let from_ref = outer.is_some() && self.spec.ref_siblings.contains(at);
         // Keywords beside `allOf` that say more than a type take part as one more member.
         let beside = outer.and_then(|o| self.beside_all_of(o));
         let restated = match outer.map(|o| &o.schema_kind) {
@@ -281,12 +284,18 @@ impl<'a> Lowerer<'a> {
                     SchemaKind::Any(a) => a.typ.clone().unwrap_or_default(),
                     _ => String::new(),
                 };
-                self.mistake(
-                    &push_pointer(at, "type"),
-                    &format!("`type: {typ}` beside `allOf`, whose members are {}", is.label()),
-                    is.label(),
-                    Some("remove the `type` beside `allOf`, or make it agree with the members".into()),
-                );
+                let (wrong, hint) = if from_ref {
+                    (
+                        format!("`type: {typ}` beside `$ref`, which refers to {}", is.label()),
+                        "remove the `type` beside `$ref`, or make it agree with the referenced schema",
+                    )
+                } else {
+                    (
+                        format!("`type: {typ}` beside `allOf`, whose members are {}", is.label()),
+                        "remove the `type` beside `allOf`, or make it agree with the members",
+                    )
+                };
+                self.mistake(&push_pointer(at, "type"), &wrong, is.label(), Some(hint.into()));
             }
             let same_ref = match typed.first() {
                 Some((Member::Ref(first), first_at, _)) => typed
@@ -329,7 +338,7 @@ impl<'a> Lowerer<'a> {
         {
             return None;
         }
-        self.merge_parts(parts, naming, origin)
+        self.merge_parts(parts, naming, origin, from_ref)
     }
 
     /// Follows a member through `$ref`s and nested `allOf`s, appending the schemas that give
@@ -378,8 +387,17 @@ impl<'a> Lowerer<'a> {
         true
     }
 
-    /// Merges the parts of an `allOf` (see the module docs).
-    fn merge_parts(&mut self, parts: Vec<Part<'a>>, naming: &Naming, origin: &str) -> Option<Shape> {
+    /// Merges the parts of an `allOf` (see the module docs); `from_ref` when the `allOf` is
+    /// a 3.1 `$ref` with keywords beside it.
+    fn merge_parts(&mut self, parts: Vec<Part<'a>>, naming: &Naming, origin: &str, from_ref: bool) -> Option<Shape> {
+        let (disagree, agree) = if from_ref {
+            (
+                "the `$ref` and the keywords beside it disagree",
+                "make the keywords beside `$ref` agree with what it refers to",
+            )
+        } else {
+            ("`allOf` members disagree", "make the members agree")
+        };
         let (objects, others): (Vec<&Part<'a>>, Vec<&Part<'a>>) = parts.iter().partition(|p| p.class == Class::Object);
         if others.is_empty() {
             return self.merge_objects(&objects, naming);
@@ -391,12 +409,12 @@ impl<'a> Lowerer<'a> {
             self.error(
                 &other.at,
                 format!(
-                    "`allOf` members disagree: {} is an object and {} is {}",
+                    "{disagree}: {} is an object and {} is {}",
                     self.place(&object.at),
                     self.place(&other.at),
                     other.class.label()
                 ),
-                Some("values cannot be both; make the members agree".into()),
+                Some(format!("values cannot be both; {agree}")),
             );
             return None;
         }
@@ -410,13 +428,13 @@ impl<'a> Lowerer<'a> {
                 self.error(
                     &b.at,
                     format!(
-                        "`allOf` members disagree: {} is {} and {} is {}",
+                        "{disagree}: {} is {} and {} is {}",
                         self.place(&a.at),
                         a.class.label(),
                         self.place(&b.at),
                         b.class.label()
                     ),
-                    Some("a value cannot be both; make the members agree".into()),
+                    Some(format!("a value cannot be both; {agree}")),
                 );
                 return None;
             }

@@ -22,14 +22,22 @@ impl Lowerer<'_> {
     /// Checks every collected example and records a warning for each mismatch.
     pub(super) fn check_examples(&mut self) {
         let checks = std::mem::take(&mut self.examples);
-        let types: HashMap<&str, &TypeDef> = self.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let types = Types {
+            defs: self.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            type_lists: &self.spec.type_lists,
+        };
+        let types = &types;
         let mut warnings = Vec::new();
         for (pointer, value, target) in &checks {
             let problem = match target {
-                Target::Value { ty, nullable } => mismatch(&types, value, ty, *nullable, "$"),
-                Target::Body(envelope) => body_mismatch(&types, value, envelope),
+                Target::Value { ty, nullable } => mismatch(types, value, ty, *nullable, "$"),
+                Target::Body(envelope) => body_mismatch(types, value, envelope),
             };
-            if let Some(problem) = problem {
+            // An inline schema that becomes a named type has its examples checked as the
+            // type's and as the field's: one problem, reported once.
+            if let Some(problem) = problem
+                && !warnings.iter().any(|(p, w)| p == pointer && *w == problem)
+            {
                 warnings.push((pointer.clone(), problem));
             }
         }
@@ -43,7 +51,7 @@ impl Lowerer<'_> {
     }
 }
 
-fn body_mismatch(types: &HashMap<&str, &TypeDef>, value: &serde_json::Value, envelope: &Envelope) -> Option<String> {
+fn body_mismatch(types: &Types<'_>, value: &serde_json::Value, envelope: &Envelope) -> Option<String> {
     match envelope {
         Envelope::Empty | Envelope::Bytes | Envelope::Text => None,
         Envelope::Plain(ty) => mismatch(types, value, ty, false, "$"),
@@ -62,6 +70,14 @@ fn body_mismatch(types: &HashMap<&str, &TypeDef>, value: &serde_json::Value, env
     }
 }
 
+/// The types examples are checked against.
+struct Types<'t> {
+    /// Every type, by name.
+    defs: HashMap<&'t str, &'t TypeDef>,
+    /// The schemas whose union is a 3.1 `type` list (`Spec::type_lists`).
+    type_lists: &'t std::collections::BTreeSet<String>,
+}
+
 fn kind_of(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Null => "null",
@@ -74,13 +90,7 @@ fn kind_of(value: &serde_json::Value) -> &'static str {
 }
 
 /// Why `value` is not a `ty`, naming the JSON path, or `None` when it is.
-fn mismatch(
-    types: &HashMap<&str, &TypeDef>,
-    value: &serde_json::Value,
-    ty: &TypeRef,
-    nullable: bool,
-    at: &str,
-) -> Option<String> {
+fn mismatch(types: &Types<'_>, value: &serde_json::Value, ty: &TypeRef, nullable: bool, at: &str) -> Option<String> {
     use serde_json::Value;
     let subject = if at == "$" { "it".to_string() } else { format!("`{at}`") };
     let expected = |what: &str| Some(format!("{subject} is {} where {what} is expected", kind_of(value)));
@@ -103,7 +113,7 @@ fn mismatch(
             _ => expected("an object"),
         },
         TypeRef::Named(name) => {
-            let def = types.get(name.as_str())?;
+            let def = types.defs.get(name.as_str())?;
             match &def.kind {
                 TypeKind::Alias { target } => mismatch(types, value, target, nullable, at),
                 TypeKind::Enum { variants } => match value.as_str() {
@@ -116,7 +126,12 @@ fn mismatch(
                         UnionShape::Const(c) => value == c,
                         UnionShape::Value(t) => mismatch(types, value, t, false, at).is_none(),
                     });
-                    if fits { None } else { Some(format!("`{at}` matches none of the `oneOf` variants")) }
+                    let members = if types.type_lists.contains(&def.pointer) {
+                        "the types in `type`"
+                    } else {
+                        "the `oneOf` variants"
+                    };
+                    if fits { None } else { Some(format!("`{at}` matches none of {members}")) }
                 }
                 TypeKind::Struct { fields, additional, .. } => {
                     let Value::Object(map) = value else { return expected("an object") };

@@ -6,17 +6,30 @@ use super::Lowerer;
 use crate::diag::push_pointer;
 
 /// What a `$ref` names.
-pub(super) enum Target<'a> {
-    /// `#/components/<section>/<name>`: the name.
-    Component(&'a str),
+pub(super) enum Target {
+    /// `#/components/<section>/<name>`: the name, decoded.
+    Component(String),
     /// Anything else; the error has been recorded.
     Invalid,
+}
+
+/// The component a `$ref` names, `#/components/<section>/<name>`: the name, decoded (a
+/// `$ref` is a URI fragment, so `%54` is `T`; then a JSON pointer, so `~1` is `/`); `None`
+/// for a reference to anything else.
+pub(super) fn component_name(reference: &str, section: &str) -> Option<String> {
+    component_token(&percent_encoding::percent_decode_str(reference).decode_utf8_lossy(), section)
+}
+
+/// [`component_name`] of a reference already percent-decoded.
+fn component_token(decoded: &str, section: &str) -> Option<String> {
+    let token = decoded.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    (!token.is_empty() && !token.contains('/')).then(|| crate::diag::unescape_pointer(token))
 }
 
 impl Lowerer<'_> {
     /// Checks a `$ref` against the section it must point into and records a diagnostic when
     /// it cannot be followed.
-    pub(super) fn ref_target<'r>(&mut self, reference: &'r str, section: &str, at: &str) -> Target<'r> {
+    pub(super) fn ref_target(&mut self, reference: &str, section: &str, at: &str) -> Target {
         let at = push_pointer(at, "$ref");
         if !reference.starts_with('#') {
             self.error(
@@ -26,11 +39,10 @@ impl Lowerer<'_> {
             );
             return Target::Invalid;
         }
-        let prefix = format!("#/components/{section}/");
-        match reference.strip_prefix(&prefix) {
-            Some(name) if !name.is_empty() && !name.contains('/') => Target::Component(name),
-            _ => {
-                self.error(&at, format!("`{reference}` must point to `{prefix}<name>` here"), None);
+        match component_name(reference, section) {
+            Some(name) => Target::Component(name),
+            None => {
+                self.error(&at, format!("`{reference}` must point to `#/components/{section}/<name>` here"), None);
                 Target::Invalid
             }
         }
@@ -55,7 +67,7 @@ macro_rules! resolver {
                             let Target::Component(name) = self.ref_target(reference, $section, &pointer) else {
                                 return None;
                             };
-                            if seen.iter().any(|s| s == name) {
+                            if seen.contains(&name) {
                                 self.error(
                                     &push_pointer(&pointer, "$ref"),
                                     format!("`{reference}` refers to itself through a chain of references"),
@@ -63,11 +75,11 @@ macro_rules! resolver {
                                 );
                                 return None;
                             }
-                            seen.push(name.to_string());
+                            seen.push(name.clone());
                             let components = self.spec.doc.components.as_ref();
-                            match components.and_then(|c| c.$field.get(name)) {
+                            match components.and_then(|c| c.$field.get(name.as_str())) {
                                 Some(next) => {
-                                    pointer = push_pointer(&push_pointer("#/components", $section), name);
+                                    pointer = push_pointer(&push_pointer("#/components", $section), &name);
                                     current = next;
                                 }
                                 None => {
@@ -171,10 +183,8 @@ impl<'a> Lowerer<'a> {
             // A `$ref` is a URI fragment: `%7B` is `{`.
             current = percent_encoding::percent_decode_str(&current).decode_utf8_lossy().into_owned();
             let pointer = json_pointer(&current).ok_or(Unfollowed::External)?;
-            let component = current
-                .strip_prefix("#/components/schemas/")
-                .filter(|name| !name.is_empty() && !name.contains('/'))
-                .and_then(|name| self.spec.doc.components.as_ref()?.schemas.get_key_value(name));
+            let component = component_token(&current, "schemas")
+                .and_then(|name| self.spec.doc.components.as_ref()?.schemas.get_key_value(name.as_str()));
             let item: &'a ReferenceOr<Box<Schema>> = match component {
                 Some((name, ReferenceOr::Item(schema))) => {
                     return Ok(Followed {

@@ -136,14 +136,15 @@ impl<'a> Lowerer<'a> {
         let Some(components) = self.spec.doc.components.as_ref() else { return false };
         let mut current = reference;
         let mut seen = BTreeSet::new();
-        while let Some(name) = current.strip_prefix("#/components/schemas/") {
+        while let Some(name) = super::refs::component_name(current, "schemas") {
             if name == key {
                 return true;
             }
+            let next = components.schemas.get(name.as_str());
             if !seen.insert(name) {
                 return false;
             }
-            match components.schemas.get(name) {
+            match next {
                 Some(ReferenceOr::Reference { reference }) => current = reference,
                 _ => return false,
             }
@@ -155,7 +156,7 @@ impl<'a> Lowerer<'a> {
     /// `$ref` by JSON pointer to a schema inside the document, the type of that position
     /// (lowered once however often it is named).
     pub(super) fn named_ref(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
-        let component = reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'));
+        let component = super::refs::component_name(reference, "schemas");
         if component.is_some() || !reference.starts_with("#/") {
             return self.component_ref(reference, at);
         }
@@ -202,7 +203,7 @@ impl<'a> Lowerer<'a> {
     /// The type a `$ref` to a component schema (`#/components/schemas/<name>`) stands for.
     fn component_ref(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
         let RefTarget::Component(key) = self.ref_target(reference, "schemas", at) else { return None };
-        match self.component_names.get(key) {
+        match self.component_names.get(key.as_str()) {
             Some(name) => Some(TypeRef::Named(name.clone())),
             None => {
                 self.error(
@@ -476,7 +477,7 @@ impl<'a> Lowerer<'a> {
                     self.error(
                         &push_pointer(at, "type"),
                         format!("unknown schema type `{typ}`"),
-                        Some("OpenAPI 3.0 types are string, integer, number, boolean, array and object".into()),
+                        Some("the types are string, integer, number, boolean, array and object (and, since OpenAPI 3.1, \"null\")".into()),
                     );
                     return None;
                 }
@@ -821,12 +822,16 @@ fn discriminator_tags(d: &openapiv3::Discriminator, reference: &str) -> Vec<Stri
     if !mapped.is_empty() {
         return mapped;
     }
-    vec![reference.rsplit('/').next().unwrap_or(reference).to_string()]
+    vec![
+        super::refs::component_name(reference, "schemas")
+            .unwrap_or_else(|| reference.rsplit('/').next().unwrap_or(reference).to_string()),
+    ]
 }
 
 /// Whether a `$ref` and a mapping target (a `$ref` or a bare schema name) name one schema.
 fn same_schema(reference: &str, target: &str) -> bool {
-    reference == target || reference.strip_prefix("#/components/schemas/") == Some(target)
+    let name = |r: &str| super::refs::component_name(r, "schemas");
+    reference == target || name(reference).is_some_and(|n| n == target || name(target).is_some_and(|t| t == n))
 }
 
 /// The one value a single-value enum allows (`type: string, enum: [circle]`, `type: integer,
