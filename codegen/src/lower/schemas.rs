@@ -268,6 +268,25 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Looks through references to the schema itself (for envelope and parameter checks).
+    /// A warning when the schema of a list's items or a map's values allows `null`
+    /// (`nullable: true`; in 3.1, `"null"` among the types): the Rust type holds values only,
+    /// so such a `null` fails to decode, and the document should not be read as if it said
+    /// nothing.
+    fn warn_null_inside<S: Borrow<Schema>>(&mut self, schema: &'a ReferenceOr<S>, at: &str, what: &str) {
+        if self.peek(schema).is_some_and(|s| s.schema_data.nullable) {
+            // At the keyword when it is written here; at the `$ref` otherwise.
+            let at = match schema {
+                ReferenceOr::Item(_) => push_pointer(at, "nullable"),
+                ReferenceOr::Reference { .. } => at.to_string(),
+            };
+            self.warning(
+                &at,
+                format!("`nullable` on {what} is not represented: such a `null` fails to decode"),
+                Some("only properties, parameters and bodies can be null in the generated types".into()),
+            );
+        }
+    }
+
     pub(super) fn peek<S: Borrow<Schema>>(&self, schema: &'a ReferenceOr<S>) -> Option<&'a Schema> {
         match schema {
             ReferenceOr::Item(s) => Some(s.borrow()),
@@ -471,6 +490,7 @@ impl<'a> Lowerer<'a> {
                 }
                 if let Some(items) = &any.items {
                     let item = self.type_ref(items, &push_pointer(at, "items"), &format!("{base} item"))?;
+                    self.warn_null_inside(items, &push_pointer(at, "items"), "an item of the list");
                     return Some(Shape::Ref(TypeRef::Array(Box::new(item))));
                 }
                 if let Some(typ) = &any.typ {
@@ -515,7 +535,11 @@ impl<'a> Lowerer<'a> {
             Type::Boolean(_) => Some(Shape::Ref(TypeRef::Scalar(Scalar::Boolean))),
             Type::Array(_) => {
                 let item = match items_of(schema) {
-                    Some(items) => self.type_ref(items, &push_pointer(at, "items"), &format!("{base} item"))?,
+                    Some(items) => {
+                        let item = self.type_ref(items, &push_pointer(at, "items"), &format!("{base} item"))?;
+                        self.warn_null_inside(items, &push_pointer(at, "items"), "an item of the list");
+                        item
+                    }
                     None => TypeRef::Any,
                 };
                 Some(Shape::Ref(TypeRef::Array(Box::new(item))))
@@ -568,7 +592,9 @@ impl<'a> Lowerer<'a> {
             None | Some((AdditionalProperties::Any(false), _)) => None,
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Any),
             Some((AdditionalProperties::Schema(s), a_at)) => {
-                Some(self.type_ref(s.as_ref(), &a_at, &format!("{base} value"))?)
+                let value = self.type_ref(s.as_ref(), &a_at, &format!("{base} value"))?;
+                self.warn_null_inside(s.as_ref(), &a_at, "a value of the map");
+                Some(value)
             }
         };
         if properties.is_empty() {
