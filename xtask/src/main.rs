@@ -66,28 +66,12 @@ const SPEC: &str = "spec/openapi.yaml";
 const OUT: &str = "generated";
 
 fn main() -> ExitCode {
-    one_malloc_arena();
     match run() {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// Makes glibc's allocator keep one heap for every thread. By default each thread that
-/// allocates gets an arena of its own, and memory freed in one is not reused by another: the
-/// generator's emitting threads, each building and dropping a file's syntax trees, then hold
-/// their own high-water marks at once. Measured on the full Telnyx API with 2 threads: peak
-/// RSS 176 MiB with an arena per thread, 103 MiB with one, the same time within noise
-/// (`cargo xtask bench` reports both figures).
-fn one_malloc_arena() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only changes the allocator's tuning; it is called before any thread
-    // is started, and a refused value leaves the default.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 
