@@ -16,12 +16,20 @@ fn same(expected: &::serde_json::Value, actual: &::serde_json::Value, path: &str
     use ::serde_json::Value;
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
-            let keys = |m: &::serde_json::Map<String, Value>| {
-                m.keys().cloned().collect::<::std::collections::BTreeSet<_>>()
+            let keys = |
+                m: &::serde_json::Map<String, Value>,
+                other: &::serde_json::Map<String, Value>|
+            {
+                m.iter()
+                    .filter(|(k, v)| !(v.is_null() && !other.contains_key(*k)))
+                    .map(|(k, _)| k.clone())
+                    .collect::<::std::collections::BTreeSet<_>>()
             };
-            assert_eq!(keys(e), keys(a), "keys differ at {path}");
+            assert_eq!(keys(e, a), keys(a, e), "keys differ at {path}");
             for (k, v) in e {
-                same(v, &a[k], &format!("{path}.{k}"));
+                if let Some(actual) = a.get(k) {
+                    same(v, actual, &format!("{path}.{k}"));
+                }
             }
         }
         (Value::Array(e), Value::Array(a)) => {
