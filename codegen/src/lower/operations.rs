@@ -115,6 +115,18 @@ fn template_parts(seg: &str) -> Result<Vec<TemplatePart<'_>>, String> {
 
 /// The names of the parameters a path template names, in order, each once (segments that
 /// are no template are left to [`Lowerer::path_segments`] to report).
+/// A body of `content` as `body` describes it, without examples and with its media type's
+/// own `Content-Type` (raw, text and multipart bodies carry theirs in `content`).
+fn plain_body(content: BodyContent, body: &openapiv3::RequestBody) -> RequestBody {
+    RequestBody {
+        content,
+        required: body.required,
+        docs: super::prose(body.description.as_ref()),
+        examples: Vec::new(),
+        content_type: None,
+    }
+}
+
 fn template_params(path: &str) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for parts in path.split('/').filter_map(|seg| template_parts(seg).ok()) {
@@ -753,14 +765,7 @@ impl<'a> Lowerer<'a> {
                 };
                 builder_scope.reserve("body");
                 let content = if text { BodyContent::Text(raw) } else { BodyContent::Bytes(raw) };
-                let docs = super::prose(body.description.as_ref());
-                return Some(Some(RequestBody {
-                    content,
-                    required: body.required,
-                    docs,
-                    examples: Vec::new(),
-                    content_type: None,
-                }));
+                return Some(Some(plain_body(content, body)));
             }
             Chosen::Unsupported(what) => {
                 let hint = "JSON, form, multipart/form-data, text and raw request bodies are generated";
@@ -771,15 +776,7 @@ impl<'a> Lowerer<'a> {
         let media_at = push_pointer(&content_at, media_key);
         if kind == media::Kind::Multipart {
             let parts = self.multipart(media, &media_at, op_pascal, builder_scope)?;
-            let docs = super::prose(body.description.as_ref());
-            let content = BodyContent::Multipart(parts);
-            return Some(Some(RequestBody {
-                content,
-                required: body.required,
-                docs,
-                examples: Vec::new(),
-                content_type: None,
-            }));
+            return Some(Some(plain_body(BodyContent::Multipart(parts), body)));
         }
         let Some(schema) = &media.schema else {
             self.error(&media_at, "request body has no schema", None);
