@@ -78,6 +78,9 @@ pub enum Part {
     Models,
     /// `src/models/<module>.rs`: the models only the n-th of [`Api::features`] compiles.
     ModelsShard(usize),
+    /// `src/models/<letter module>.rs`: the always-compiled models whose names start with
+    /// the n-th letter, when there are more than [`SPLIT_MODELS_ABOVE`] of them.
+    ModelsLetter(usize),
     /// `src/params.rs`, or `src/params/mod.rs` when the crate has resource features.
     Params,
     /// `src/params/<module>.rs`: the query types only the n-th feature compiles.
@@ -96,12 +99,46 @@ pub struct Emitter<'a> {
     config: &'a CrateConfig,
     licences: Vec<(&'static str, String)>,
     validated: std::collections::BTreeSet<crate::ir::Ident>,
+    /// The initial letters the always-compiled models are split by, each with its file's
+    /// module (`shared_a`); empty when they fit one file.
+    letters: Vec<(char, String)>,
+}
+
+/// How many always-compiled models one file may hold before they are written one file per
+/// initial letter: a large API's models then format on several threads, and a change to one
+/// shows in a file of reviewable size.
+pub const SPLIT_MODELS_ABOVE: usize = 300;
+
+/// The initial letters of `api`'s always-compiled models and their files' modules, when there
+/// are more than [`SPLIT_MODELS_ABOVE`]; the module names avoid the resource features' own.
+fn model_letters(api: &Api) -> Vec<(char, String)> {
+    let shared: Vec<&crate::ir::TypeDef> = api.types.iter().filter(|t| t.feature.is_none()).collect();
+    if shared.len() <= SPLIT_MODELS_ABOVE {
+        return Vec::new();
+    }
+    let letters: std::collections::BTreeSet<char> = shared.iter().map(|t| models::letter_of(t)).collect();
+    letters
+        .into_iter()
+        .map(|l| {
+            let mut module = format!("shared_{}", if l.is_ascii_alphabetic() { l.to_string() } else { "other".into() });
+            while api.features.iter().any(|f| f.module.bare() == module) {
+                module.push_str("_models");
+            }
+            (l, module)
+        })
+        .collect()
 }
 
 impl<'a> Emitter<'a> {
     /// Prepares what several parts share.
     pub fn new(api: &'a Api, config: &'a CrateConfig) -> Emitter<'a> {
-        Emitter { api, config, licences: krate::licence_files(config), validated: validate::validated_types(api) }
+        Emitter {
+            api,
+            config,
+            licences: krate::licence_files(config),
+            validated: validate::validated_types(api),
+            letters: model_letters(api),
+        }
     }
 
     /// Every part of the crate, in the crate's file order.
@@ -111,6 +148,7 @@ impl<'a> Emitter<'a> {
         parts.extend((0..RUNTIME_FILES.len()).map(Part::Runtime));
         parts.push(Part::Models);
         parts.extend((0..self.api.features.len()).filter(|&i| self.models_shard(i).is_some()).map(Part::ModelsShard));
+        parts.extend((0..self.letters.len()).map(Part::ModelsLetter));
         parts.push(Part::Params);
         parts.extend((0..self.api.features.len()).filter(|&i| self.params_shard(i).is_some()).map(Part::ParamsShard));
         parts.push(Part::ResourcesMod);
@@ -144,12 +182,21 @@ impl<'a> Emitter<'a> {
             },
             Part::Models => {
                 let path = if self.sharded(true) { "src/models/mod.rs" } else { "src/models.rs" };
-                file(path, Content::Rust(models::models_rs(api, None, &self.shards(true))?))
+                let shards = self.shards(true);
+                let root = models::ModelsFile::Root { shards: &shards, letters: &self.letters };
+                file(path, Content::Rust(models::models_rs(api, root)?))
             }
             Part::ModelsShard(i) => match self.models_shard(i) {
                 Some(f) => file(
                     &format!("src/models/{}.rs", f.module.bare()),
-                    Content::Rust(models::models_rs(api, Some(f), &[])?),
+                    Content::Rust(models::models_rs(api, models::ModelsFile::Shard(f))?),
+                ),
+                None => Ok(None),
+            },
+            Part::ModelsLetter(i) => match self.letters.get(i) {
+                Some((letter, module)) => file(
+                    &format!("src/models/{module}.rs"),
+                    Content::Rust(models::models_rs(api, models::ModelsFile::Letter(*letter))?),
                 ),
                 None => Ok(None),
             },
@@ -199,7 +246,7 @@ impl Emitter<'_> {
 
     /// Whether `models` (`true`) or `params` is a directory of submodules.
     fn sharded(&self, models: bool) -> bool {
-        !self.shards(models).is_empty()
+        !self.shards(models).is_empty() || (models && !self.letters.is_empty())
     }
 }
 

@@ -20,27 +20,56 @@ use crate::ir::{
 };
 use crate::names::bare;
 
-/// `models.rs` (`shard: None`), whose `shards` are declared as its submodules, or the
-/// submodule of the models only the feature `shard` compiles.
-pub(super) fn models_rs(
-    api: &Api,
-    shard: Option<&ResourceFeature>,
-    shards: &[&ResourceFeature],
-) -> Result<TokenStream, String> {
+/// Which models a file of the `models` module holds.
+#[derive(Clone, Copy)]
+pub(super) enum ModelsFile<'e> {
+    /// `models.rs` (or `models/mod.rs`): the always-compiled models, unless `letters` holds
+    /// them; it declares the `shards` and `letters` submodules.
+    Root { shards: &'e [&'e ResourceFeature], letters: &'e [(char, String)] },
+    /// The models only a resource's feature compiles.
+    Shard(&'e ResourceFeature),
+    /// The always-compiled models whose names start with this letter (a large API's).
+    Letter(char),
+}
+
+/// The first letter of a type's name, lowercase: which `Letter` file holds it.
+pub(super) fn letter_of(t: &TypeDef) -> char {
+    t.name.bare().chars().next().map_or('_', |c| c.to_ascii_lowercase())
+}
+
+/// One file of the `models` module.
+pub(super) fn models_rs(api: &Api, file: ModelsFile<'_>) -> Result<TokenStream, String> {
     let validated = validated_types(api);
-    let feature = shard.map(|f| &f.name);
-    let header = match shard {
-        None if api.features.is_empty() => inner_doc_attrs([
-            "Every schema of the API as a Rust type, in alphabetical order.",
-            "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
-        ]),
-        None => inner_doc_attrs([
-            "Every schema of the API as a Rust type, in alphabetical order.",
-            "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
-            "A type only one resource uses compiles with that resource's Cargo feature; types several resources share, \
-             and types no operation uses, always compile.",
-        ]),
-        Some(f) => {
+    let (feature, letter, split) = match file {
+        ModelsFile::Root { letters, .. } => (None, None, !letters.is_empty()),
+        ModelsFile::Shard(f) => (Some(&f.name), None, false),
+        ModelsFile::Letter(l) => (None, Some(l), false),
+    };
+    let general = [
+        "Every schema of the API as a Rust type, in alphabetical order.",
+        "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
+    ];
+    let header = match file {
+        ModelsFile::Root { .. } if api.features.is_empty() && !split => inner_doc_attrs(general),
+        ModelsFile::Root { .. } => {
+            let mut paragraphs = general.map(str::to_string).to_vec();
+            if !api.features.is_empty() {
+                paragraphs.push(
+                    "A type only one resource uses compiles with that resource's Cargo feature; types several \
+                     resources share, and types no operation uses, always compile."
+                        .into(),
+                );
+            }
+            if split {
+                paragraphs.push(
+                    "The types that always compile are written in one file per initial letter; all of them are \
+                     reachable as `crate::models::*`."
+                        .into(),
+                );
+            }
+            inner_doc_attrs(paragraphs)
+        }
+        ModelsFile::Shard(f) => {
             let text = format!(
                 "The models only the `{}` resource uses, compiled with its feature `{}`; all of them are \
                  reachable as `crate::models::*`.",
@@ -49,22 +78,46 @@ pub(super) fn models_rs(
             );
             inner_doc_attrs([text.as_str()])
         }
+        ModelsFile::Letter(l) => {
+            let text = format!(
+                "The models that always compile whose names start with `{}`; all of them are reachable as \
+                 `crate::models::*`.",
+                l.to_ascii_uppercase()
+            );
+            inner_doc_attrs([text.as_str()])
+        }
     };
     // A submodule's types name the others by their plain names, as `models.rs`'s do.
-    let imports = shard.map(|_| {
+    let imports = (!matches!(file, ModelsFile::Root { .. })).then(|| {
         quote!(
             #[allow(unused_imports)]
             use super::*;
         )
     });
-    let items = api
-        .types
-        .iter()
-        .filter(|t| t.feature.as_ref() == feature)
-        .map(|t| type_def(t, &validated))
-        .collect::<Result<Vec<_>, _>>()?;
-    let page_metas = page_meta_impls(api, feature)?;
-    let submodules = super::shard_modules("models", shards);
+    let holds = |t: &TypeDef| {
+        t.feature.as_ref() == feature
+            && match letter {
+                Some(l) => letter_of(t) == l,
+                None => !split,
+            }
+    };
+    let items =
+        api.types.iter().filter(|t| holds(t)).map(|t| type_def(t, &validated)).collect::<Result<Vec<_>, _>>()?;
+    let submodules = match file {
+        ModelsFile::Root { shards, letters } => {
+            let mut out = super::shard_modules("models", shards);
+            for (_, module) in letters {
+                let m = ident(module);
+                out.extend(quote! {
+                    mod #m;
+                    pub use self::#m::*;
+                });
+            }
+            out
+        }
+        _ => TokenStream::new(),
+    };
+    let page_metas = page_meta_impls(api, &holds)?;
     Ok(quote! {
         #header
         #imports
@@ -612,8 +665,8 @@ fn union_validate_fn(t: &TypeDef, variants: &[UnionVariant], set: &BTreeSet<crat
 
 /// `PageMeta` for every type a paginated operation uses as its page meta. Lowering only
 /// paginates with a struct meta whose page fields are integers; anything else is a bug.
-/// The `PageMeta` impls of the page metas compiled with `feature` (`None`: always).
-fn page_meta_impls(api: &Api, feature: Option<&String>) -> Result<TokenStream, String> {
+/// The `PageMeta` impls of the page metas the file that `holds` them.
+fn page_meta_impls(api: &Api, holds: &dyn Fn(&TypeDef) -> bool) -> Result<TokenStream, String> {
     let mut done = BTreeSet::new();
     let mut out = TokenStream::new();
     for op in api.resources.iter().flat_map(|r| &r.operations) {
@@ -627,7 +680,7 @@ fn page_meta_impls(api: &Api, feature: Option<&String>) -> Result<TokenStream, S
         let Some(def) = api.types.iter().find(|t| &t.name == meta) else {
             return Err(format!("`{}` is paginated but its page meta `{meta}` is not defined", op.id));
         };
-        if def.feature.as_ref() != feature {
+        if !holds(def) {
             continue;
         }
         let TypeKind::Struct { fields, .. } = &def.kind else {
