@@ -184,19 +184,19 @@ impl<'a> Emitter<'a> {
                 let path = if self.sharded(true) { "src/models/mod.rs" } else { "src/models.rs" };
                 let shards = self.shards(true);
                 let root = models::ModelsFile::Root { shards: &shards, letters: &self.letters };
-                file(path, Content::Rust(models::models_rs(api, root)?))
+                file(path, Content::Rust(models::models_rs(api, root, &self.validated)?))
             }
             Part::ModelsShard(i) => match self.models_shard(i) {
                 Some(f) => file(
                     &format!("src/models/{}.rs", f.module.bare()),
-                    Content::Rust(models::models_rs(api, models::ModelsFile::Shard(f))?),
+                    Content::Rust(models::models_rs(api, models::ModelsFile::Shard(f), &self.validated)?),
                 ),
                 None => Ok(None),
             },
             Part::ModelsLetter(i) => match self.letters.get(i) {
                 Some((letter, module)) => file(
                     &format!("src/models/{module}.rs"),
-                    Content::Rust(models::models_rs(api, models::ModelsFile::Letter(*letter))?),
+                    Content::Rust(models::models_rs(api, models::ModelsFile::Letter(*letter), &self.validated)?),
                 ),
                 None => Ok(None),
             },

@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, inner_doc_attrs, own_doc, prose_or};
 use std::collections::BTreeSet;
 
-use super::validate::{validated_types, value_checks};
+use super::validate::value_checks;
 use super::{Place, constraint_docs, ident, rust_type};
 use crate::ir::{
     Api, Constraints, DecodeStep, DecodeTest, EnumVariant, Field, ResourceFeature, Scalar, Success, TypeDef, TypeKind,
@@ -38,8 +38,13 @@ pub(super) fn letter_of(t: &TypeDef) -> char {
 }
 
 /// One file of the `models` module.
-pub(super) fn models_rs(api: &Api, file: ModelsFile<'_>) -> Result<TokenStream, String> {
-    let validated = validated_types(api);
+/// `validated`: the types with range checks (`validate::validated_types`), computed once for the
+/// crate (a fixed point over every type: too costly to repeat per file).
+pub(super) fn models_rs(
+    api: &Api,
+    file: ModelsFile<'_>,
+    validated: &BTreeSet<crate::ir::Ident>,
+) -> Result<TokenStream, String> {
     let (feature, letter, split) = match file {
         ModelsFile::Root { letters, .. } => (None, None, !letters.is_empty()),
         ModelsFile::Shard(f) => (Some(&f.name), None, false),
