@@ -106,8 +106,7 @@ pub(super) fn models_rs(
                 None => !split,
             }
     };
-    let items =
-        api.types.iter().filter(|t| holds(t)).map(|t| type_def(t, &validated)).collect::<Result<Vec<_>, _>>()?;
+    let items = api.types.iter().filter(|t| holds(t)).map(|t| type_def(t, validated)).collect::<Result<Vec<_>, _>>()?;
     let submodules = match file {
         ModelsFile::Root { shards, letters } => {
             let mut out = super::shard_modules("models", shards);
