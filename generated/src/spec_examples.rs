@@ -21,7 +21,7 @@ fn same(expected: &::serde_json::Value, actual: &::serde_json::Value, path: &str
                 other: &::serde_json::Map<String, Value>|
             {
                 m.iter()
-                    .filter(|(k, v)| !(v.is_null() && !other.contains_key(*k)))
+                    .filter(|(k, v)| !v.is_null() || other.contains_key(*k))
                     .map(|(k, _)| k.clone())
                     .collect::<::std::collections::BTreeSet<_>>()
             };

@@ -98,7 +98,7 @@ fn round_trip_helpers() -> TokenStream {
                     // (`None`): the same value for the API, unless the field tells them apart.
                     let keys = |m: &::serde_json::Map<String, Value>, other: &::serde_json::Map<String, Value>| {
                         m.iter()
-                            .filter(|(k, v)| !(v.is_null() && !other.contains_key(*k)))
+                            .filter(|(k, v)| !v.is_null() || other.contains_key(*k))
                             .map(|(k, _)| k.clone())
                             .collect::<::std::collections::BTreeSet<_>>()
                     };
