@@ -21,7 +21,7 @@ mod unions;
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity, push_pointer};
 use crate::ir::{Api, TypeDef};
 use crate::load::Spec;
 use crate::names::{Ident, Scope};
@@ -261,13 +261,27 @@ impl Lowerer<'_> {
             let (before, after) = rest.split_at(open);
             url.push_str(before);
             let Some(close) = after.find('}') else {
-                url.push_str(after);
-                rest = "";
-                break;
+                self.mistake(
+                    "#/servers/0/url",
+                    "the server URL opens a `{` it never closes",
+                    "no default base URL (the client needs one set, or read from the environment)",
+                    None,
+                );
+                return None;
             };
             let name = after.get(1..close).unwrap_or_default();
             match server.variables.as_ref().and_then(|v| v.get(name)) {
-                Some(variable) => url.push_str(&variable.default),
+                Some(variable) => {
+                    if !variable.enumeration.is_empty() && !variable.enumeration.contains(&variable.default) {
+                        self.mistake(
+                            &push_pointer(&push_pointer("#/servers/0/variables", name), "default"),
+                            &format!("the default of server variable `{name}` is not one of its `enum` values"),
+                            "the default",
+                            None,
+                        );
+                    }
+                    url.push_str(&variable.default)
+                }
                 None => {
                     self.mistake(
                         "#/servers/0/url",
@@ -281,6 +295,17 @@ impl Lowerer<'_> {
             rest = after.get(close + 1..).unwrap_or_default();
         }
         url.push_str(rest);
+        // A relative URL is relative to where the document is served, which a client
+        // generated from a file does not know.
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            self.mistake(
+                "#/servers/0/url",
+                &format!("the server URL `{}` is not an absolute http(s) URL", server.url),
+                "no default base URL (the client needs one set, or read from the environment)",
+                Some("write the API's full URL, such as `https://api.example.com/v1`".into()),
+            );
+            return None;
+        }
         Some(url.trim_end_matches('/').to_string())
     }
 

@@ -1139,7 +1139,10 @@ impl<'a> Lowerer<'a> {
                 accept.push(media);
             }
         }
-        ok.then(|| (out, (raw && !accept.is_empty()).then(|| accept.join(", "))))
+        // The client asks for `application/json` unless told otherwise: a download, a text
+        // response or another JSON media type (`application/vnd.api+json`) says what to ask.
+        let other_json = accept.iter().any(|m| !m.eq_ignore_ascii_case("application/json") && !media::is_range(m));
+        ok.then(|| (out, ((raw || other_json) && !accept.is_empty()).then(|| accept.join(", "))))
     }
 
     /// Recognises `{data: T}` and `{data: [T], meta: M}`.
