@@ -761,15 +761,14 @@ fn request_fn(op: &Operation, validated: &BTreeSet<crate::ir::Ident>) -> Result<
         .map(|h| {
             let n = ident(&h.rust_name);
             let key = &h.wire_name;
-            let mut push = quote!(headers.push((#key, crate::runtime::ParamValue::param_value(value).into_owned())););
+            let push = quote!(headers.push((#key, crate::runtime::ParamValue::param_value(value).into_owned())););
             // An empty list is no value: the header is left out, not sent empty.
-            if matches!(h.ty, TypeRef::Array(_)) {
-                push = quote!(if !value.is_empty() { #push });
-            }
-            if h.required {
-                quote! { { let value = &self.#n; #push } }
-            } else {
-                quote! { if let Some(value) = &self.#n { #push } }
+            let list = matches!(h.ty, TypeRef::Array(_));
+            match (h.required, list) {
+                (true, false) => quote! { { let value = &self.#n; #push } },
+                (true, true) => quote! { { let value = &self.#n; if !value.is_empty() { #push } } },
+                (false, false) => quote! { if let Some(value) = &self.#n { #push } },
+                (false, true) => quote! { if let Some(value) = &self.#n && !value.is_empty() { #push } },
             }
         })
         .collect();
