@@ -102,6 +102,10 @@ pub struct Emitter<'a> {
     /// The initial letters the always-compiled models are split by, each with its file's
     /// module (`shared_a`); empty when they fit one file.
     letters: Vec<(char, String)>,
+    /// The resource features some model compiles only with (read once: every part asks).
+    model_features: std::collections::BTreeSet<&'a str>,
+    /// The resource features some query type compiles only with.
+    param_features: std::collections::BTreeSet<&'a str>,
 }
 
 /// How many always-compiled models one file may hold before they are written one file per
@@ -138,6 +142,8 @@ impl<'a> Emitter<'a> {
             licences: krate::licence_files(config),
             validated: validate::validated_types(api),
             letters: model_letters(api),
+            model_features: api.types.iter().filter_map(|t| t.feature.as_deref()).collect(),
+            param_features: api.query_types.iter().filter_map(|t| t.feature.as_deref()).collect(),
         }
     }
 
@@ -228,13 +234,13 @@ impl Emitter<'_> {
     /// The n-th resource feature, when some model compiles only with it.
     fn models_shard(&self, i: usize) -> Option<&ResourceFeature> {
         let f = self.api.features.get(i)?;
-        self.api.types.iter().any(|t| t.feature.as_ref() == Some(&f.name)).then_some(f)
+        self.model_features.contains(f.name.as_str()).then_some(f)
     }
 
     /// The n-th resource feature, when some query type compiles only with it.
     fn params_shard(&self, i: usize) -> Option<&ResourceFeature> {
         let f = self.api.features.get(i)?;
-        self.api.query_types.iter().any(|t| t.feature.as_ref() == Some(&f.name)).then_some(f)
+        self.param_features.contains(f.name.as_str()).then_some(f)
     }
 
     /// The features with a submodule of `models` (`true`) or of `params`.
@@ -246,7 +252,11 @@ impl Emitter<'_> {
 
     /// Whether `models` (`true`) or `params` is a directory of submodules.
     fn sharded(&self, models: bool) -> bool {
-        !self.shards(models).is_empty() || (models && !self.letters.is_empty())
+        if models {
+            !self.model_features.is_empty() || !self.letters.is_empty()
+        } else {
+            !self.param_features.is_empty()
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 //! features gives a crate whose types are all defined: a type reached from one resource
 //! only names types reached from that resource, which are either its own or shared.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use super::skip::named_in;
 use crate::ir::{Api, ResourceFeature, TypeRef};
@@ -105,13 +105,11 @@ pub(super) fn assign(api: &mut Api) -> Option<String> {
         .enumerate()
         .flat_map(|(r, resource)| resource.operations.iter().map(move |op| (op.id.as_str(), r)))
         .collect();
-    let mut query_users: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for (q, t) in api.query_types.iter().enumerate() {
-        let set = query_users.entry(q).or_default();
-        set.extend(t.used_by.iter().filter_map(|u| resource_of.get(u.operation.as_str()).copied()));
-    }
-    let features: Vec<Option<String>> =
-        (0..api.query_types.len()).map(|q| query_users.get(&q).and_then(feature_of)).collect();
+    let features: Vec<Option<String>> = api
+        .query_types
+        .iter()
+        .map(|t| feature_of(&t.used_by.iter().filter_map(|u| resource_of.get(u.operation.as_str()).copied()).collect()))
+        .collect();
     for (t, feature) in api.query_types.iter_mut().zip(features) {
         t.feature = feature;
     }

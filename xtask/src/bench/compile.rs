@@ -64,40 +64,46 @@ fn cargo(cargo: &str, krate: &BenchCrate, args: &[&str]) -> Result<Duration, Str
     Ok(took)
 }
 
-/// Rewrites `src/lib.rs` (a new mtime) and rebuilds: the cost of the crate alone.
-fn rebuild(cargo_bin: &str, krate: &BenchCrate, command: &str) -> Result<Duration, String> {
+/// Rewrites `src/lib.rs` (a new mtime) and runs cargo with `args`: the cost of the crate alone.
+fn rebuild(cargo_bin: &str, krate: &BenchCrate, args: &[&str]) -> Result<Duration, String> {
     let lib = krate.dir.join("src/lib.rs");
     let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
     std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-    cargo(cargo_bin, krate, &[command, "--quiet"])
+    cargo(cargo_bin, krate, args)
 }
 
-/// The crate-only cost of each crate (`command` is `check` or `build`), median of `runs`,
-/// the crates taking turns (A B, B A, …) so that the machine's noise falls on all alike.
-pub fn crate_only(
-    cargo_bin: &str,
-    crates: &[&BenchCrate],
-    command: &str,
-    runs: usize,
-) -> Result<Vec<Duration>, String> {
-    for krate in crates {
-        cargo(cargo_bin, krate, &[command, "--quiet"])?;
+/// The crate-only cost of each build (a crate and cargo's arguments), median of `runs`, the
+/// builds taking turns (A B, B A, …) so that the machine's noise falls on all alike. Each is
+/// built once first, so the timings rebuild only the crate.
+fn in_turns(cargo_bin: &str, builds: &[(&BenchCrate, Vec<&str>)], runs: usize) -> Result<Vec<Duration>, String> {
+    for (krate, args) in builds {
+        cargo(cargo_bin, krate, args)?;
     }
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); crates.len()];
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); builds.len()];
     for round in 0..runs {
-        for k in 0..crates.len() {
-            let i = (round + k) % crates.len();
-            if let (Some(krate), Some(s)) = (crates.get(i), samples.get_mut(i)) {
-                s.push(rebuild(cargo_bin, krate, command)?);
+        for k in 0..builds.len() {
+            let i = (round + k) % builds.len();
+            if let (Some((krate, args)), Some(s)) = (builds.get(i), samples.get_mut(i)) {
+                s.push(rebuild(cargo_bin, krate, args)?);
             }
         }
     }
     Ok(samples.iter_mut().map(|s| median(s)).collect())
 }
 
+/// The crate-only cost of each crate (`command` is `check` or `build`), in turns.
+pub fn crate_only(
+    cargo_bin: &str,
+    crates: &[&BenchCrate],
+    command: &str,
+    runs: usize,
+) -> Result<Vec<Duration>, String> {
+    let builds: Vec<(&BenchCrate, Vec<&str>)> = crates.iter().map(|k| (*k, vec![command, "--quiet"])).collect();
+    in_turns(cargo_bin, &builds, runs)
+}
+
 /// The crate-only cost of one crate under each feature selection (extra arguments to
-/// `command`), median of `runs`, the selections taking turns. Cargo keeps each selection's
-/// build apart, so each timing rebuilds only the crate.
+/// `command`), in turns. Cargo keeps each selection's build apart.
 pub fn crate_only_features(
     cargo_bin: &str,
     krate: &BenchCrate,
@@ -105,26 +111,9 @@ pub fn crate_only_features(
     sets: &[&[&str]],
     runs: usize,
 ) -> Result<Vec<Duration>, String> {
-    let args =
-        |set: &[&str]| -> Vec<String> { [command, "--quiet"].iter().chain(set).map(|s| s.to_string()).collect() };
-    for set in sets {
-        let a = args(set);
-        cargo(cargo_bin, krate, &a.iter().map(String::as_str).collect::<Vec<_>>())?;
-    }
-    let lib = krate.dir.join("src/lib.rs");
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); sets.len()];
-    for round in 0..runs {
-        for k in 0..sets.len() {
-            let i = (round + k) % sets.len();
-            if let (Some(set), Some(s)) = (sets.get(i), samples.get_mut(i)) {
-                let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
-                std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-                let a = args(set);
-                s.push(cargo(cargo_bin, krate, &a.iter().map(String::as_str).collect::<Vec<_>>())?);
-            }
-        }
-    }
-    Ok(samples.iter_mut().map(|s| median(s)).collect())
+    let builds: Vec<(&BenchCrate, Vec<&str>)> =
+        sets.iter().map(|set| (krate, [command, "--quiet"].into_iter().chain(set.iter().copied()).collect())).collect();
+    in_turns(cargo_bin, &builds, runs)
 }
 
 /// Crates in the normal (non-dev, non-build) dependency tree for a feature selection.

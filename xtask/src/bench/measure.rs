@@ -139,16 +139,20 @@ pub fn run_measured_median(
 ) -> Result<ProcessCost, String> {
     prepare();
     run_measured(program, args, dir)?;
-    let mut walls = Vec::new();
-    let mut rss = Vec::new();
+    let mut costs = Vec::new();
     for _ in 0..runs.max(1) {
         prepare();
-        let cost = run_measured(program, args, dir)?;
-        walls.push(cost.wall);
-        rss.push(cost.peak_rss);
+        costs.push(run_measured(program, args, dir)?);
     }
+    Ok(median_cost(&costs))
+}
+
+/// The median wall time and the median peak RSS of several runs (each its own median).
+pub fn median_cost(costs: &[ProcessCost]) -> ProcessCost {
+    let mut walls: Vec<Duration> = costs.iter().map(|c| c.wall).collect();
+    let mut rss: Vec<u64> = costs.iter().map(|c| c.peak_rss).collect();
     rss.sort_unstable();
-    Ok(ProcessCost { wall: median(&mut walls), peak_rss: rss.get(rss.len() / 2).copied().unwrap_or(0) })
+    ProcessCost { wall: median(&mut walls), peak_rss: rss.get(rss.len() / 2).copied().unwrap_or(0) }
 }
 
 /// Seconds with three significant figures or milliseconds, for the table.

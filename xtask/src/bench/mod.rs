@@ -287,14 +287,8 @@ fn as_users_section(root: &Path, cargo: &str, input: &Path, work: &Path, runs: u
             theirs.push(p);
         }
     }
-    let median = |costs: &mut Vec<measure::ProcessCost>| {
-        let mut walls: Vec<Duration> = costs.iter().map(|c| c.wall).collect();
-        let mut rss: Vec<u64> = costs.iter().map(|c| c.peak_rss).collect();
-        rss.sort_unstable();
-        (measure::median(&mut walls), rss.get(rss.len() / 2).copied().unwrap_or(0))
-    };
-    let (ours_wall, ours_rss) = median(&mut ours);
-    let (prog_wall, prog_rss) = median(&mut theirs);
+    let measure::ProcessCost { wall: ours_wall, peak_rss: ours_rss } = measure::median_cost(&ours);
+    let measure::ProcessCost { wall: prog_wall, peak_rss: prog_rss } = measure::median_cost(&theirs);
     let operations = per_copy * copies;
 
     // The full Telnyx API through cargo, against the absolute targets.
