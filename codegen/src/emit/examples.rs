@@ -26,13 +26,13 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
         }
     }
     for r in &api.resources {
-        let first = tests.len();
+        let mut push = |test: TokenStream| tests.push(gated(r.feature.as_ref(), test));
         for op in &r.operations {
             // `self_` and `list` give `self_list`, not `self__list` (not snake case).
             let base = format!("{}_{}", bare(&r.module).trim_end_matches('_'), bare(&op.method_name));
             if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model()?))) {
                 for (i, ex) in body.examples.iter().enumerate() {
-                    tests.push(round_trip(&format!("{base}_request_{i}"), ty, ex));
+                    push(round_trip(&format!("{base}_request_{i}"), ty, ex));
                 }
             }
             for resp in &op.responses {
@@ -44,13 +44,10 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
                 for (i, ex) in resp.examples.iter().enumerate() {
                     let name = format!("{base}_response_{status}_{i}");
                     if let Some(test) = response_test(&name, &resp.envelope, ex) {
-                        tests.push(test);
+                        push(test);
                     }
                 }
             }
-        }
-        for test in tests.iter_mut().skip(first) {
-            *test = gated(r.feature.as_ref(), std::mem::take(test));
         }
     }
     let uses_data = api
