@@ -102,16 +102,19 @@ pub fn push_pointer(base: &str, token: &str) -> String {
 pub fn render(diagnostics: &[Diagnostic], source: Option<&str>, color: bool) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    // Every line of the source, found once: a document with hundreds of warnings would
+    // otherwise be scanned from its start for each.
+    let lines: Vec<&str> = match source {
+        Some(text) if diagnostics.iter().any(|d| d.position.is_some()) => text.lines().collect(),
+        _ => Vec::new(),
+    };
     let mut out = String::new();
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let located = d.position.zip(source).and_then(|(p, text)| {
-            let line = text.lines().nth(p.line.checked_sub(1)?)?;
-            Some((p, line))
-        });
+        let located = d.position.and_then(|p| Some((p, *lines.get(p.line.checked_sub(1)?)?)));
         let location = match d.position {
             Some(p) => format!("{}:{}:{}", d.file, p.line, p.column),
             None => d.file.clone(),

@@ -49,9 +49,10 @@ pub fn format(files: Vec<EmittedFile>, spec_label: &str) -> Result<Vec<Formatted
 pub fn format_file(f: EmittedFile, spec_label: &str) -> Result<FormattedFile, String> {
     let text = match f.content {
         Content::Rust(tokens) => {
-            let file: syn::File = syn::parse2(tokens)
+            let mut text = format!("{}\n", header("//", spec_label));
+            print_items(tokens, &mut text)
                 .map_err(|e| format!("internal error: the emitter produced invalid Rust for {}: {e}", f.path))?;
-            format!("{}\n{}", header("//", spec_label), prettyplease::unparse(&file))
+            text
         }
         Content::RustVerbatim(runtime) => format!("{}\n{}", runtime_header(runtime.name), runtime.source),
         Content::Toml(text) => format!("{}\n{}", header("#", spec_label), text),
@@ -59,6 +60,30 @@ pub fn format_file(f: EmittedFile, spec_label: &str) -> Result<FormattedFile, St
         Content::Plain(text) => text,
     };
     Ok(FormattedFile { path: f.path, text })
+}
+
+/// Parses a file's tokens and prints it with prettyplease, one item at a time: what
+/// `prettyplease::unparse` of the whole `syn::File` prints (a file prints as its inner
+/// attributes, then each item on its own), but only one item's syntax tree exists at once.
+/// The largest files (a shard of models) hold thousands of items, and with every core
+/// formatting one, whole-file trees set the generator's peak memory.
+fn print_items(tokens: proc_macro2::TokenStream, out: &mut String) -> syn::Result<()> {
+    use syn::parse::Parser;
+    let file = |attrs, items| syn::File { shebang: None, frontmatter: None, attrs, items };
+    let parser = |input: syn::parse::ParseStream<'_>| {
+        // The inner attributes print with the first item: alone, prettyplease leaves the
+        // break after the last of them to whatever follows.
+        let mut attrs = input.call(syn::Attribute::parse_inner)?;
+        if input.is_empty() {
+            out.push_str(&prettyplease::unparse(&file(std::mem::take(&mut attrs), Vec::new())));
+        }
+        while !input.is_empty() {
+            let item: syn::Item = input.parse()?;
+            out.push_str(&prettyplease::unparse(&file(std::mem::take(&mut attrs), vec![item])));
+        }
+        Ok(())
+    };
+    parser.parse2(tokens)
 }
 
 #[cfg(test)]

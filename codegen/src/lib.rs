@@ -65,7 +65,7 @@ pub struct Options {
 /// diagnostics and file headers; `crate_name` overrides `info.x-rust-crate.name`.
 pub fn generate_str(spec_label: &str, text: &str, crate_name: Option<&str>) -> Result<Generated, Diagnostics> {
     let spec = load::load_str(spec_label, text)?;
-    generate_spec(&spec, crate_name, Options::default())
+    generate_spec(spec, crate_name, Options::default())
 }
 
 /// Runs load → lower → emit → format on a spec file.
@@ -81,17 +81,21 @@ pub fn generate_with(
     options: Options,
 ) -> Result<Generated, Diagnostics> {
     let spec = load::load_file(spec_path, spec_label)?;
-    generate_spec(&spec, crate_name, options)
+    generate_spec(spec, crate_name, options)
 }
 
-fn generate_spec(spec: &load::Spec, crate_name: Option<&str>, options: Options) -> Result<Generated, Diagnostics> {
-    let lowered = lower::lower_with(spec, options.skip_unsupported)?;
-    let config = CrateConfig::resolve(&lowered.api, &spec.file, crate_name);
+fn generate_spec(spec: load::Spec, crate_name: Option<&str>, options: Options) -> Result<Generated, Diagnostics> {
+    let lowered = lower::lower_with(&spec, options.skip_unsupported)?;
+    // Past lowering only the file name is needed: the typed document, the source map and
+    // its copy of the text go before emitting, which holds every file's text at its peak.
+    let file = spec.file.clone();
+    drop(spec);
+    let config = CrateConfig::resolve(&lowered.api, &file, crate_name);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let files = emit_and_format(&lowered.api, &config, threads).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             severity: Severity::Error,
-            file: spec.file.clone(),
+            file: file.clone(),
             position: None,
             pointer: "#".to_string(),
             message,
