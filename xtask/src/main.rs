@@ -99,6 +99,8 @@ fn run() -> Result<ExitCode, String> {
         "profile" => bench::profile::cmd(&mut parser),
         // Internal to `bench`: runs a program and prints its wall time and peak RSS.
         "__measure" => bench::measure_cmd(),
+        // Internal to `bench`: only parses a YAML file, for the memory floor of reading a spec.
+        "__parse-yaml" => bench::parse_yaml_cmd(),
         "help" => {
             print!("{HELP}");
             Ok(ExitCode::SUCCESS)

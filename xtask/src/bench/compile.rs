@@ -43,6 +43,44 @@ pub fn standalone(dir: &Path, extra_features: Option<(&str, &str)>) -> Result<()
     std::fs::write(&manifest, text).map_err(|e| format!("{}: {e}", manifest.display()))
 }
 
+/// Copies the generated crate at `from` to `to`, all but a `target` directory, replacing
+/// what `to` held but keeping its `target`: a crate regenerated for each benchmark run is
+/// measured in one place whose dependencies stay built.
+pub fn copy_crate(from: &Path, to: &Path) -> Result<(), String> {
+    let err = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    std::fs::create_dir_all(to).map_err(|e| err(to, e))?;
+    for entry in std::fs::read_dir(to).map_err(|e| err(to, e))? {
+        let path = entry.map_err(|e| err(to, e))?.path();
+        if path.file_name().is_some_and(|n| n == "target") {
+            continue;
+        }
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).map_err(|e| err(&path, e))?;
+        } else {
+            std::fs::remove_file(&path).map_err(|e| err(&path, e))?;
+        }
+    }
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = from.join(&rel);
+        for entry in std::fs::read_dir(&dir).map_err(|e| err(&dir, e))? {
+            let entry = entry.map_err(|e| err(&dir, e))?;
+            let rel = rel.join(entry.file_name());
+            if rel == Path::new("target") {
+                continue;
+            }
+            let source = from.join(&rel);
+            if source.is_dir() {
+                std::fs::create_dir_all(to.join(&rel)).map_err(|e| err(&to.join(&rel), e))?;
+                stack.push(rel);
+            } else {
+                std::fs::copy(&source, to.join(&rel)).map_err(|e| err(&source, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn cargo(cargo: &str, krate: &BenchCrate, args: &[&str]) -> Result<Duration, String> {
     let started = Instant::now();
     let out = Command::new(cargo)
@@ -75,7 +113,7 @@ fn rebuild(cargo_bin: &str, krate: &BenchCrate, args: &[&str]) -> Result<Duratio
 /// The crate-only cost of each build (a crate and cargo's arguments), median of `runs`, the
 /// builds taking turns (A B, B A, …) so that the machine's noise falls on all alike. Each is
 /// built once first, so the timings rebuild only the crate.
-fn in_turns(cargo_bin: &str, builds: &[(&BenchCrate, Vec<&str>)], runs: usize) -> Result<Vec<Duration>, String> {
+pub fn in_turns(cargo_bin: &str, builds: &[(&BenchCrate, Vec<&str>)], runs: usize) -> Result<Vec<Duration>, String> {
     for (krate, args) in builds {
         cargo(cargo_bin, krate, args)?;
     }
@@ -135,7 +173,7 @@ pub fn dependency_count(cargo_bin: &str, krate: &BenchCrate, features: &[&str]) 
 }
 
 /// Non-blank lines of the `.rs` files under `dir`, all of them and those not in `skip`.
-fn rust_lines(dir: &Path, skip: &[&str]) -> Result<(usize, usize), String> {
+pub fn rust_lines(dir: &Path, skip: &[&str]) -> Result<(usize, usize), String> {
     let mut all = 0;
     let mut kept = 0;
     let mut stack = vec![dir.to_path_buf()];

@@ -118,6 +118,42 @@ pub struct ScalePoint {
     pub process: ProcessCost,
     /// The floor at this size: parse the YAML, pretty-print the output.
     pub floor: Duration,
+    /// At 2,000 operations or more: generation on one thread, and the floor of a generator
+    /// that emits token streams and formats them with prettyplease, on one thread (parse the
+    /// YAML, then this generator's own format stage: parse the emitted tokens, print them),
+    /// medians taken in turns.
+    pub one_thread: Option<(Duration, Duration)>,
+    /// Peak RSS of a process that only parses the document into a `yaml_serde::Value`
+    /// (`cargo xtask __parse-yaml`): the memory floor of reading the spec at this size.
+    pub parse_peak_rss: u64,
+}
+
+/// Generation of `text` on one thread, and the floor of a token-stream generator on one
+/// thread (parse the YAML into a value, then the format stage on the emitted files: what any
+/// generator built on quote, syn and prettyplease does at least), medians taken in turns.
+fn one_thread_against_floor(text: &str, budget: Duration) -> Result<(Duration, Duration), String> {
+    let spec = codegen::load::load_str(LABEL, text).map_err(fail)?;
+    let lowered = codegen::lower::lower(&spec).map_err(fail)?;
+    drop(spec);
+    let config = CrateConfig::resolve(&lowered.api, LABEL, None);
+    let emitted = codegen::emit::emit(&lowered.api, &config)?;
+    drop(lowered);
+    let mut ours = || {
+        let files = codegen::load::load_str(LABEL, text).ok().and_then(|spec| {
+            let lowered = codegen::lower::lower(&spec).ok()?;
+            drop(spec);
+            let config = CrateConfig::resolve(&lowered.api, LABEL, None);
+            codegen::emit_and_format(&lowered.api, &config, 1).ok().map(|f| f.len())
+        });
+        std::hint::black_box(files);
+    };
+    let mut floor = || {
+        let value = yaml_serde::from_str::<yaml_serde::Value>(text).map(|v| v.is_mapping()).ok();
+        std::hint::black_box(value);
+        std::hint::black_box(codegen::format::format(emitted.clone(), LABEL).map(|f| f.len()).ok());
+    };
+    let medians = median_times_interleaved(budget, 3, &mut [&mut ours, &mut floor]);
+    Ok((medians.first().copied().unwrap_or_default(), medians.get(1).copied().unwrap_or_default()))
 }
 
 /// The syntax trees of the crate generated from `text`, for the floor to print.
@@ -163,6 +199,7 @@ pub fn scaling(
         let (generate, floor) =
             (medians.first().copied().unwrap_or_default(), medians.get(1).copied().unwrap_or_default());
         drop(trees);
+        let one_thread = if operations >= 2_000 { Some(one_thread_against_floor(&text, budget)?) } else { None };
         let out = work.join(format!("synthetic-{n}-crate"));
         let spec_arg = spec_path.display().to_string();
         let out_arg = out.display().to_string();
@@ -171,7 +208,17 @@ pub fn scaling(
             run_measured_median(xtask, &["codegen", "--spec", &spec_arg, "--out", &out_arg], work, runs, || {
                 let _ = std::fs::remove_dir_all(&out);
             })?;
-        points.push(ScalePoint { copies: n, operations, spec_bytes: text.len(), generate, process, floor });
+        let parse_peak_rss = run_measured_median(xtask, &["__parse-yaml", &spec_arg], work, runs, || ())?.peak_rss;
+        points.push(ScalePoint {
+            copies: n,
+            operations,
+            spec_bytes: text.len(),
+            generate,
+            process,
+            floor,
+            one_thread,
+            parse_peak_rss,
+        });
     }
     Ok(points)
 }

@@ -112,6 +112,16 @@ pub fn cmd(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
     run(&crate::project_root(), &args, opts)
 }
 
+/// `cargo xtask __parse-yaml FILE`: parses the file into a `yaml_serde::Value`, as the
+/// generator's load stage does first, and nothing else (the memory floor of reading it).
+pub fn parse_yaml_cmd() -> Result<ExitCode, String> {
+    let path = std::env::args().nth(2).ok_or("__parse-yaml needs a file")?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let value: yaml_serde::Value = yaml_serde::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    std::hint::black_box(&value);
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `cargo xtask __measure PROGRAM ARGS...`, which the benchmarks run: see [`measure_child`].
 pub fn measure_cmd() -> Result<ExitCode, String> {
     let mut rest = std::env::args().skip(2);
@@ -157,6 +167,10 @@ pub fn run(root: &Path, args: &[String], opts: BenchOpts) -> Result<ExitCode, St
     if progenitor_bin.is_some() {
         eprintln!("[2/6] as users run them: `cargo xtask codegen` against `cargo progenitor`, 700 operations");
         sections.push(as_users_section(root, &cargo, &input, &work, if opts.quick { 1 } else { 5 })?);
+        if !opts.skip_compile {
+            eprintln!("[2/6] compile cost at 700 operations: crate-only `cargo check`, ours and progenitor's");
+            sections.push(compile_at_scale_section(&cargo, &work, runs.min(3))?);
+        }
     }
 
     eprintln!("[3/6] scaling");
@@ -338,6 +352,79 @@ fn as_users_section(root: &Path, cargo: &str, input: &Path, work: &Path, runs: u
     })
 }
 
+/// What compiling costs users at 700 operations: the crates `as_users_section` generated
+/// (ours from `cargo xtask codegen`, progenitor's from `cargo progenitor`, same input),
+/// each copied to a directory of its own under `compile-700/`, crate-only `cargo check` in
+/// turns. Our crate has resource features at that size, so it is checked with `--features
+/// full` (every resource: what progenitor's crate always compiles); with no resource and
+/// with one for comparison. Progenitor's crate gets reqwest's rustls, as ours has by default.
+fn compile_at_scale_section(cargo: &str, work: &Path, runs: usize) -> Result<Section, String> {
+    let base = work.join("compile-700");
+    let ours = compile::BenchCrate { dir: base.join("ours") };
+    let theirs = compile::BenchCrate { dir: base.join("progenitor") };
+    compile::copy_crate(&work.join("as-users-ours"), &ours.dir)?;
+    compile::copy_crate(&work.join("as-users-progenitor"), &theirs.dir)?;
+    compile::standalone(&ours.dir, None)?;
+    compile::standalone(
+        &theirs.dir,
+        Some((r#"features = ["json", "query", "stream"]"#, r#"features = ["json", "query", "stream", "rustls"]"#)),
+    )?;
+    let input = std::fs::read_to_string(work.join("as-users-700.yaml")).map_err(|e| e.to_string())?;
+    let operations = input.matches("operationId:").count().max(1);
+    let manifest = std::fs::read_to_string(ours.dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    if !manifest.contains("\nfull = [") {
+        return Err(format!("the {operations}-operation crate has no `full` feature: resource features are expected at this size"));
+    }
+    // One resource alone: the first in the generated `full` list.
+    let one = manifest
+        .split("\nfull = [")
+        .nth(1)
+        .and_then(|rest| rest.split('"').nth(1))
+        .ok_or("cannot read the `full` feature's list")?
+        .to_string();
+    let builds: Vec<(&compile::BenchCrate, Vec<&str>)> = vec![
+        (&ours, vec!["check", "--quiet", "--features", "full"]),
+        (&theirs, vec!["check", "--quiet"]),
+        (&ours, vec!["check", "--quiet"]),
+        (&ours, vec!["check", "--quiet", "--features", one.as_str()]),
+    ];
+    let times = compile::in_turns(cargo, &builds, runs)?;
+    let at = |i: usize| times.get(i).copied().unwrap_or_default();
+    let runtime: Vec<&str> =
+        codegen::runtime_api::RUNTIME_FILES.iter().map(|r| r.name).chain(["spec_examples.rs"]).collect();
+    let (_, ours_lines) = compile::rust_lines(&ours.dir.join("src"), &runtime)?;
+    let (theirs_lines, _) = compile::rust_lines(&theirs.dir.join("src"), &[])?;
+    let per_op = |lines: usize| lines as f64 / operations as f64;
+    let rows = vec![
+        row("`cargo check`, crate only, every resource (`--features full`)", fmt_duration(at(0)), fmt_duration(at(1)))
+            .ratio(secs(at(0)), secs(at(1)))
+            .target_ratio(1.0),
+        row("`cargo check`, crate only, no resource feature", fmt_duration(at(2)), fmt_duration(at(1)))
+            .ratio(secs(at(2)), secs(at(1))),
+        row(format!("`cargo check`, crate only, one resource (`{one}`)"), fmt_duration(at(3)), fmt_duration(at(1)))
+            .ratio(secs(at(3)), secs(at(1))),
+        row(
+            "non-blank lines of Rust per operation (ours: from the spec, no runtime, no example tests)",
+            format!("{:.0} ({ours_lines})", per_op(ours_lines)),
+            format!("{:.0} ({theirs_lines})", per_op(theirs_lines)),
+        )
+        .ratio(per_op(ours_lines), per_op(theirs_lines))
+        .target_ratio(1.0),
+    ];
+    Ok(Section {
+        title: format!(
+            "Compile cost at {operations} operations (baseline: progenitor's crate for the same input, with reqwest's rustls; median of {runs} turns)"
+        ),
+        rows,
+        notes: vec![
+            "The crates of the as-users section, each built alone with its own target dir; \"crate only\" rewrites \
+             src/lib.rs and checks again, the four builds taking turns. Progenitor's lines are all of its src/ \
+             (it has no runtime files: its runtime is the progenitor-client crate)."
+                .into(),
+        ],
+    })
+}
+
 fn scaling_section(
     spec_text: &str,
     copies: &[usize],
@@ -399,10 +486,63 @@ fn scaling_section(
                 )
                 .ratio(secs(p.generate), secs(p.floor)),
             );
+            if let Some((ours, floor)) = p.one_thread {
+                rows.push(
+                    row(
+                        format!(
+                            "{} operations on one thread vs. the floor of a token-stream generator on one thread (parse the YAML + syn-parse the emitted tokens + print)",
+                            p.operations
+                        ),
+                        fmt_duration(ours),
+                        fmt_duration(floor),
+                    )
+                    .ratio(secs(ours), secs(floor)),
+                );
+            }
         } else {
             rows.push(r);
         }
         previous = Some(p);
+    }
+    // Peak memory per operation between the smallest point of at least 100 operations and
+    // the largest, against the issue's "a tenth of today's" (0.4 MiB per operation when it
+    // was filed) and against reading the document alone (yaml_serde, the load stage's first
+    // step) over the same sizes.
+    if let (Some(small), Some(large)) = (points.iter().find(|p| p.operations >= 100), points.last())
+        && large.operations >= 2_000
+        && large.operations > small.operations
+    {
+        let ops = (large.operations - small.operations) as f64;
+        let per_op = |a: u64, b: u64| (b as f64 - a as f64) / ops;
+        let ours = per_op(small.process.peak_rss, large.process.peak_rss);
+        let floor = per_op(small.parse_peak_rss, large.parse_peak_rss);
+        let kib = |b: f64| format!("{:.1} KiB/op", b / 1024.0);
+        let mib = 1024.0 * 1024.0;
+        rows.push(
+            row(
+                format!(
+                    "peak RSS growth per operation, {} → {} operations, as a process",
+                    small.operations, large.operations
+                ),
+                kib(ours),
+                "0.04 MiB/op (a tenth of 0.4)",
+            )
+            .ratio(ours, 0.04 * mib)
+            .target_ratio(1.0),
+        );
+        rows.push(
+            row(
+                "… against parsing the YAML alone (yaml_serde → Value, a process doing nothing else)",
+                kib(ours),
+                format!(
+                    "{} ({} at {} operations)",
+                    kib(floor),
+                    fmt_mib(large.parse_peak_rss),
+                    large.operations
+                ),
+            )
+            .ratio(ours, floor),
+        );
     }
     Ok(Section {
         title: "Scaling: the spec's resources copied N times under new names (median)".into(),
