@@ -70,6 +70,42 @@ impl Spec {
         }
     }
 
+    /// [`Spec::diagnostic`] without its position, which [`Spec::locate_all`] fills in later,
+    /// for many diagnostics in one pass.
+    pub fn unlocated(
+        &self,
+        severity: Severity,
+        pointer: &str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: self.file.clone(),
+            position: None,
+            pointer: self.rewrites.original(pointer),
+            message: message.into(),
+            hint,
+        }
+    }
+
+    /// Gives each of `diagnostics` about this document that has no position the position of
+    /// its pointer, all in one pass ([`SourceMap::locate_many`]). Pointers are as written
+    /// (those of [`Spec::unlocated`] already are).
+    pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        let unlocated: Vec<usize> = (0..diagnostics.len())
+            .filter(|&i| diagnostics.get(i).is_some_and(|d| d.position.is_none() && d.file == self.file))
+            .collect();
+        let pointers: Vec<&str> =
+            unlocated.iter().filter_map(|&i| diagnostics.get(i)).map(|d| d.pointer.as_str()).collect();
+        let positions = self.source_map.locate_many(&pointers);
+        for (i, position) in unlocated.into_iter().zip(positions) {
+            if let Some(d) = diagnostics.get_mut(i) {
+                d.position = position;
+            }
+        }
+    }
+
     /// Where the node at `pointer` (or its nearest ancestor) starts in the document as written.
     pub fn locate(&self, pointer: &str) -> Option<Position> {
         self.source_map.locate(&self.rewrites.original(pointer))

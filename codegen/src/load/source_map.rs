@@ -2,7 +2,9 @@
 //!
 //! Built on first use: a spec that loads and lowers without a single diagnostic never
 //! needs it, and building it is a second full parse of the text (about a third of the
-//! load stage on spec/openapi.yaml, measured by `cargo xtask bench`).
+//! load stage on spec/openapi.yaml, measured by `cargo xtask bench`). Lowering locates its
+//! diagnostics all at once ([`SourceMap::locate_many`]): one pass of the event parser that
+//! looks for those nodes only and stops when each is found or known to be absent.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -80,6 +82,19 @@ impl SourceMap {
         self.built().duplicate_key.as_ref()
     }
 
+    /// The positions of several pointers, each as [`SourceMap::locate`] finds it. Unless the
+    /// map is built already, one pass of the event parser looks for these nodes only and
+    /// stops once each is found or known to be absent, so a run with a few diagnostics does
+    /// not build the whole map.
+    pub fn locate_many(&self, pointers: &[&str]) -> Vec<Option<Position>> {
+        if self.built.get().is_some() || pointers.is_empty() {
+            return pointers.iter().map(|p| self.locate(p)).collect();
+        }
+        let mut wanted = Wanted::new(pointers);
+        wanted.search(&self.text);
+        pointers.iter().map(|p| wanted.position(p)).collect()
+    }
+
     /// The position of `pointer`, or of its nearest ancestor that has one.
     pub fn locate(&self, pointer: &str) -> Option<Position> {
         let built = self.built();
@@ -100,6 +115,182 @@ impl SourceMap {
             }
         }
         Some(found)
+    }
+}
+
+/// The pointers [`SourceMap::locate_many`] looks for, as a tree of their tokens.
+struct Wanted {
+    /// Node 0 is the document's root (`#`).
+    nodes: Vec<WantedNode>,
+    /// Requested pointers whose node is neither found nor known to be absent yet.
+    pending: usize,
+}
+
+#[derive(Default)]
+struct WantedNode {
+    children: HashMap<String, usize>,
+    /// Where the node starts, once found.
+    found: Option<Position>,
+    /// How many requested pointers end here.
+    requests: usize,
+    /// Whether the pass has settled this node: found, or its parent finished without it.
+    settled: bool,
+}
+
+impl Wanted {
+    fn new(pointers: &[&str]) -> Wanted {
+        let mut wanted = Wanted { nodes: vec![WantedNode::default()], pending: 0 };
+        for pointer in pointers {
+            let Some(rest) = pointer.strip_prefix('#') else { continue };
+            let mut node = 0;
+            for token in rest.split('/').skip(1) {
+                let next = wanted.nodes.len();
+                let Some(current) = wanted.nodes.get_mut(node) else { break };
+                node = *current.children.entry(crate::diag::unescape_pointer(token)).or_insert(next);
+                if node == next {
+                    wanted.nodes.push(WantedNode::default());
+                }
+            }
+            if let Some(n) = wanted.nodes.get_mut(node) {
+                n.requests += 1;
+            }
+            wanted.pending += 1;
+        }
+        wanted
+    }
+
+    /// The child of `node` reached by `token`, if it is wanted.
+    fn child(&self, node: Option<usize>, token: &str) -> Option<usize> {
+        self.nodes.get(node?)?.children.get(token).copied()
+    }
+
+    /// Records where `node` starts; it is settled when nothing under it is wanted.
+    fn found(&mut self, node: usize, at: Position) {
+        if let Some(n) = self.nodes.get_mut(node)
+            && n.found.is_none()
+        {
+            n.found = Some(at);
+            if n.children.is_empty() {
+                self.settle(node);
+            } else if !n.settled {
+                self.pending -= n.requests.min(self.pending);
+                n.requests = 0;
+            }
+        }
+    }
+
+    /// The node's value has ended (or was a scalar): whatever under it was not found is absent.
+    fn settle(&mut self, node: usize) {
+        let mut stack = vec![node];
+        while let Some(i) = stack.pop() {
+            let Some(n) = self.nodes.get_mut(i) else { continue };
+            if n.settled {
+                continue;
+            }
+            n.settled = true;
+            self.pending -= n.requests.min(self.pending);
+            n.requests = 0;
+            stack.extend(n.children.values().copied());
+        }
+    }
+
+    /// The position of `pointer`'s node or of its nearest found ancestor.
+    fn position(&self, pointer: &str) -> Option<Position> {
+        let rest = pointer.strip_prefix('#')?;
+        let mut node = 0;
+        let mut found = self.nodes.first()?.found?;
+        for token in rest.split('/').skip(1) {
+            match self.child(Some(node), &crate::diag::unescape_pointer(token)) {
+                Some(child) => {
+                    node = child;
+                    match self.nodes.get(child).and_then(|n| n.found) {
+                        Some(at) => found = at,
+                        None => break,
+                    }
+                }
+                None => break,
+            }
+        }
+        Some(found)
+    }
+
+    /// One pass of the event parser over `text`, until every wanted node is settled.
+    fn search(&mut self, text: &str) {
+        enum Frame {
+            /// A mapping (its wanted node, if any) and the wanted node of the key just read.
+            Map {
+                node: Option<usize>,
+                value_of: Option<Option<usize>>,
+            },
+            Seq {
+                node: Option<usize>,
+                next: usize,
+            },
+        }
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut root_seen = false;
+        for item in Parser::new_from_str(text) {
+            if self.pending == 0 {
+                break;
+            }
+            let Ok((event, span)) = item else { break };
+            let at = Position { line: span.start.line(), column: span.start.col() + 1 };
+            // The wanted node this event's value is, if any (`None` for a mapping's key).
+            let mut slot = |stack: &mut Vec<Frame>, wanted: &mut Wanted| -> Option<usize> {
+                match stack.last_mut() {
+                    None if !root_seen => {
+                        root_seen = true;
+                        wanted.found(0, at);
+                        Some(0)
+                    }
+                    None => None,
+                    Some(Frame::Map { value_of, .. }) => value_of.take().flatten(),
+                    Some(Frame::Seq { node, next }) => {
+                        let item = wanted
+                            .nodes
+                            .get(*node.as_ref()?)
+                            .filter(|n| !n.children.is_empty())
+                            .and_then(|_| wanted.child(*node, &next.to_string()));
+                        *next += 1;
+                        if let Some(item) = item {
+                            wanted.found(item, at);
+                        }
+                        item
+                    }
+                }
+            };
+            let is_key = matches!(stack.last(), Some(Frame::Map { value_of: None, .. }));
+            match event {
+                Event::Scalar(value, ..) if is_key => {
+                    let Some(Frame::Map { node, value_of }) = stack.last_mut() else { continue };
+                    let child = self.child(*node, &value);
+                    if let Some(child) = child {
+                        self.found(child, at);
+                    }
+                    *value_of = Some(child);
+                }
+                Event::Scalar(..) | Event::Alias(_) => {
+                    if let Some(node) = slot(&mut stack, self) {
+                        self.settle(node);
+                    }
+                }
+                Event::MappingStart(..) => {
+                    let node = if is_key { None } else { slot(&mut stack, self) };
+                    stack.push(Frame::Map { node, value_of: None });
+                }
+                Event::SequenceStart(..) => {
+                    let node = slot(&mut stack, self);
+                    stack.push(Frame::Seq { node, next: 0 });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    if let Some(Frame::Map { node: Some(node), .. } | Frame::Seq { node: Some(node), .. }) = stack.pop()
+                    {
+                        self.settle(node);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 }
 
@@ -231,5 +422,77 @@ impl Built {
             }
         }
         built
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every node's pointer in `value`, and for each a child that does not exist.
+    fn pointers(value: &yaml_serde::Value, at: String, out: &mut Vec<String>) {
+        out.push(push_pointer(&at, "x-not-there"));
+        match value {
+            yaml_serde::Value::Mapping(map) => {
+                for (key, child) in map {
+                    let key = match key {
+                        yaml_serde::Value::String(s) => s.clone(),
+                        other => yaml_serde::to_string(other).unwrap_or_default().trim().to_string(),
+                    };
+                    let pointer = push_pointer(&at, &key);
+                    out.push(pointer.clone());
+                    pointers(child, pointer, out);
+                }
+            }
+            yaml_serde::Value::Sequence(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let pointer = push_pointer(&at, &i.to_string());
+                    out.push(pointer.clone());
+                    pointers(child, pointer, out);
+                }
+                out.push(push_pointer(&at, &items.len().to_string()));
+            }
+            _ => {}
+        }
+    }
+
+    fn agree(text: &str) {
+        let value: yaml_serde::Value = yaml_serde::from_str(text).expect("YAML");
+        let mut all = vec!["#".to_string()];
+        pointers(&value, "#".to_string(), &mut all);
+        let built = SourceMap::build(text);
+        let expected: Vec<Option<Position>> = all.iter().map(|p| built.locate(p)).collect();
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        // All at once, and each alone (a search that stops early must stop at the right node).
+        assert_eq!(SourceMap::new(text).locate_many(&refs), expected);
+        for (pointer, expected) in refs.iter().zip(&expected) {
+            assert_eq!(SourceMap::new(text).locate_many(&[pointer]), vec![*expected], "{pointer}");
+        }
+    }
+
+    #[test]
+    fn locating_many_at_once_finds_what_the_built_map_finds() {
+        agree(
+            "openapi: 3.0.3\npaths:\n  /rooms/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n        \
+             default:\n          description: no\n  /a~b: {}\nlist:\n  - a\n  - {b: [1, 2, {c: d}]}\n  - - nested\nempty: {}\n\
+             none:\ntail: end\n",
+        );
+    }
+
+    #[test]
+    fn locating_many_at_once_agrees_on_the_project_spec() {
+        let text = include_str!("../../../spec/openapi.yaml");
+        let value: yaml_serde::Value = yaml_serde::from_str(text).expect("YAML");
+        let mut all = vec!["#".to_string()];
+        pointers(&value, "#".to_string(), &mut all);
+        let built = SourceMap::build(text);
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        let expected: Vec<Option<Position>> = refs.iter().map(|p| built.locate(p)).collect();
+        assert_eq!(SourceMap::new(text).locate_many(&refs), expected);
+        // A few at a time, from the start, the middle and the end of the document.
+        for chunk in [&refs[..3], &refs[refs.len() / 2..refs.len() / 2 + 3], &refs[refs.len() - 3..]] {
+            let positions: Vec<Option<Position>> = chunk.iter().map(|p| built.locate(p)).collect();
+            assert_eq!(SourceMap::new(text).locate_many(chunk), positions);
+        }
     }
 }

@@ -125,7 +125,9 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
         }
         d
     });
-    let (errors, warnings): (Vec<_>, Vec<_>) = unique.partition(|d| d.severity == Severity::Error);
+    let mut unique: Vec<Diagnostic> = unique.collect();
+    spec.locate_all(&mut unique);
+    let (errors, warnings): (Vec<_>, Vec<_>) = unique.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         let mut all = errors;
         all.extend(warnings);
@@ -147,7 +149,9 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
     };
     let mut warnings = warnings;
     if let Some(message) = features::assign(&mut api) {
-        warnings.push(spec.diagnostic(Severity::Warning, "#/info/x-rust-crate", message, None));
+        let mut warning = spec.unlocated(Severity::Warning, "#/info/x-rust-crate", message, None);
+        spec.locate_all(std::slice::from_mut(&mut warning));
+        warnings.push(warning);
     }
     Ok(Lowered { api, warnings, coverage })
 }
@@ -200,13 +204,14 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
+    // Diagnostics are located all at once when lowering ends (`Spec::locate_all`).
     fn error(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
-        let d = self.spec.diagnostic(Severity::Error, pointer, message, hint);
+        let d = self.spec.unlocated(Severity::Error, pointer, message, hint);
         self.diagnostics.push(d);
     }
 
     fn warning(&mut self, pointer: &str, message: impl Into<String>, hint: Option<String>) {
-        let d = self.spec.diagnostic(Severity::Warning, pointer, message, hint);
+        let d = self.spec.unlocated(Severity::Warning, pointer, message, hint);
         self.diagnostics.push(d);
     }
 
@@ -344,8 +349,7 @@ impl Lowerer<'_> {
                     && original.starts_with(&format!("{}/", d.pointer))
             };
             if !self.diagnostics.iter().any(|d| d.pointer == original || left_out(d)) {
-                let d = self.spec.diagnostic(Severity::Error, pointer, format!("unsupported: {what}"), None);
-                self.diagnostics.push(d);
+                self.error(pointer, format!("unsupported: {what}"), None);
             }
         }
     }

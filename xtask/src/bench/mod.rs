@@ -373,7 +373,9 @@ fn compile_at_scale_section(cargo: &str, work: &Path, runs: usize) -> Result<Sec
     let operations = input.matches("operationId:").count().max(1);
     let manifest = std::fs::read_to_string(ours.dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
     if !manifest.contains("\nfull = [") {
-        return Err(format!("the {operations}-operation crate has no `full` feature: resource features are expected at this size"));
+        return Err(format!(
+            "the {operations}-operation crate has no `full` feature: resource features are expected at this size"
+        ));
     }
     // One resource alone: the first in the generated `full` list.
     let one = manifest
@@ -534,12 +536,7 @@ fn scaling_section(
             row(
                 "… against parsing the YAML alone (yaml_serde → Value, a process doing nothing else)",
                 kib(ours),
-                format!(
-                    "{} ({} at {} operations)",
-                    kib(floor),
-                    fmt_mib(large.parse_peak_rss),
-                    large.operations
-                ),
+                format!("{} ({} at {} operations)", kib(floor), fmt_mib(large.parse_peak_rss), large.operations),
             )
             .ratio(ours, floor),
         );
