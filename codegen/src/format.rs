@@ -50,8 +50,10 @@ pub fn format_file(f: EmittedFile, spec_label: &str) -> Result<FormattedFile, St
     let text = match f.content {
         Content::Rust(tokens) => {
             let mut text = format!("{}\n", header("//", spec_label));
-            print_items(tokens, &mut text)
+            let mut attrs = Vec::new();
+            print_items(tokens, &mut attrs, &mut text)
                 .map_err(|e| format!("internal error: the emitter produced invalid Rust for {}: {e}", f.path))?;
+            finish_items(attrs, &mut text);
             text
         }
         Content::RustVerbatim(runtime) => format!("{}\n{}", runtime_header(runtime.name), runtime.source),
@@ -62,28 +64,52 @@ pub fn format_file(f: EmittedFile, spec_label: &str) -> Result<FormattedFile, St
     Ok(FormattedFile { path: f.path, text })
 }
 
-/// Parses a file's tokens and prints it with prettyplease, one item at a time: what
-/// `prettyplease::unparse` of the whole `syn::File` prints (a file prints as its inner
+/// Formats a file emitted in chunks ([`crate::emit::RustChunks`]): each chunk is made,
+/// parsed and printed in turn, and dropped before the next is made. The text is the one
+/// [`format_file`] gives for the chunks' concatenation.
+pub fn format_chunks(file: crate::emit::RustChunks<'_>, spec_label: &str) -> Result<FormattedFile, String> {
+    let path = file.path;
+    let invalid = |e: syn::Error| format!("internal error: the emitter produced invalid Rust for {path}: {e}");
+    let mut text = format!("{}\n", header("//", spec_label));
+    let mut attrs = Vec::new();
+    for chunk in file.chunks {
+        print_items(chunk?, &mut attrs, &mut text).map_err(invalid)?;
+    }
+    finish_items(attrs, &mut text);
+    Ok(FormattedFile { path, text })
+}
+
+/// Parses tokens and prints them with prettyplease one item at a time: the text
+/// `prettyplease::unparse` gives for the whole `syn::File` (a file prints as its inner
 /// attributes, then each item on its own), but only one item's syntax tree exists at once.
 /// The largest files (a shard of models) hold thousands of items, and with every core
 /// formatting one, whole-file trees set the generator's peak memory.
-fn print_items(tokens: proc_macro2::TokenStream, out: &mut String) -> syn::Result<()> {
+///
+/// The file's inner attributes print with its first item (alone, prettyplease leaves the
+/// break after the last of them to whatever follows), so they wait in `attrs` until one
+/// comes; [`finish_items`] prints them if none does.
+fn print_items(tokens: proc_macro2::TokenStream, attrs: &mut Vec<syn::Attribute>, out: &mut String) -> syn::Result<()> {
     use syn::parse::Parser;
-    let file = |attrs, items| syn::File { shebang: None, frontmatter: None, attrs, items };
     let parser = |input: syn::parse::ParseStream<'_>| {
-        // The inner attributes print with the first item: alone, prettyplease leaves the
-        // break after the last of them to whatever follows.
-        let mut attrs = input.call(syn::Attribute::parse_inner)?;
-        if input.is_empty() {
-            out.push_str(&prettyplease::unparse(&file(std::mem::take(&mut attrs), Vec::new())));
-        }
+        attrs.extend(input.call(syn::Attribute::parse_inner)?);
         while !input.is_empty() {
             let item: syn::Item = input.parse()?;
-            out.push_str(&prettyplease::unparse(&file(std::mem::take(&mut attrs), vec![item])));
+            out.push_str(&prettyplease::unparse(&items_file(std::mem::take(attrs), vec![item])));
         }
         Ok(())
     };
     parser.parse2(tokens)
+}
+
+/// Prints the inner attributes of a file that has no items.
+fn finish_items(attrs: Vec<syn::Attribute>, out: &mut String) {
+    if !attrs.is_empty() {
+        out.push_str(&prettyplease::unparse(&items_file(attrs, Vec::new())));
+    }
+}
+
+fn items_file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
+    syn::File { shebang: None, frontmatter: None, attrs, items }
 }
 
 #[cfg(test)]

@@ -118,9 +118,14 @@ pub fn emit_and_format(api: &ir::Api, config: &CrateConfig, threads: usize) -> R
 
     let emitter = emit::Emitter::new(api, config);
     let parts = emitter.parts();
-    let one = |part: emit::Part| match emitter.emit(part)? {
-        Some(file) => format::format_file(file, &config.spec_label).map(Some),
-        None => Ok(None),
+    let one = |part: emit::Part| {
+        if let Some(chunks) = emitter.emit_chunks(part) {
+            return format::format_chunks(chunks, &config.spec_label).map(Some);
+        }
+        match emitter.emit(part)? {
+            Some(file) => format::format_file(file, &config.spec_label).map(Some),
+            None => Ok(None),
+        }
     };
     let threads = threads.clamp(1, parts.len().max(1));
     // Every part's outcome, in order, so that a failure reported is the first in file

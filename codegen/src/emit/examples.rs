@@ -10,29 +10,26 @@ use super::{Place, rust_type};
 use crate::ir::{Api, Envelope, StatusSpec, TypeRef};
 use crate::names::bare;
 
-pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
+/// `spec_examples.rs` as a sequence of token streams: the header and helpers, then the
+/// tests of one schema or one operation at a time, made when the sequence reaches them.
+pub(super) fn spec_examples_chunks(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
     let header =
         inner_doc_attrs(["Every example in the spec decodes into the generated types and encodes back unchanged."]);
-    let mut tests = Vec::new();
-    // A test of a type or an operation only a resource feature compiles has that feature.
-    let gated = |feature: Option<&String>, test: TokenStream| match feature {
-        Some(f) => quote!(#[cfg(feature = #f)] #test),
-        None => test,
-    };
-    for t in &api.types {
-        for (i, ex) in t.examples.iter().enumerate() {
+    let schema_tests = api.types.iter().map(|t| {
+        let tests = t.examples.iter().enumerate().map(|(i, ex)| {
             let name = format!("schema_{}_{i}", t.value_name.bare());
-            tests.push(gated(t.feature.as_ref(), round_trip(&name, &TypeRef::Named(t.name.clone()), ex)));
-        }
-    }
-    for r in &api.resources {
-        let mut push = |test: TokenStream| tests.push(gated(r.feature.as_ref(), test));
-        for op in &r.operations {
+            round_trip(&name, &TypeRef::Named(t.name.clone()), ex)
+        });
+        gated(t.feature.as_ref(), tests)
+    });
+    let operation_tests = api.resources.iter().flat_map(|r| {
+        r.operations.iter().map(move |op| {
             // `self_` and `list` give `self_list`, not `self__list` (not snake case).
             let base = format!("{}_{}", bare(&r.module).trim_end_matches('_'), bare(&op.method_name));
+            let mut tests = Vec::new();
             if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model()?))) {
                 for (i, ex) in body.examples.iter().enumerate() {
-                    push(round_trip(&format!("{base}_request_{i}"), ty, ex));
+                    tests.push(round_trip(&format!("{base}_request_{i}"), ty, ex));
                 }
             }
             for resp in &op.responses {
@@ -43,20 +40,20 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
                 };
                 for (i, ex) in resp.examples.iter().enumerate() {
                     let name = format!("{base}_response_{status}_{i}");
-                    if let Some(test) = response_test(&name, &resp.envelope, ex) {
-                        push(test);
-                    }
+                    tests.extend(response_test(&name, &resp.envelope, ex));
                 }
             }
-        }
-    }
+            gated(r.feature.as_ref(), tests)
+        })
+    });
+    let mut tests = schema_tests.chain(operation_tests).filter(|t| !t.is_empty()).peekable();
     let uses_data = api
         .resources
         .iter()
         .flat_map(|r| &r.operations)
         .flat_map(|op| &op.responses)
         .any(|r| matches!(r.envelope, Envelope::Data { .. }) && !r.examples.is_empty());
-    let helpers = (!tests.is_empty()).then(round_trip_helpers);
+    let helpers = tests.peek().is_some().then(round_trip_helpers);
     let data_helper = uses_data.then(|| {
         quote! {
             /// The `data` member of an envelope example.
@@ -66,12 +63,24 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
             }
         }
     });
-    quote! {
+    std::iter::once(quote! {
         #header
         #helpers
         #data_helper
-        #(#tests)*
-    }
+    })
+    .chain(tests)
+}
+
+/// Tests, each behind the Cargo feature of the resource its type or operation belongs
+/// to: a test of a type or an operation only a resource feature compiles has that feature.
+fn gated(feature: Option<&String>, tests: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    tests
+        .into_iter()
+        .map(|test| match feature {
+            Some(f) => quote!(#[cfg(feature = #f)] #test),
+            None => test,
+        })
+        .collect()
 }
 
 fn round_trip_helpers() -> TokenStream {

@@ -46,6 +46,18 @@ pub enum Content {
     Plain(String),
 }
 
+/// A Rust file emitted as a sequence of token streams, each made only when the sequence
+/// is read ([`Emitter::emit_chunks`]): formatted one after another, a file of thousands of
+/// models never holds all their tokens at once. Concatenated, the chunks are the file's
+/// tokens as [`Emitter::emit`] gives them.
+pub struct RustChunks<'e> {
+    /// Path relative to the crate root, `/`-separated.
+    pub path: String,
+    /// The file's tokens in order: its inner attributes and first items, then one item (or a
+    /// few) at a time.
+    pub chunks: Box<dyn Iterator<Item = Result<TokenStream, String>> + 'e>,
+}
+
 /// Emits every file of the crate, in order, on this thread.
 ///
 /// # Errors
@@ -163,7 +175,6 @@ impl<'a> Emitter<'a> {
         parts
     }
 
-    /// Emits one part; `None` for a part this crate does not have (an index out of range).
     /// Emits one part; `Ok(None)` for a part this crate does not have (an index out of
     /// range).
     ///
@@ -186,37 +197,6 @@ impl<'a> Emitter<'a> {
                 Some(runtime) => file(runtime.path, Content::RustVerbatim(runtime)),
                 None => Ok(None),
             },
-            Part::Models => {
-                let path = if self.sharded(true) { "src/models/mod.rs" } else { "src/models.rs" };
-                let shards = self.shards(true);
-                let root = models::ModelsFile::Root { shards: &shards, letters: &self.letters };
-                file(path, Content::Rust(models::models_rs(api, root, &self.validated)?))
-            }
-            Part::ModelsShard(i) => match self.models_shard(i) {
-                Some(f) => file(
-                    &format!("src/models/{}.rs", f.module.bare()),
-                    Content::Rust(models::models_rs(api, models::ModelsFile::Shard(f), &self.validated)?),
-                ),
-                None => Ok(None),
-            },
-            Part::ModelsLetter(i) => match self.letters.get(i) {
-                Some((letter, module)) => file(
-                    &format!("src/models/{module}.rs"),
-                    Content::Rust(models::models_rs(api, models::ModelsFile::Letter(*letter), &self.validated)?),
-                ),
-                None => Ok(None),
-            },
-            Part::Params => {
-                let path = if self.sharded(false) { "src/params/mod.rs" } else { "src/params.rs" };
-                file(path, Content::Rust(params::params_rs(api, None, &self.shards(false))))
-            }
-            Part::ParamsShard(i) => match self.params_shard(i) {
-                Some(f) => file(
-                    &format!("src/params/{}.rs", f.module.bare()),
-                    Content::Rust(params::params_rs(api, Some(f), &[])),
-                ),
-                None => Ok(None),
-            },
             Part::ResourcesMod => file("src/resources/mod.rs", Content::Rust(resources::mod_rs(api))),
             Part::Resource(i) => match api.resources.get(i) {
                 Some(r) => file(
@@ -225,8 +205,66 @@ impl<'a> Emitter<'a> {
                 ),
                 None => Ok(None),
             },
-            Part::SpecExamples => file("src/spec_examples.rs", Content::Rust(examples::spec_examples_rs(api))),
+            // Emitted in chunks: see `emit_chunks`.
+            Part::Models
+            | Part::ModelsShard(_)
+            | Part::ModelsLetter(_)
+            | Part::Params
+            | Part::ParamsShard(_)
+            | Part::SpecExamples => match self.emit_chunks(part) {
+                Some(RustChunks { path, chunks }) => {
+                    let mut tokens = TokenStream::new();
+                    for chunk in chunks {
+                        tokens.extend(chunk?);
+                    }
+                    file(&path, Content::Rust(tokens))
+                }
+                None => Ok(None),
+            },
         }
+    }
+}
+
+impl Emitter<'_> {
+    /// The part as chunks made one at a time, for the parts whose files grow with the API
+    /// (models, query types, the spec-example tests); `None` for every other part, and for
+    /// a part this crate does not have. [`Emitter::emit`] gives the same tokens at once.
+    pub fn emit_chunks(&self, part: Part) -> Option<RustChunks<'_>> {
+        let (api, validated) = (self.api, &self.validated);
+        let (path, chunks): (String, Box<dyn Iterator<Item = Result<TokenStream, String>> + '_>) = match part {
+            Part::Models => {
+                let path = if self.sharded(true) { "src/models/mod.rs" } else { "src/models.rs" };
+                let shards = self.shards(true);
+                let root = models::ModelsFile::Root { shards: &shards, letters: &self.letters };
+                (path.to_string(), Box::new(models::models_chunks(api, root, validated)))
+            }
+            Part::ModelsShard(i) => {
+                let f = self.models_shard(i)?;
+                let file = models::ModelsFile::Shard(f);
+                (format!("src/models/{}.rs", f.module.bare()), Box::new(models::models_chunks(api, file, validated)))
+            }
+            Part::ModelsLetter(i) => {
+                let (letter, module) = self.letters.get(i)?;
+                let file = models::ModelsFile::Letter(*letter);
+                (format!("src/models/{module}.rs"), Box::new(models::models_chunks(api, file, validated)))
+            }
+            Part::Params => {
+                let path = if self.sharded(false) { "src/params/mod.rs" } else { "src/params.rs" };
+                (path.to_string(), Box::new(params::params_chunks(api, None, &self.shards(false)).map(Ok)))
+            }
+            Part::ParamsShard(i) => {
+                let f = self.params_shard(i)?;
+                (
+                    format!("src/params/{}.rs", f.module.bare()),
+                    Box::new(params::params_chunks(api, Some(f), &[]).map(Ok)),
+                )
+            }
+            Part::SpecExamples => {
+                ("src/spec_examples.rs".to_string(), Box::new(examples::spec_examples_chunks(api).map(Ok)))
+            }
+            _ => return None,
+        };
+        Some(RustChunks { path, chunks })
     }
 }
 

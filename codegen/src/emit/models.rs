@@ -37,19 +37,36 @@ pub(super) fn letter_of(t: &TypeDef) -> char {
     t.name.bare().chars().next().map_or('_', |c| c.to_ascii_lowercase())
 }
 
-/// One file of the `models` module.
-/// `validated`: the types with range checks (`validate::validated_types`), computed once for the
-/// crate (a fixed point over every type: too costly to repeat per file).
-pub(super) fn models_rs(
-    api: &Api,
+/// One file of the `models` module as a sequence of token streams, made one at a time as
+/// the sequence is read: its header (inner docs, imports, submodules), each type, then the
+/// page metas' impls. Formatted in turn, only one type's tokens and syntax tree exist at
+/// once. `validated`: the types with range checks (`validate::validated_types`), computed
+/// once for the crate (a fixed point over every type: too costly to repeat per file).
+pub(super) fn models_chunks<'a>(
+    api: &'a Api,
     file: ModelsFile<'_>,
-    validated: &BTreeSet<crate::ir::Ident>,
-) -> Result<TokenStream, String> {
+    validated: &'a BTreeSet<crate::ir::Ident>,
+) -> impl Iterator<Item = Result<TokenStream, String>> + 'a {
     let (feature, letter, split) = match file {
         ModelsFile::Root { letters, .. } => (None, None, !letters.is_empty()),
-        ModelsFile::Shard(f) => (Some(&f.name), None, false),
+        ModelsFile::Shard(f) => (Some(f.name.clone()), None, false),
         ModelsFile::Letter(l) => (None, Some(l), false),
     };
+    let holds = move |t: &TypeDef| {
+        t.feature == feature
+            && match letter {
+                Some(l) => letter_of(t) == l,
+                None => !split,
+            }
+    };
+    let holds_too = holds.clone();
+    std::iter::once(Ok(models_header(api, file, split)))
+        .chain(api.types.iter().filter(move |t| holds(t)).map(move |t| type_def(t, validated)))
+        .chain(std::iter::once_with(move || page_meta_impls(api, &holds_too)))
+}
+
+/// A models file's inner docs, imports and submodule declarations.
+fn models_header(api: &Api, file: ModelsFile<'_>, split: bool) -> TokenStream {
     let general = [
         "Every schema of the API as a Rust type, in alphabetical order.",
         "A type whose name joins a parent and a field (`ParentField`) comes from a schema written inline in the parent.",
@@ -99,14 +116,6 @@ pub(super) fn models_rs(
             use super::*;
         )
     });
-    let holds = |t: &TypeDef| {
-        t.feature.as_ref() == feature
-            && match letter {
-                Some(l) => letter_of(t) == l,
-                None => !split,
-            }
-    };
-    let items = api.types.iter().filter(|t| holds(t)).map(|t| type_def(t, validated)).collect::<Result<Vec<_>, _>>()?;
     let submodules = match file {
         ModelsFile::Root { shards, letters } => {
             let mut out = super::shard_modules("models", shards);
@@ -121,14 +130,11 @@ pub(super) fn models_rs(
         }
         _ => TokenStream::new(),
     };
-    let page_metas = page_meta_impls(api, &holds)?;
-    Ok(quote! {
+    quote! {
         #header
         #imports
         #submodules
-        #(#items)*
-        #page_metas
-    })
+    }
 }
 
 fn type_docs(t: &TypeDef) -> TokenStream {

@@ -17,10 +17,19 @@ use crate::ir::{
 };
 
 /// `params.rs` (`shard: None`), whose `shards` are declared as its submodules, or the
-/// submodule of the query types only the feature `shard` compiles.
-pub(super) fn params_rs(api: &Api, shard: Option<&ResourceFeature>, shards: &[&ResourceFeature]) -> TokenStream {
+/// submodule of the query types only the feature `shard` compiles, as a sequence of token
+/// streams: the header (made now), then each type, made when the sequence reaches it.
+pub(super) fn params_chunks<'a>(
+    api: &'a Api,
+    shard: Option<&'a ResourceFeature>,
+    shards: &[&ResourceFeature],
+) -> impl Iterator<Item = TokenStream> + 'a {
     let feature = shard.map(|f| &f.name);
-    let types = api.query_types.iter().filter(|t| t.feature.as_ref() == feature).map(query_type);
+    let types = api.query_types.iter().filter(move |t| t.feature.as_ref() == feature).map(query_type);
+    std::iter::once(params_header(api, shard, shards)).chain(types)
+}
+
+fn params_header(api: &Api, shard: Option<&ResourceFeature>, shards: &[&ResourceFeature]) -> TokenStream {
     if let Some(f) = shard {
         let text = format!(
             "The query-parameter types only the `{}` resource uses, compiled with its feature `{}`; all of \
@@ -28,11 +37,7 @@ pub(super) fn params_rs(api: &Api, shard: Option<&ResourceFeature>, shards: &[&R
             f.module.bare(),
             f.name
         );
-        let header = inner_doc_attrs([text.as_str()]);
-        return quote! {
-            #header
-            #(#types)*
-        };
+        return inner_doc_attrs([text.as_str()]);
     }
     let submodules = super::shard_modules("params", shards);
     let unions = api.query_types.iter().any(|t| matches!(t.shape, QueryShape::Enum { .. }));
@@ -52,7 +57,6 @@ pub(super) fn params_rs(api: &Api, shard: Option<&ResourceFeature>, shards: &[&R
     quote! {
         #header
         #submodules
-        #(#types)*
     }
 }
 
