@@ -255,3 +255,24 @@ fn a_moved_node_of_a_json_3_1_document_points_at_its_own_line() {
     let d = errors(spec);
     assert_eq!(at(&d[0]), (7, 11, "#/components/schemas/A/properties/b/$ref"), "{}", d[0]);
 }
+
+#[test]
+fn a_problem_under_a_key_written_twice_points_at_it() {
+    // `200` and `'200'` (YAML), or a name repeated (JSON, whose last value is read): the
+    // problem is in the second, and is located there whatever else the run reports.
+    let yaml = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        200:\n          \
+         description: first\n        '200':\n          description: second\n          content:\n            \
+         application/json:\n              schema: {{type: integer, minimum: 0.5}}\n"
+    );
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {
+"operationId": "a", "responses": {"200": {"description": "first"},
+"200": {"description": "second", "content": {"application/json": {"schema": {"type": "integer", "minimum": 0.5}}}}}}}}}
+"#;
+    let pointer = "#/paths/~1a/get/responses/200/content/application~1json/schema/minimum";
+    for (label, spec, expected) in [("twice.yaml", yaml.as_str(), (16, 39)), ("twice.json", json, (3, 97))] {
+        let w = warnings(label, spec);
+        let found: Vec<(usize, usize, &str)> = w.iter().map(at).collect();
+        assert_eq!(found, [(expected.0, expected.1, pointer)], "{label}: {w:#?}");
+    }
+}

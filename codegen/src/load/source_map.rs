@@ -4,7 +4,8 @@
 //! needs it, and building it is a second full parse of the text (about a third of the
 //! load stage on spec/openapi.yaml, measured by `cargo xtask bench`). Lowering locates its
 //! diagnostics all at once ([`SourceMap::locate_many`]): one pass of the event parser that
-//! looks for those nodes only and stops when each is found or known to be absent.
+//! looks for those nodes only and stops when each is found (a node that is absent is known
+//! to be only at the end of the text: a key may come back later in its mapping).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -84,8 +85,7 @@ impl SourceMap {
 
     /// The positions of several pointers, each as [`SourceMap::locate`] finds it. Unless the
     /// map is built already, one pass of the event parser looks for these nodes only and
-    /// stops once each is found or known to be absent, so a run with a few diagnostics does
-    /// not build the whole map.
+    /// stops once each is found, so a run with a few diagnostics does not build the whole map.
     pub fn locate_many(&self, pointers: &[&str]) -> Vec<Option<Position>> {
         if self.built.get().is_some() || pointers.is_empty() {
             return pointers.iter().map(|p| self.locate(p)).collect();
@@ -122,7 +122,10 @@ impl SourceMap {
 struct Wanted {
     /// Node 0 is the document's root (`#`).
     nodes: Vec<WantedNode>,
-    /// Requested pointers whose node is neither found nor known to be absent yet.
+    /// Requested pointers whose node is not found yet. A node is never known to be absent
+    /// before the text ends: a key can come back later in its mapping (`200` and `'200'`
+    /// are two keys to YAML but one to a pointer; a JSON object may repeat a name), and the
+    /// built map gathers what is under both.
     pending: usize,
 }
 
@@ -131,10 +134,8 @@ struct WantedNode {
     children: HashMap<String, usize>,
     /// Where the node starts, once found.
     found: Option<Position>,
-    /// How many requested pointers end here.
+    /// How many requested pointers end here and are not found yet.
     requests: usize,
-    /// Whether the pass has settled this node: found, or its parent finished without it.
-    settled: bool,
 }
 
 impl Wanted {
@@ -164,33 +165,16 @@ impl Wanted {
         self.nodes.get(node?)?.children.get(token).copied()
     }
 
-    /// Records where `node` starts; it is settled when nothing under it is wanted.
+    /// Records where `node` starts: the first time it is met, as the built map keeps a
+    /// node's first place. What is wanted under it is looked for still, in this value and
+    /// in any later one under the same key.
     fn found(&mut self, node: usize, at: Position) {
         if let Some(n) = self.nodes.get_mut(node)
             && n.found.is_none()
         {
             n.found = Some(at);
-            if n.children.is_empty() {
-                self.settle(node);
-            } else if !n.settled {
-                self.pending -= n.requests.min(self.pending);
-                n.requests = 0;
-            }
-        }
-    }
-
-    /// The node's value has ended (or was a scalar): whatever under it was not found is absent.
-    fn settle(&mut self, node: usize) {
-        let mut stack = vec![node];
-        while let Some(i) = stack.pop() {
-            let Some(n) = self.nodes.get_mut(i) else { continue };
-            if n.settled {
-                continue;
-            }
-            n.settled = true;
             self.pending -= n.requests.min(self.pending);
             n.requests = 0;
-            stack.extend(n.children.values().copied());
         }
     }
 
@@ -214,7 +198,8 @@ impl Wanted {
         Some(found)
     }
 
-    /// One pass of the event parser over `text`, until every wanted node is settled.
+    /// One pass of the event parser over `text`, until every wanted node is found (to the
+    /// end of the text when one is absent).
     fn search(&mut self, text: &str) {
         enum Frame {
             /// A mapping (its wanted node, if any) and the wanted node of the key just read.
@@ -270,9 +255,7 @@ impl Wanted {
                     *value_of = Some(child);
                 }
                 Event::Scalar(..) | Event::Alias(_) => {
-                    if let Some(node) = slot(&mut stack, self) {
-                        self.settle(node);
-                    }
+                    slot(&mut stack, self);
                 }
                 Event::MappingStart(..) => {
                     let node = if is_key { None } else { slot(&mut stack, self) };
@@ -283,10 +266,7 @@ impl Wanted {
                     stack.push(Frame::Seq { node, next: 0 });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
-                    if let Some(Frame::Map { node: Some(node), .. } | Frame::Seq { node: Some(node), .. }) = stack.pop()
-                    {
-                        self.settle(node);
-                    }
+                    stack.pop();
                 }
                 _ => {}
             }
@@ -477,6 +457,20 @@ mod tests {
              default:\n          description: no\n  /a~b: {}\nlist:\n  - a\n  - {b: [1, 2, {c: d}]}\n  - - nested\nempty: {}\n\
              none:\ntail: end\n",
         );
+    }
+
+    #[test]
+    fn a_key_met_again_is_searched_again() {
+        // `200` and `'200'` are two keys to YAML and one to a pointer: the built map gathers
+        // what is under both, so a search may not give up on the first one's end.
+        agree("m:\n  200: a\n  '200': {d: 1, e: [x, {f: 2}]}\nn: {true: 1, 'true': {g: 3}}\n");
+        // A JSON object may repeat a name (the last value is read).
+        let json = r#"{"r": {"200": {"a": 1}, "200": {"b": {"c": 2}}}}"#;
+        let built = SourceMap::build(json);
+        assert_eq!(built.locate("#/r/200/b/c"), Some(Position { line: 1, column: 39 }));
+        for pointer in ["#/r/200/b/c", "#/r/200/a", "#/r/200/x", "#/r/200"] {
+            assert_eq!(SourceMap::new(json).locate_many(&[pointer]), vec![built.locate(pointer)], "{pointer}");
+        }
     }
 
     #[test]
