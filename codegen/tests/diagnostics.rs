@@ -276,3 +276,16 @@ fn a_problem_under_a_key_written_twice_points_at_it() {
         assert_eq!(found, [(expected.0, expected.1, pointer)], "{label}: {w:#?}");
     }
 }
+
+#[test]
+fn a_problem_after_an_alias_as_a_key_points_at_it() {
+    // `*t : integer` is `type: integer`; the entries after it are located as written.
+    let spec = format!(
+        "{HEAD}x-words: [&t type]\npaths:\n  /a:\n    get:\n      operationId: a\n      parameters:\n        \
+         - name: q\n          in: query\n          schema:\n            *t : integer\n            \
+         x-note: minimum\n            minimum: 0.5\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    let w = warnings("alias.yaml", &spec);
+    let found: Vec<(usize, usize, &str)> = w.iter().map(at).collect();
+    assert_eq!(found, [(16, 13, "#/paths/~1a/get/parameters/0/schema/minimum")], "{w:#?}");
+}

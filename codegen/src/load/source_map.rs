@@ -214,6 +214,8 @@ impl Wanted {
         }
         let mut stack: Vec<Frame> = Vec::new();
         let mut root_seen = false;
+        // The scalars with an anchor, by its id: an alias can be a key.
+        let mut anchored: HashMap<usize, String> = HashMap::new();
         for item in Parser::new_from_str(text) {
             if self.pending == 0 {
                 break;
@@ -245,8 +247,12 @@ impl Wanted {
                 }
             };
             let is_key = matches!(stack.last(), Some(Frame::Map { value_of: None, .. }));
+            // A key that is not a scalar is a key all the same (as in `Built::parse`).
             match event {
-                Event::Scalar(value, ..) if is_key => {
+                Event::Scalar(value, _, anchor, _) if is_key => {
+                    if anchor != 0 {
+                        anchored.insert(anchor, value.to_string());
+                    }
                     let Some(Frame::Map { node, value_of }) = stack.last_mut() else { continue };
                     let child = self.child(*node, &value);
                     if let Some(child) = child {
@@ -254,11 +260,38 @@ impl Wanted {
                     }
                     *value_of = Some(child);
                 }
-                Event::Scalar(..) | Event::Alias(_) => {
+                Event::Alias(anchor) if is_key => {
+                    let Some(Frame::Map { node, value_of }) = stack.last_mut() else { continue };
+                    let child = anchored.get(&anchor).and_then(|name| self.child(*node, name));
+                    if let Some(child) = child {
+                        self.found(child, at);
+                    }
+                    *value_of = Some(child);
+                }
+                Event::Scalar(value, _, anchor, _) => {
+                    if anchor != 0 {
+                        anchored.insert(anchor, value.to_string());
+                    }
                     slot(&mut stack, self);
                 }
+                Event::Alias(_) => {
+                    slot(&mut stack, self);
+                }
+                // A complex key (a mapping or sequence as a key): no pointer reaches it or its value.
+                Event::MappingStart(..) if is_key => {
+                    if let Some(Frame::Map { value_of, .. }) = stack.last_mut() {
+                        *value_of = Some(None);
+                    }
+                    stack.push(Frame::Map { node: None, value_of: None });
+                }
+                Event::SequenceStart(..) if is_key => {
+                    if let Some(Frame::Map { value_of, .. }) = stack.last_mut() {
+                        *value_of = Some(None);
+                    }
+                    stack.push(Frame::Seq { node: None, next: 0 });
+                }
                 Event::MappingStart(..) => {
-                    let node = if is_key { None } else { slot(&mut stack, self) };
+                    let node = slot(&mut stack, self);
                     stack.push(Frame::Map { node, value_of: None });
                 }
                 Event::SequenceStart(..) => {
@@ -342,6 +375,25 @@ impl Built {
                 }
             }
         }
+        // A key of the mapping on top of `stack`: the child of `map` it names (a node no
+        // pointer reaches when it names none), whose value the next event is.
+        fn key(built: &mut Built, stack: &mut [Frame], map: u32, name: Option<Box<str>>, at: Position) {
+            let node = match name {
+                Some(name) => {
+                    let (node, new) = add(built, Some((map, Key::Name(name))), at);
+                    if !new && built.duplicate_key.is_none() {
+                        built.duplicate_key = Some((built.pointer_of(node), at));
+                    }
+                    node
+                }
+                None => add(built, None, at).0,
+            };
+            if let Some(Frame::Map { value_of, .. }) = stack.last_mut() {
+                *value_of = Some(node);
+            }
+        }
+        // The scalars with an anchor, by its id: an alias can be a key.
+        let mut anchored: HashMap<usize, Box<str>> = HashMap::new();
         let mut open: Vec<Position> = Vec::new();
         for item in Parser::new_from_str(text) {
             let (event, span) = match item {
@@ -362,35 +414,48 @@ impl Built {
                 Some(Frame::Map { node, value_of: None }) => Some(*node),
                 _ => None,
             };
+            // A key that is not a scalar (an alias, or a mapping or sequence as a key) is a key
+            // all the same: the event after it is its value, so the entries after it stay in step.
             match event {
-                Event::Scalar(value, ..) => match key_of {
-                    Some(map) => {
-                        let (node, new) = add(&mut built, Some((map, Key::Name(value.into()))), at);
-                        if !new && built.duplicate_key.is_none() {
-                            built.duplicate_key = Some((built.pointer_of(node), at));
-                        }
-                        if let Some(Frame::Map { value_of, .. }) = stack.last_mut() {
-                            *value_of = Some(node);
+                Event::Scalar(value, _, anchor, _) => {
+                    if anchor != 0 {
+                        anchored.insert(anchor, value.to_string().into_boxed_str());
+                    }
+                    match key_of {
+                        Some(map) => key(&mut built, &mut stack, map, Some(value.into()), at),
+                        None => {
+                            slot(&mut stack, &mut built, at);
                         }
                     }
+                }
+                // An alias as a key is the scalar it names (a key no pointer reaches if it
+                // names a collection).
+                Event::Alias(anchor) => match key_of {
+                    Some(map) => key(&mut built, &mut stack, map, anchored.get(&anchor).cloned(), at),
                     None => {
                         slot(&mut stack, &mut built, at);
                     }
                 },
-                Event::Alias(_) => {
-                    slot(&mut stack, &mut built, at);
-                }
                 Event::MappingStart(..) => {
                     // A complex key (a mapping as a key) gets a node no pointer reaches.
                     let node = match key_of {
-                        Some(_) => add(&mut built, None, at).0,
+                        Some(map) => {
+                            key(&mut built, &mut stack, map, None, at);
+                            add(&mut built, None, at).0
+                        }
                         None => slot(&mut stack, &mut built, at),
                     };
                     stack.push(Frame::Map { node, value_of: None });
                     open.push(at);
                 }
                 Event::SequenceStart(..) => {
-                    let node = slot(&mut stack, &mut built, at);
+                    let node = match key_of {
+                        Some(map) => {
+                            key(&mut built, &mut stack, map, None, at);
+                            add(&mut built, None, at).0
+                        }
+                        None => slot(&mut stack, &mut built, at),
+                    };
                     stack.push(Frame::Seq { node, next: 0 });
                     open.push(at);
                 }
@@ -470,6 +535,23 @@ mod tests {
         assert_eq!(built.locate("#/r/200/b/c"), Some(Position { line: 1, column: 39 }));
         for pointer in ["#/r/200/b/c", "#/r/200/a", "#/r/200/x", "#/r/200"] {
             assert_eq!(SourceMap::new(json).locate_many(&[pointer]), vec![built.locate(pointer)], "{pointer}");
+        }
+    }
+
+    #[test]
+    fn a_key_that_is_not_a_scalar_keeps_the_entries_after_it_in_step() {
+        // An alias as a key is the scalar it names; a complex key is reached by no pointer;
+        // either way the event after it is its value, not the next key.
+        let text = "x: [&k type, &m {a: 1}]\ns:\n  *k : integer\n  x-note: minimum\n  minimum: 1\n  \
+                    *m : v\n  ? [p, q]\n  : w\n  ? {r: 1}\n  : z\n  after: {b: 2}\n";
+        agree(text);
+        let built = SourceMap::build(text);
+        for (pointer, line, column) in
+            [("#/s/type", 3, 3), ("#/s/minimum", 5, 3), ("#/s/x-note", 4, 3), ("#/s/after/b", 11, 11)]
+        {
+            let at = Some(Position { line, column });
+            assert_eq!(built.locate(pointer), at, "{pointer}");
+            assert_eq!(SourceMap::new(text).locate_many(&[pointer]), vec![at], "{pointer}");
         }
     }
 
