@@ -298,6 +298,23 @@ pub fn package_name(title: &str) -> String {
     }
 }
 
+/// Why `name` cannot be the generated crate's package name, if it cannot: Cargo takes ASCII
+/// letters, digits, `-` and `_`, starting with a letter, and crates.io at most 64 characters.
+pub fn package_name_problem(name: &str) -> Option<String> {
+    let first = name.chars().next();
+    if first.is_none() {
+        Some("is empty".to_string())
+    } else if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        Some(format!("`{name}` has {c:?}, which a package name cannot have: only ASCII letters, digits, `-` and `_`"))
+    } else if !first.is_some_and(|c| c.is_ascii_alphabetic()) {
+        Some(format!("`{name}` does not start with a letter"))
+    } else if name.len() > 64 {
+        Some(format!("`{name}` is {} characters long; crates.io takes at most 64", name.len()))
+    } else {
+        None
+    }
+}
+
 /// The default prefix of the client's environment variables, from the package name
 /// (`telnyx-video` → `TELNYX_VIDEO`).
 pub fn env_prefix(package: &str) -> String {
@@ -354,6 +371,20 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn package_names_are_checked_as_cargo_takes_them() {
+        for ok in ["telnyx-video", "a_b1", "A"] {
+            assert_eq!(package_name_problem(ok), None, "{ok}");
+        }
+        for bad in ["", "1abc", "-x", "a.b", "café", "a b", &"a".repeat(65)] {
+            assert!(package_name_problem(bad).is_some(), "{bad:?}");
+        }
+        // The name made from a title is always one Cargo takes.
+        for title in ["Café Ünïcode API", "3D Printing", "", "!!!", "Telnyx Video Rooms"] {
+            assert_eq!(package_name_problem(&package_name(title)), None, "{title:?}");
+        }
+    }
 
     #[test]
     fn casing_and_escapes() {

@@ -20,7 +20,11 @@ pub fn cmd(parser: &mut lexopt::Parser) -> Result<ExitCode, String> {
             Long("spec") => opts.spec = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("out") => opts.out = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("crate-name") => {
-                opts.crate_name = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)
+                let name = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
+                if let Some(problem) = ::codegen::names::package_name_problem(&name) {
+                    return Err(format!("--crate-name: the crate name {problem}"));
+                }
+                opts.crate_name = Some(name);
             }
             other => return Err(other.unexpected().to_string()),
         }

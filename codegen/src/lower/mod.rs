@@ -319,8 +319,19 @@ impl Lowerer<'_> {
         let Some(value) = self.spec.doc.info.extensions.get("x-rust-crate") else {
             return crate::ir::RustCrate::default();
         };
-        match serde_json::from_value(value.clone()) {
-            Ok(c) => c,
+        match serde_json::from_value::<crate::ir::RustCrate>(value.clone()) {
+            Ok(mut c) => {
+                let problem = c.name.as_deref().and_then(crate::names::package_name_problem);
+                if let Some(problem) = problem {
+                    self.error(
+                        "#/info/x-rust-crate/name",
+                        format!("the crate name {problem}"),
+                        Some("name the package as Cargo.toml would, such as `acme-api`".into()),
+                    );
+                    c.name = None;
+                }
+                c
+            }
             Err(e) => {
                 self.error(
                     "#/info/x-rust-crate",
