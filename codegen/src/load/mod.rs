@@ -59,15 +59,9 @@ impl Spec {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Diagnostic {
-        let pointer = self.rewrites.original(pointer);
-        Diagnostic {
-            severity,
-            file: self.file.clone(),
-            position: self.source_map.locate(&pointer),
-            pointer,
-            message: message.into(),
-            hint,
-        }
+        let mut d = self.unlocated(severity, pointer, message, hint);
+        d.position = self.source_map.locate(&d.pointer);
+        d
     }
 
     /// [`Spec::diagnostic`] without its position, which [`Spec::locate_all`] fills in later,
