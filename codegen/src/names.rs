@@ -294,12 +294,29 @@ pub fn package_name(title: &str) -> String {
     match name.chars().next() {
         None => "api-client".to_string(),
         Some(c) if c.is_ascii_digit() => format!("api-{name}"),
+        // `Self` or `Core`: a library named `self` or `core` cannot be used (see
+        // `package_name_problem`).
+        Some(_) if unusable_library_name(&name) => format!("{name}-api"),
         Some(_) => name,
     }
 }
 
+/// Crates of Rust's own distribution: a library named like one cannot be told apart from it
+/// where both are in scope (the crate's doctests), and crates.io reserves the names.
+const STANDARD_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro"];
+
+/// Whether a package of this name has a library no code can name: a Rust keyword (`use
+/// fn::Client`, `extern crate self` do not compile; `cargo new` refuses them) or a crate of
+/// Rust's own distribution.
+fn unusable_library_name(package: &str) -> bool {
+    let lib = package.replace('-', "_");
+    KEYWORDS.contains(&lib.as_str()) || STANDARD_CRATES.contains(&lib.as_str())
+}
+
 /// Why `name` cannot be the generated crate's package name, if it cannot: Cargo takes ASCII
-/// letters, digits, `-` and `_`, starting with a letter, and crates.io at most 64 characters.
+/// letters, digits, `-` and `_`, starting with a letter, and crates.io at most 64 characters;
+/// a Rust keyword (`cargo new` refuses them) or `std`, `core`, `alloc`, `proc_macro` would
+/// give a library its own doctests cannot name.
 pub fn package_name_problem(name: &str) -> Option<String> {
     let first = name.chars().next();
     if first.is_none() {
@@ -310,6 +327,9 @@ pub fn package_name_problem(name: &str) -> Option<String> {
         Some(format!("`{name}` does not start with a letter"))
     } else if name.len() > 64 {
         Some(format!("`{name}` is {} characters long; crates.io takes at most 64", name.len()))
+    } else if unusable_library_name(name) {
+        let what = if KEYWORDS.contains(&name) { "a Rust keyword" } else { "a crate of Rust's standard library" };
+        Some(format!("`{name}` is {what}, so the crate's own examples could not name its library"))
     } else {
         None
     }
@@ -380,10 +400,24 @@ mod tests {
         for bad in ["", "1abc", "-x", "a.b", "café", "a b", &"a".repeat(65)] {
             assert!(package_name_problem(bad).is_some(), "{bad:?}");
         }
+        // Cargo takes these in a manifest, but the library cannot be named (`use fn::Client`,
+        // `extern crate self`; `gen` is reserved in edition 2024) or is shadowed by Rust's own.
+        for bad in
+            ["self", "Self", "crate", "super", "fn", "async", "gen", "type", "std", "core", "alloc", "proc-macro"]
+        {
+            assert!(package_name_problem(bad).is_some(), "{bad:?}");
+        }
+        for ok in ["self-api", "fn_x", "std-api", "proc-macros", "test", "Std"] {
+            assert_eq!(package_name_problem(ok), None, "{ok}");
+        }
         // The name made from a title is always one Cargo takes.
-        for title in ["Café Ünïcode API", "3D Printing", "", "!!!", "Telnyx Video Rooms"] {
+        for title in
+            ["Café Ünïcode API", "3D Printing", "", "!!!", "Telnyx Video Rooms", "Self", "Core", "Async", "Proc Macro"]
+        {
             assert_eq!(package_name_problem(&package_name(title)), None, "{title:?}");
         }
+        assert_eq!(package_name("Self"), "self-api");
+        assert_eq!(package_name("Proc Macro"), "proc-macro-api");
     }
 
     #[test]

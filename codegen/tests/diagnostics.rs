@@ -289,3 +289,28 @@ fn a_problem_after_an_alias_as_a_key_points_at_it() {
     let found: Vec<(usize, usize, &str)> = w.iter().map(at).collect();
     assert_eq!(found, [(16, 13, "#/paths/~1a/get/parameters/0/schema/minimum")], "{w:#?}");
 }
+
+#[test]
+fn a_crate_name_its_own_examples_could_not_name_is_refused_and_no_title_gives_one() {
+    // Cargo reads `name = "fn"` or `"std"` in a manifest, but `use fn::Client` does not
+    // compile, and `std` is shadowed by Rust's own in the crate's doctests.
+    for (name, what) in [
+        ("fn", "a Rust keyword"),
+        ("self", "a Rust keyword"),
+        ("gen", "a Rust keyword"),
+        ("std", "a crate of Rust's standard library"),
+        ("proc-macro", "a crate of Rust's standard library"),
+    ] {
+        let spec = format!("{HEAD}  x-rust-crate:\n    name: {name}\npaths: {{}}\n");
+        let d = errors(&spec);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(at(&d[0]), (6, 5, "#/info/x-rust-crate/name"), "{}", d[0]);
+        assert!(d[0].message.contains(&format!("`{name}` is {what}")), "{}", d[0]);
+    }
+    for (title, name) in [("Self", "self-api"), ("Core", "core-api"), ("Test", "test")] {
+        let spec = format!("openapi: 3.0.3\ninfo:\n  title: {title}\n  version: '1'\npaths: {{}}\n");
+        let g = codegen::generate_str("ok.yaml", &spec, None).expect("generates");
+        let manifest = g.files.iter().find(|f| f.path == "Cargo.toml").expect("a manifest");
+        assert!(manifest.text.contains(&format!("\nname = \"{name}\"\n")), "{}", manifest.text);
+    }
+}
