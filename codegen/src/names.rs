@@ -290,7 +290,14 @@ pub fn clear_setter(field: &Ident) -> Ident {
 /// A package name from a title (`Pet Store API` → `pet-store-api`), the default of
 /// `info.x-rust-crate.name`.
 pub fn package_name(title: &str) -> String {
-    let name = words(title).to_kebab_case();
+    let mut name = words(title).to_kebab_case();
+    // crates.io takes at most 64 characters: keep the whole words that fit.
+    while name.len() > 64 {
+        match name.rfind('-') {
+            Some(cut) => name.truncate(cut),
+            None => name.truncate(64),
+        }
+    }
     match name.chars().next() {
         None => "api-client".to_string(),
         Some(c) if c.is_ascii_digit() => format!("api-{name}"),
@@ -313,18 +320,19 @@ fn unusable_library_name(package: &str) -> bool {
     KEYWORDS.contains(&lib.as_str()) || STANDARD_CRATES.contains(&lib.as_str())
 }
 
-/// Why `name` cannot be the generated crate's package name, if it cannot: Cargo takes ASCII
-/// letters, digits, `-` and `_`, starting with a letter, and crates.io at most 64 characters;
-/// a Rust keyword (`cargo new` refuses them) or `std`, `core`, `alloc`, `proc_macro` would
-/// give a library its own doctests cannot name.
+/// Why `name` cannot be the generated crate's package name, if it cannot. The rules are
+/// crates.io's, where a generated crate is meant to be published: ASCII letters, digits, `-`
+/// and `_`, starting with a letter, at most 64 characters (Cargo alone also takes a leading
+/// `_`, non-ASCII letters and longer names). A Rust keyword (`cargo new` refuses them) or
+/// `std`, `core`, `alloc`, `proc_macro` would give a library its own doctests cannot name.
 pub fn package_name_problem(name: &str) -> Option<String> {
     let first = name.chars().next();
     if first.is_none() {
         Some("is empty".to_string())
     } else if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-        Some(format!("`{name}` has {c:?}, which a package name cannot have: only ASCII letters, digits, `-` and `_`"))
+        Some(format!("`{name}` has {c:?}: crates.io takes only ASCII letters, digits, `-` and `_`"))
     } else if !first.is_some_and(|c| c.is_ascii_alphabetic()) {
-        Some(format!("`{name}` does not start with a letter"))
+        Some(format!("`{name}` does not start with a letter, as crates.io requires"))
     } else if name.len() > 64 {
         Some(format!("`{name}` is {} characters long; crates.io takes at most 64", name.len()))
     } else if unusable_library_name(name) {
@@ -393,7 +401,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn package_names_are_checked_as_cargo_takes_them() {
+    fn package_names_are_checked_as_crates_io_takes_them() {
         for ok in ["telnyx-video", "a_b1", "A"] {
             assert_eq!(package_name_problem(ok), None, "{ok}");
         }
@@ -410,14 +418,26 @@ mod tests {
         for ok in ["self-api", "fn_x", "std-api", "proc-macros", "test", "Std"] {
             assert_eq!(package_name_problem(ok), None, "{ok}");
         }
-        // The name made from a title is always one Cargo takes.
-        for title in
-            ["Café Ünïcode API", "3D Printing", "", "!!!", "Telnyx Video Rooms", "Self", "Core", "Async", "Proc Macro"]
-        {
+        // The name made from a title is always one crates.io takes, a long one cut at a word.
+        let long = "Acme Corporation International Telecommunications Platform Public REST API v2";
+        for title in [
+            "Café Ünïcode API",
+            "3D Printing",
+            "",
+            "!!!",
+            "Telnyx Video Rooms",
+            "Self",
+            "Core",
+            "Async",
+            "Proc Macro",
+            long,
+            &"x".repeat(80),
+        ] {
             assert_eq!(package_name_problem(&package_name(title)), None, "{title:?}");
         }
         assert_eq!(package_name("Self"), "self-api");
         assert_eq!(package_name("Proc Macro"), "proc-macro-api");
+        assert_eq!(package_name(long), "acme-corporation-international-telecommunications-platform");
     }
 
     #[test]

@@ -293,7 +293,9 @@ fn a_problem_after_an_alias_as_a_key_points_at_it() {
 #[test]
 fn a_crate_name_its_own_examples_could_not_name_is_refused_and_no_title_gives_one() {
     // Cargo reads `name = "fn"` or `"std"` in a manifest, but `use fn::Client` does not
-    // compile, and `std` is shadowed by Rust's own in the crate's doctests.
+    // compile, and `std` is shadowed by Rust's own in the crate's doctests. The name is
+    // refused with a warning (`--crate-name` can name the crate over a vendor's document),
+    // and the crate is named from the title.
     for (name, what) in [
         ("fn", "a Rust keyword"),
         ("self", "a Rust keyword"),
@@ -302,10 +304,16 @@ fn a_crate_name_its_own_examples_could_not_name_is_refused_and_no_title_gives_on
         ("proc-macro", "a crate of Rust's standard library"),
     ] {
         let spec = format!("{HEAD}  x-rust-crate:\n    name: {name}\npaths: {{}}\n");
-        let d = errors(&spec);
+        let g = codegen::generate_str("bad.yaml", &spec, None).expect("generates");
+        let d = &g.warnings;
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(at(&d[0]), (6, 5, "#/info/x-rust-crate/name"), "{}", d[0]);
         assert!(d[0].message.contains(&format!("`{name}` is {what}")), "{}", d[0]);
+        let manifest = g.files.iter().find(|f| f.path == "Cargo.toml").expect("a manifest");
+        assert!(manifest.text.contains("\nname = \"t\"\n"), "{}", manifest.text);
+        let named = codegen::generate_str("bad.yaml", &spec, Some("acme-api")).expect("generates");
+        let manifest = named.files.iter().find(|f| f.path == "Cargo.toml").expect("a manifest");
+        assert!(manifest.text.contains("\nname = \"acme-api\"\n"), "{}", manifest.text);
     }
     for (title, name) in [("Self", "self-api"), ("Core", "core-api"), ("Test", "test")] {
         let spec = format!("openapi: 3.0.3\ninfo:\n  title: {title}\n  version: '1'\npaths: {{}}\n");

@@ -322,11 +322,14 @@ impl Lowerer<'_> {
         match serde_json::from_value::<crate::ir::RustCrate>(value.clone()) {
             Ok(mut c) => {
                 let problem = c.name.as_deref().and_then(crate::names::package_name_problem);
+                // A warning, not an error: `--crate-name` names the crate over a vendor's
+                // document that cannot be fixed.
                 if let Some(problem) = problem {
-                    self.error(
+                    self.mistake(
                         "#/info/x-rust-crate/name",
-                        format!("the crate name {problem}"),
-                        Some("name the package as Cargo.toml would, such as `acme-api`".into()),
+                        &format!("the crate name {problem}"),
+                        "no name: the crate is named from `info.title`, or by `--crate-name`",
+                        Some("name the package as crates.io takes it, such as `acme-api`".into()),
                     );
                     c.name = None;
                 }
