@@ -69,7 +69,12 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            // Rendered diagnostics say their own level (`error: …` or `warning: …`).
+            if message.starts_with("error:") || message.starts_with("warning:") {
+                eprintln!("{message}");
+            } else {
+                eprintln!("error: {message}");
+            }
             ExitCode::FAILURE
         }
     }

@@ -341,7 +341,8 @@ impl Lowerer<'_> {
                     format!("invalid `x-rust-crate`: {e}"),
                     Some(
                         "allowed keys: name, version, description, env-prefix, license, repository, rust-version \
-                         (strings), keywords, categories (lists of strings)"
+                         (strings), keywords, categories (lists of strings), skip-unsupported, resource-features \
+                         (booleans), resource-features-threshold (a whole number)"
                             .into(),
                     ),
                 );
