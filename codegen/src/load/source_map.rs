@@ -91,7 +91,7 @@ impl SourceMap {
             return pointers.iter().map(|p| self.locate(p)).collect();
         }
         let mut wanted = Wanted::new(pointers);
-        wanted.search(&self.text);
+        walk(&self.text, &mut wanted);
         pointers.iter().map(|p| wanted.position(p)).collect()
     }
 
@@ -100,10 +100,9 @@ impl SourceMap {
         let built = self.built();
         let mut node = 0u32;
         let mut found = *built.positions.first()?;
-        let rest = pointer.strip_prefix('#')?;
-        for token in rest.split('/').skip(1) {
-            let name = Key::Name(crate::diag::unescape_pointer(token).into_boxed_str());
+        for token in tokens(pointer)? {
             let index = token.parse::<u32>().ok().map(Key::Index);
+            let name = Key::Name(token.into_boxed_str());
             let child =
                 built.children.get(&(node, name)).or_else(|| index.and_then(|i| built.children.get(&(node, i))));
             match child {
@@ -118,6 +117,121 @@ impl SourceMap {
     }
 }
 
+/// A pointer's tokens (`#/paths/~1rooms/get` → `/rooms`, `get`), unescaped; `None` for a
+/// pointer that is not into this document.
+fn tokens(pointer: &str) -> Option<impl Iterator<Item = String> + '_> {
+    Some(pointer.strip_prefix('#')?.split('/').skip(1).map(crate::diag::unescape_pointer))
+}
+
+/// How a node is reached from its parent, as [`walk`] meets it.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    /// A mapping's key.
+    Name(&'a str),
+    /// A sequence's index.
+    Index(usize),
+}
+
+/// What a pass of [`walk`] builds: it says which node each node the walk meets is (`None`
+/// for one it does not keep; nothing under such a node is asked about).
+trait Tree {
+    type Node: Copy;
+    /// The root of a document of the text (the first, or a later one).
+    fn root(&mut self, at: Position) -> Option<Self::Node>;
+    /// The node reached from `parent` by `step`, which starts at `at`.
+    fn child(&mut self, parent: Self::Node, step: Step<'_>, at: Position) -> Option<Self::Node>;
+    /// Whether the walk can stop before the text ends.
+    fn done(&self) -> bool {
+        false
+    }
+}
+
+/// One pass of the event parser over `text`, giving `tree` every node where it starts: a
+/// mapping entry at its key, a sequence item at the item. A key that is not a scalar (an
+/// alias, or a mapping or sequence as a key) is a key all the same: the event after it is
+/// its value, so the entries after it stay in step. An alias as a key is the scalar it
+/// names; a mapping or sequence as a key, and its value, are no node. Returns the first
+/// syntax error (text that does not parse yields what was read before it).
+fn walk<T: Tree>(text: &str, tree: &mut T) -> Option<SyntaxError> {
+    enum Frame<N> {
+        /// A mapping, and once its key is read, the node of the value that comes next.
+        Map {
+            node: Option<N>,
+            value_of: Option<Option<N>>,
+        },
+        Seq {
+            node: Option<N>,
+            next: usize,
+        },
+    }
+    let mut stack: Vec<Frame<T::Node>> = Vec::new();
+    // Where each mapping and sequence still open began.
+    let mut open: Vec<Position> = Vec::new();
+    // The scalars with an anchor, by its id: an alias can be a key.
+    let mut anchored: HashMap<usize, String> = HashMap::new();
+    for item in Parser::new_from_str(text) {
+        if tree.done() {
+            break;
+        }
+        let (event, span) = match item {
+            Ok(ok) => ok,
+            Err(e) => {
+                let m = e.marker();
+                return Some(SyntaxError {
+                    position: Position { line: m.line(), column: m.col() + 1 },
+                    message: e.info().to_string(),
+                    open_at: open.last().copied(),
+                });
+            }
+        };
+        // saphyr markers: 1-based lines, 0-based columns.
+        let at = Position { line: span.start.line(), column: span.start.col() + 1 };
+        match &event {
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                open.pop();
+                continue;
+            }
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..) => {}
+            _ => continue,
+        }
+        // The node this event starts (`None` for a key: it names the value's node).
+        let node = match stack.last_mut() {
+            None => tree.root(at),
+            Some(Frame::Map { node: map, value_of: value_of @ None }) => {
+                let name = match &event {
+                    Event::Scalar(value, ..) => Some(value.as_ref()),
+                    Event::Alias(anchor) => anchored.get(anchor).map(String::as_str),
+                    _ => None,
+                };
+                *value_of = Some(map.zip(name).and_then(|(map, name)| tree.child(map, Step::Name(name), at)));
+                None
+            }
+            Some(Frame::Map { value_of, .. }) => value_of.take().flatten(),
+            Some(Frame::Seq { node, next }) => {
+                let item = node.and_then(|seq| tree.child(seq, Step::Index(*next), at));
+                *next += 1;
+                item
+            }
+        };
+        match event {
+            Event::Scalar(value, _, anchor, _) if anchor != 0 => {
+                anchored.insert(anchor, value.into_owned());
+            }
+            Event::MappingStart(..) => {
+                stack.push(Frame::Map { node, value_of: None });
+                open.push(at);
+            }
+            Event::SequenceStart(..) => {
+                stack.push(Frame::Seq { node, next: 0 });
+                open.push(at);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The pointers [`SourceMap::locate_many`] looks for, as a tree of their tokens.
 struct Wanted {
     /// Node 0 is the document's root (`#`).
@@ -127,6 +241,8 @@ struct Wanted {
     /// are two keys to YAML but one to a pointer; a JSON object may repeat a name), and the
     /// built map gathers what is under both.
     pending: usize,
+    /// Whether the document's root was met (the nodes of a later document are not kept).
+    root_seen: bool,
 }
 
 #[derive(Default)]
@@ -140,14 +256,14 @@ struct WantedNode {
 
 impl Wanted {
     fn new(pointers: &[&str]) -> Wanted {
-        let mut wanted = Wanted { nodes: vec![WantedNode::default()], pending: 0 };
+        let mut wanted = Wanted { nodes: vec![WantedNode::default()], pending: 0, root_seen: false };
         for pointer in pointers {
-            let Some(rest) = pointer.strip_prefix('#') else { continue };
+            let Some(tokens) = tokens(pointer) else { continue };
             let mut node = 0;
-            for token in rest.split('/').skip(1) {
+            for token in tokens {
                 let next = wanted.nodes.len();
                 let Some(current) = wanted.nodes.get_mut(node) else { break };
-                node = *current.children.entry(crate::diag::unescape_pointer(token)).or_insert(next);
+                node = *current.children.entry(token).or_insert(next);
                 if node == next {
                     wanted.nodes.push(WantedNode::default());
                 }
@@ -161,8 +277,8 @@ impl Wanted {
     }
 
     /// The child of `node` reached by `token`, if it is wanted.
-    fn child(&self, node: Option<usize>, token: &str) -> Option<usize> {
-        self.nodes.get(node?)?.children.get(token).copied()
+    fn wanted_child(&self, node: usize, token: &str) -> Option<usize> {
+        self.nodes.get(node)?.children.get(token).copied()
     }
 
     /// Records where `node` starts: the first time it is met, as the built map keeps a
@@ -180,11 +296,10 @@ impl Wanted {
 
     /// The position of `pointer`'s node or of its nearest found ancestor.
     fn position(&self, pointer: &str) -> Option<Position> {
-        let rest = pointer.strip_prefix('#')?;
         let mut node = 0;
         let mut found = self.nodes.first()?.found?;
-        for token in rest.split('/').skip(1) {
-            match self.child(Some(node), &crate::diag::unescape_pointer(token)) {
+        for token in tokens(pointer)? {
+            match self.wanted_child(node, &token) {
                 Some(child) => {
                     node = child;
                     match self.nodes.get(child).and_then(|n| n.found) {
@@ -197,113 +312,36 @@ impl Wanted {
         }
         Some(found)
     }
+}
 
-    /// One pass of the event parser over `text`, until every wanted node is found (to the
-    /// end of the text when one is absent).
-    fn search(&mut self, text: &str) {
-        enum Frame {
-            /// A mapping (its wanted node, if any) and the wanted node of the key just read.
-            Map {
-                node: Option<usize>,
-                value_of: Option<Option<usize>>,
-            },
-            Seq {
-                node: Option<usize>,
-                next: usize,
-            },
+/// The search: only the wanted nodes are kept, and the walk stops when all are found (to
+/// the end of the text when one is absent).
+impl Tree for Wanted {
+    type Node = usize;
+
+    fn root(&mut self, at: Position) -> Option<usize> {
+        if std::mem::replace(&mut self.root_seen, true) {
+            return None;
         }
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut root_seen = false;
-        // The scalars with an anchor, by its id: an alias can be a key.
-        let mut anchored: HashMap<usize, String> = HashMap::new();
-        for item in Parser::new_from_str(text) {
-            if self.pending == 0 {
-                break;
+        self.found(0, at);
+        Some(0)
+    }
+
+    fn child(&mut self, parent: usize, step: Step<'_>, at: Position) -> Option<usize> {
+        let child = match step {
+            Step::Name(name) => self.wanted_child(parent, name),
+            // Only a wanted sequence's items are spelled out.
+            Step::Index(i) => {
+                self.nodes.get(parent).filter(|n| !n.children.is_empty())?;
+                self.wanted_child(parent, &i.to_string())
             }
-            let Ok((event, span)) = item else { break };
-            let at = Position { line: span.start.line(), column: span.start.col() + 1 };
-            // The wanted node this event's value is, if any (`None` for a mapping's key).
-            let mut slot = |stack: &mut Vec<Frame>, wanted: &mut Wanted| -> Option<usize> {
-                match stack.last_mut() {
-                    None if !root_seen => {
-                        root_seen = true;
-                        wanted.found(0, at);
-                        Some(0)
-                    }
-                    None => None,
-                    Some(Frame::Map { value_of, .. }) => value_of.take().flatten(),
-                    Some(Frame::Seq { node, next }) => {
-                        let item = wanted
-                            .nodes
-                            .get(*node.as_ref()?)
-                            .filter(|n| !n.children.is_empty())
-                            .and_then(|_| wanted.child(*node, &next.to_string()));
-                        *next += 1;
-                        if let Some(item) = item {
-                            wanted.found(item, at);
-                        }
-                        item
-                    }
-                }
-            };
-            let is_key = matches!(stack.last(), Some(Frame::Map { value_of: None, .. }));
-            // A key that is not a scalar is a key all the same (as in `Built::parse`).
-            match event {
-                Event::Scalar(value, _, anchor, _) if is_key => {
-                    if anchor != 0 {
-                        anchored.insert(anchor, value.to_string());
-                    }
-                    let Some(Frame::Map { node, value_of }) = stack.last_mut() else { continue };
-                    let child = self.child(*node, &value);
-                    if let Some(child) = child {
-                        self.found(child, at);
-                    }
-                    *value_of = Some(child);
-                }
-                Event::Alias(anchor) if is_key => {
-                    let Some(Frame::Map { node, value_of }) = stack.last_mut() else { continue };
-                    let child = anchored.get(&anchor).and_then(|name| self.child(*node, name));
-                    if let Some(child) = child {
-                        self.found(child, at);
-                    }
-                    *value_of = Some(child);
-                }
-                Event::Scalar(value, _, anchor, _) => {
-                    if anchor != 0 {
-                        anchored.insert(anchor, value.to_string());
-                    }
-                    slot(&mut stack, self);
-                }
-                Event::Alias(_) => {
-                    slot(&mut stack, self);
-                }
-                // A complex key (a mapping or sequence as a key): no pointer reaches it or its value.
-                Event::MappingStart(..) if is_key => {
-                    if let Some(Frame::Map { value_of, .. }) = stack.last_mut() {
-                        *value_of = Some(None);
-                    }
-                    stack.push(Frame::Map { node: None, value_of: None });
-                }
-                Event::SequenceStart(..) if is_key => {
-                    if let Some(Frame::Map { value_of, .. }) = stack.last_mut() {
-                        *value_of = Some(None);
-                    }
-                    stack.push(Frame::Seq { node: None, next: 0 });
-                }
-                Event::MappingStart(..) => {
-                    let node = slot(&mut stack, self);
-                    stack.push(Frame::Map { node, value_of: None });
-                }
-                Event::SequenceStart(..) => {
-                    let node = slot(&mut stack, self);
-                    stack.push(Frame::Seq { node, next: 0 });
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                }
-                _ => {}
-            }
-        }
+        }?;
+        self.found(child, at);
+        Some(child)
+    }
+
+    fn done(&self) -> bool {
+        self.pending == 0
     }
 }
 
@@ -326,147 +364,44 @@ impl Built {
     /// Reads the positions from YAML text. Text that does not parse yields what was read
     /// before the error (the YAML error itself is reported by `parse_yaml`).
     fn parse(text: &str) -> Built {
-        enum Frame {
-            /// A mapping, and the node of the key just read (its value comes next).
-            Map {
-                node: u32,
-                value_of: Option<u32>,
-            },
-            Seq {
-                node: u32,
-                next: u32,
-            },
-        }
         let mut built = Built::default();
-        let mut stack: Vec<Frame> = Vec::new();
-        // A new node, reachable from `parent` by `key` if given (a complex key's nodes are
-        // not: OpenAPI has no use for them). A key met twice keeps its first node.
-        fn add(built: &mut Built, parent: Option<(u32, Key)>, at: Position) -> (u32, bool) {
-            let id = u32::try_from(built.positions.len()).unwrap_or(u32::MAX);
-            match parent {
-                Some(edge) => match built.children.entry(edge) {
-                    std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(id);
-                        built.positions.push(at);
-                        (id, true)
-                    }
-                },
-                None => {
-                    built.positions.push(at);
-                    (id, true)
-                }
-            }
-        }
-        // The node the next event starts: the document's root, a mapping's value (made when
-        // its key was read) or a sequence's next item.
-        fn slot(stack: &mut [Frame], built: &mut Built, at: Position) -> u32 {
-            match stack.last_mut() {
-                None if built.positions.is_empty() => add(built, None, at).0,
-                None => 0,
-                Some(Frame::Map { value_of, .. }) => match value_of.take() {
-                    Some(node) => node,
-                    None => add(built, None, at).0,
-                },
-                Some(Frame::Seq { node, next }) => {
-                    let item = add(built, Some((*node, Key::Index(*next))), at).0;
-                    *next += 1;
-                    item
-                }
-            }
-        }
-        // A key of the mapping on top of `stack`: the child of `map` it names (a node no
-        // pointer reaches when it names none), whose value the next event is.
-        fn key(built: &mut Built, stack: &mut [Frame], map: u32, name: Option<Box<str>>, at: Position) {
-            let node = match name {
-                Some(name) => {
-                    let (node, new) = add(built, Some((map, Key::Name(name))), at);
-                    if !new && built.duplicate_key.is_none() {
-                        built.duplicate_key = Some((built.pointer_of(node), at));
-                    }
-                    node
-                }
-                None => add(built, None, at).0,
-            };
-            if let Some(Frame::Map { value_of, .. }) = stack.last_mut() {
-                *value_of = Some(node);
-            }
-        }
-        // The scalars with an anchor, by its id: an alias can be a key.
-        let mut anchored: HashMap<usize, Box<str>> = HashMap::new();
-        let mut open: Vec<Position> = Vec::new();
-        for item in Parser::new_from_str(text) {
-            let (event, span) = match item {
-                Ok(ok) => ok,
-                Err(e) => {
-                    let m = e.marker();
-                    built.syntax_error = Some(SyntaxError {
-                        position: Position { line: m.line(), column: m.col() + 1 },
-                        message: e.info().to_string(),
-                        open_at: open.last().copied(),
-                    });
-                    break;
-                }
-            };
-            // saphyr markers: 1-based lines, 0-based columns.
-            let at = Position { line: span.start.line(), column: span.start.col() + 1 };
-            let key_of = match stack.last() {
-                Some(Frame::Map { node, value_of: None }) => Some(*node),
-                _ => None,
-            };
-            // A key that is not a scalar (an alias, or a mapping or sequence as a key) is a key
-            // all the same: the event after it is its value, so the entries after it stay in step.
-            match event {
-                Event::Scalar(value, _, anchor, _) => {
-                    if anchor != 0 {
-                        anchored.insert(anchor, value.to_string().into_boxed_str());
-                    }
-                    match key_of {
-                        Some(map) => key(&mut built, &mut stack, map, Some(value.into()), at),
-                        None => {
-                            slot(&mut stack, &mut built, at);
-                        }
-                    }
-                }
-                // An alias as a key is the scalar it names (a key no pointer reaches if it
-                // names a collection).
-                Event::Alias(anchor) => match key_of {
-                    Some(map) => key(&mut built, &mut stack, map, anchored.get(&anchor).cloned(), at),
-                    None => {
-                        slot(&mut stack, &mut built, at);
-                    }
-                },
-                Event::MappingStart(..) => {
-                    // A complex key (a mapping as a key) gets a node no pointer reaches.
-                    let node = match key_of {
-                        Some(map) => {
-                            key(&mut built, &mut stack, map, None, at);
-                            add(&mut built, None, at).0
-                        }
-                        None => slot(&mut stack, &mut built, at),
-                    };
-                    stack.push(Frame::Map { node, value_of: None });
-                    open.push(at);
-                }
-                Event::SequenceStart(..) => {
-                    let node = match key_of {
-                        Some(map) => {
-                            key(&mut built, &mut stack, map, None, at);
-                            add(&mut built, None, at).0
-                        }
-                        None => slot(&mut stack, &mut built, at),
-                    };
-                    stack.push(Frame::Seq { node, next: 0 });
-                    open.push(at);
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                    open.pop();
-                }
-                _ => {}
-            }
-        }
+        built.syntax_error = walk(text, &mut built);
         built
+    }
+}
+
+/// The built map keeps every node. A key met twice keeps its first node, and the first
+/// such key is recorded; a later document's nodes hang under the first one's root.
+impl Tree for Built {
+    type Node = u32;
+
+    fn root(&mut self, at: Position) -> Option<u32> {
+        if self.positions.is_empty() {
+            self.positions.push(at);
+        }
+        Some(0)
+    }
+
+    fn child(&mut self, parent: u32, step: Step<'_>, at: Position) -> Option<u32> {
+        let key = match step {
+            Step::Name(name) => Key::Name(name.into()),
+            Step::Index(i) => Key::Index(u32::try_from(i).unwrap_or(u32::MAX)),
+        };
+        let id = u32::try_from(self.positions.len()).unwrap_or(u32::MAX);
+        match self.children.entry((parent, key)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let node = *e.get();
+                if matches!(step, Step::Name(_)) && self.duplicate_key.is_none() {
+                    self.duplicate_key = Some((self.pointer_of(node), at));
+                }
+                Some(node)
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(id);
+                self.positions.push(at);
+                Some(id)
+            }
+        }
     }
 }
 
