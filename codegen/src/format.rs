@@ -48,14 +48,7 @@ pub fn format(files: Vec<EmittedFile>, spec_label: &str) -> Result<Vec<Formatted
 /// Formats one emitted file.
 pub fn format_file(f: EmittedFile, spec_label: &str) -> Result<FormattedFile, String> {
     let text = match f.content {
-        Content::Rust(tokens) => {
-            let mut text = format!("{}\n", header("//", spec_label));
-            let mut attrs = Vec::new();
-            print_items(tokens, &mut attrs, &mut text)
-                .map_err(|e| format!("internal error: the emitter produced invalid Rust for {}: {e}", f.path))?;
-            finish_items(attrs, &mut text);
-            text
-        }
+        Content::Rust(tokens) => rust_text(&f.path, std::iter::once(Ok(tokens)), spec_label)?,
         Content::RustVerbatim(runtime) => format!("{}\n{}", runtime_header(runtime.name), runtime.source),
         Content::Toml(text) => format!("{}\n{}", header("#", spec_label), text),
         Content::Markdown(text) => format!("<!-- {HEADER_MARK} from {spec_label}. Do not edit by hand. -->\n\n{text}"),
@@ -68,15 +61,24 @@ pub fn format_file(f: EmittedFile, spec_label: &str) -> Result<FormattedFile, St
 /// parsed and printed in turn, and dropped before the next is made. The text is the one
 /// [`format_file`] gives for the chunks' concatenation.
 pub fn format_chunks(file: crate::emit::RustChunks<'_>, spec_label: &str) -> Result<FormattedFile, String> {
-    let path = file.path;
+    let text = rust_text(&file.path, file.chunks, spec_label)?;
+    Ok(FormattedFile { path: file.path, text })
+}
+
+/// The text of the Rust file at `path` whose tokens are `chunks`, in order, with its header.
+fn rust_text(
+    path: &str,
+    chunks: impl Iterator<Item = Result<proc_macro2::TokenStream, String>>,
+    spec_label: &str,
+) -> Result<String, String> {
     let invalid = |e: syn::Error| format!("internal error: the emitter produced invalid Rust for {path}: {e}");
     let mut text = format!("{}\n", header("//", spec_label));
     let mut attrs = Vec::new();
-    for chunk in file.chunks {
+    for chunk in chunks {
         print_items(chunk?, &mut attrs, &mut text).map_err(invalid)?;
     }
     finish_items(attrs, &mut text);
-    Ok(FormattedFile { path, text })
+    Ok(text)
 }
 
 /// Parses tokens and prints them with prettyplease one item at a time: the text

@@ -212,13 +212,7 @@ impl<'a> Emitter<'a> {
             | Part::Params
             | Part::ParamsShard(_)
             | Part::SpecExamples => match self.emit_chunks(part) {
-                Some(RustChunks { path, chunks }) => {
-                    let mut tokens = TokenStream::new();
-                    for chunk in chunks {
-                        tokens.extend(chunk?);
-                    }
-                    file(&path, Content::Rust(tokens))
-                }
+                Some(RustChunks { path, chunks }) => file(&path, Content::Rust(chunks.collect::<Result<_, _>>()?)),
                 None => Ok(None),
             },
         }

@@ -125,12 +125,11 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
         }
         d
     });
-    let mut unique: Vec<Diagnostic> = unique.collect();
-    spec.locate_all(&mut unique);
-    let (errors, warnings): (Vec<_>, Vec<_>) = unique.into_iter().partition(|d| d.severity == Severity::Error);
+    let (errors, mut warnings): (Vec<_>, Vec<_>) = unique.partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         let mut all = errors;
         all.extend(warnings);
+        spec.locate_all(&mut all);
         return Err(Diagnostics(all));
     }
     let info = &spec.doc.info;
@@ -147,12 +146,11 @@ pub fn lower_with(spec: &Spec, skip_unsupported: bool) -> Result<Lowered, Diagno
         rust_crate,
         features: Vec::new(),
     };
-    let mut warnings = warnings;
     if let Some(message) = features::assign(&mut api) {
-        let mut warning = spec.unlocated(Severity::Warning, "#/info/x-rust-crate", message, None);
-        spec.locate_all(std::slice::from_mut(&mut warning));
-        warnings.push(warning);
+        warnings.push(spec.unlocated(Severity::Warning, "#/info/x-rust-crate", message, None));
     }
+    // Every diagnostic located in one pass of the text.
+    spec.locate_all(&mut warnings);
     Ok(Lowered { api, warnings, coverage })
 }
 
